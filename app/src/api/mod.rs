@@ -1,0 +1,29 @@
+//! Server functions: public endpoints. Each one finds out who calls, checks the right
+//! it needs, parses its input and hands over to `crate::server`.
+
+pub mod account;
+pub mod catalogue;
+pub mod invitation;
+pub mod spaces;
+pub mod wizard;
+
+/// A local path to go back to after a form (never another site).
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    if ok {
+        next.to_string()
+    } else {
+        "/espaces".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(super::safe_next("/inscription/structure"), "/inscription/structure");
+        assert_eq!(super::safe_next("//evil.example"), "/espaces");
+        assert_eq!(super::safe_next("https://evil.example"), "/espaces");
+        assert_eq!(super::safe_next("/\\evil"), "/espaces");
+    }
+}

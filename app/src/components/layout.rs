@@ -1,0 +1,56 @@
+use crate::api::account::{get_current_user, Logout};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The frame of every page: the header with the logged-in user and "Mes espaces".
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let location = use_location();
+    // Re-read on every navigation: a log-in or log-out changes it.
+    let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <a href="#contenu" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+            "Aller au contenu"
+        </a>
+        <header class="border-b border-slate-200 bg-white">
+            <div class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+                <a href="/" class="text-lg font-semibold text-blue-900">
+                    "Espace Entreprise"
+                    <span class="ml-2 text-sm font-normal text-slate-600">"Formations CAC et EC"</span>
+                </a>
+                <nav aria-label="Navigation principale" class="flex items-center gap-4 text-sm">
+                    <a href="/catalogue" class="text-slate-800 hover:underline">"Catalogue"</a>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            match user.await {
+                                Ok(Some(u)) => view! {
+                                    <a href="/espaces" class="font-medium text-blue-900 hover:underline">"Mes espaces"</a>
+                                    <span class="text-slate-700" data-testid="utilisateur">{u.display_name()}</span>
+                                    <ActionForm action=logout>
+                                        <button type="submit" class="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-100">
+                                            "Se déconnecter"
+                                        </button>
+                                    </ActionForm>
+                                }
+                                .into_any(),
+                                _ => view! {
+                                    <a href="/connexion" class="text-slate-800 hover:underline">"Se connecter"</a>
+                                    <a href="/creer-un-compte" class="rounded bg-blue-900 px-3 py-1.5 text-white hover:bg-blue-800">
+                                        "Créer un compte"
+                                    </a>
+                                }
+                                .into_any(),
+                            }
+                        })}
+                    </Transition>
+                </nav>
+            </div>
+        </header>
+        <main id="contenu" class="mx-auto max-w-6xl px-4 py-6">{children()}</main>
+        <footer class="mx-auto max-w-6xl px-4 py-6 text-xs text-slate-600">
+            "Assistance : du lundi au vendredi de 9h à 18h, hors jours fériés."
+        </footer>
+    }
+    .into_any()
+}

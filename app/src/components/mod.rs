@@ -1,0 +1,7 @@
+//! Presentational pieces: no data access here.
+
+pub mod form;
+pub mod layout;
+
+pub use form::{Checkbox, ErrorSummary, Field, Notice, SelectField};
+pub use layout::Layout;

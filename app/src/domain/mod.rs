@@ -1,0 +1,16 @@
+//! Types shared by the server and the browser. Each parses its raw input and refuses,
+//! with a French message, what it cannot accept.
+
+pub mod account;
+pub mod catalogue;
+pub mod date;
+pub mod identity;
+pub mod money;
+pub mod registration;
+pub mod rights;
+pub mod wizard;
+
+pub use date::Date;
+pub use identity::{Email, Siret};
+pub use money::Money;
+pub use rights::{RegistrationPolicy, Role};

@@ -1,0 +1,65 @@
+//! Espace Entreprise: the portal where firms manage their staff's professional training.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod auth;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets tests (and people) know the page is live: runs only in the browser.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/espace-entreprise.css" />
+        <Title text="Espace Entreprise" />
+        <Router>
+            <components::Layout>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=pages::catalogue::CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/catalogue") view=pages::catalogue::CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/formations/:id") view=pages::catalogue::TrainingPage ssr=SsrMode::Async />
+                    <Route path=path!("/connexion") view=pages::account::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/creer-un-compte") view=pages::account::SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/inscription") view=pages::wizard::WizardPage ssr=SsrMode::Async />
+                    <Route path=path!("/inscription/:step") view=pages::wizard::WizardPage ssr=SsrMode::Async />
+                    <Route path=path!("/espaces") view=pages::spaces::SpacesPage ssr=SsrMode::Async />
+                    <Route path=path!("/invitation/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />
+                </Routes>
+            </components::Layout>
+        </Router>
+    }
+}

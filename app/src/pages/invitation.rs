@@ -1,0 +1,52 @@
+//! The invitee's landing page: choose a password, then his own space.
+
+use crate::api::invitation::{get_invitation, AcceptInvitation};
+use crate::components::{Field, Notice};
+use crate::pages::ErrorBox;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let action = ServerAction::<AcceptInvitation>::new();
+    let invitation = Resource::new(move || (token(), action.version().get()), |(t, _)| get_invitation(t));
+    view! {
+        <Title text="Invitation — Espace Entreprise" />
+        <div class="mx-auto max-w-md">
+            <h1 class="text-2xl font-semibold">"Bienvenue sur l'Espace Entreprise"</h1>
+            {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match invitation.await {
+                        Ok(Some(inv)) => view! {
+                            <p class="mt-2 text-slate-700">
+                                "Bonjour " {inv.first_name.clone()} ", choisissez votre mot de passe pour accéder à vos formations. "
+                                "Votre identifiant : " <strong>{inv.email.clone()}</strong>
+                            </p>
+                            <ActionForm action=action attr:class="mt-4 rounded-lg border border-slate-200 bg-white p-4">
+                                <input type="hidden" name="token" value=token() />
+                                <Field label="Mot de passe" name="password" kind="password" error=inv.errors.get("password").cloned() required=true autocomplete="new-password" hint="10 caractères au moins" />
+                                <Field label="Confirmation du mot de passe" name="password_confirm" kind="password" error=inv.errors.get("password_confirm").cloned() required=true autocomplete="new-password" />
+                                <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
+                                    "Créer mon mot de passe"
+                                </button>
+                            </ActionForm>
+                        }
+                        .into_any(),
+                        Ok(None) => view! {
+                            <Notice kind="error">
+                                "Ce lien d'invitation a déjà servi ou a expiré. Si vous avez déjà choisi votre mot de passe, "
+                                <a class="underline" href="/connexion">"connectez-vous"</a> "."
+                            </Notice>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}

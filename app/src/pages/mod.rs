@@ -1,0 +1,35 @@
+//! One page per file.
+
+pub mod account;
+pub mod catalogue;
+pub mod invitation;
+pub mod spaces;
+pub mod wizard;
+
+use crate::components::Notice;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Page introuvable — Espace Entreprise" />
+        <h1 class="text-2xl font-semibold">"Page introuvable"</h1>
+        <p class="mt-2">
+            "Cette adresse ne correspond à aucune page. "
+            <a class="text-blue-900 underline" href="/catalogue">"Retour au catalogue"</a>
+        </p>
+    }
+}
+
+/// An error from a server function, shown safely (its text is already French and free
+/// of technical detail).
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    view! { <Notice kind="error">{error.to_string()}</Notice> }
+}

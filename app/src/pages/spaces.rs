@@ -1,0 +1,100 @@
+//! "Mes espaces": the participant space and each company space of the user.
+
+use crate::api::spaces::{get_my_spaces, CompanySpace, RegistrationLine};
+use crate::domain::registration::status_label;
+use crate::error::AppError;
+use crate::pages::ErrorBox;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn SpacesPage() -> impl IntoView {
+    let spaces = Resource::new(|| (), |_| get_my_spaces());
+    view! {
+        <Title text="Mes espaces — Espace Entreprise" />
+        <h1 class="text-2xl font-semibold">"Mes espaces"</h1>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match spaces.await {
+                    Ok(s) => view! {
+                        <section class="mt-6" aria-labelledby="espace-participant">
+                            <h2 id="espace-participant" class="text-xl font-semibold">"Mon espace participant"</h2>
+                            <p class="text-sm text-slate-700">{s.display_name.clone()} " — mes formations"</p>
+                            <RegistrationTable lines=s.own_trainings show_participant=false empty="Aucune formation pour le moment." />
+                        </section>
+                        {s.companies.into_iter().map(|c| view! { <CompanySection c /> }).collect_view()}
+                    }
+                    .into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/connexion?next=/espaces" /> }.into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CompanySection(c: CompanySpace) -> impl IntoView {
+    let roles = c.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+    let heading_id = format!("entreprise-{}", c.id);
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="mt-8" aria-labelledby=labelled_by>
+            <h2 id=heading_id class="text-xl font-semibold">"Mon espace Entreprise — " {c.name.clone()}</h2>
+            <p class="text-sm text-slate-700">"Mes rôles : " {roles}</p>
+            <h3 class="mt-3 font-semibold">"Inscriptions de la structure"</h3>
+            <RegistrationTable lines=c.registrations show_participant=true empty="Aucune inscription pour cette structure." />
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty: &'static str) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p class="mt-2 text-slate-700">{empty}</p> }.into_any();
+    }
+    view! {
+        <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table class="min-w-full text-left text-sm">
+                <thead class="bg-slate-100">
+                    <tr>
+                        <th scope="col" class="px-3 py-2">"Formation"</th>
+                        {show_participant.then(|| view! { <th scope="col" class="px-3 py-2">"Participant"</th> })}
+                        <th scope="col" class="px-3 py-2">"Dates"</th>
+                        <th scope="col" class="px-3 py-2">"Lieu"</th>
+                        <th scope="col" class="px-3 py-2">"Statut"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {lines
+                        .into_iter()
+                        .map(|l| {
+                            let badge = match l.status.as_str() {
+                                "confirmee" => "bg-green-100 text-green-900",
+                                "annulee" => "bg-slate-200 text-slate-800",
+                                "realisee" => "bg-blue-100 text-blue-900",
+                                _ => "bg-amber-100 text-amber-900",
+                            };
+                            view! {
+                                <tr class="border-t border-slate-200">
+                                    <td class="px-3 py-2">
+                                        <a class="text-blue-900 underline" href=format!("/formations/{}", l.training_id)>{l.training_title.clone()}</a>
+                                    </td>
+                                    {show_participant.then(|| view! { <td class="px-3 py-2">{l.participant_name.clone()}</td> })}
+                                    <td class="px-3 py-2">{l.period()} <br /> <span class="text-slate-600">{l.schedule.clone()}</span></td>
+                                    <td class="px-3 py-2">{l.city.clone()} <br /> <span class="text-slate-600">{l.place.clone()}</span></td>
+                                    <td class="px-3 py-2">
+                                        <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>{status_label(&l.status)}</span>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,533 @@
+//! The first-inscription wizard, one step per URL (/inscription/<étape>). Every step is
+//! a plain form posted to a server function: it works without JavaScript, and with it
+//! the page changes without a reload.
+
+use crate::api::wizard::{get_wizard, WizardAdmin, WizardParticipants, WizardReview, WizardRights, WizardStructure};
+use crate::components::{Checkbox, ErrorSummary, Field, Notice, SelectField};
+use crate::domain::wizard::{RegistrantKind, Step, WizardView};
+use crate::domain::{RegistrationPolicy, Role};
+use crate::pages::account::{LoginForm, SignupForm};
+use crate::pages::ErrorBox;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+const PRIMARY: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
+const SECONDARY: &str = "rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
+
+/// The server actions of the steps; their versions tell the page to read the draft again.
+#[derive(Clone, Copy)]
+struct Actions {
+    structure: ServerAction<WizardStructure>,
+    admin: ServerAction<WizardAdmin>,
+    rights: ServerAction<WizardRights>,
+    review: ServerAction<WizardReview>,
+    participants: ServerAction<WizardParticipants>,
+}
+
+impl Actions {
+    fn versions(&self) -> [usize; 5] {
+        [
+            self.structure.version().get(),
+            self.admin.version().get(),
+            self.rights.version().get(),
+            self.review.version().get(),
+            self.participants.version().get(),
+        ]
+    }
+
+    /// An error that is not about a field (refusal, expired draft...).
+    fn error(&self) -> Option<crate::error::AppError> {
+        [
+            self.structure.value().get().and_then(|r| r.err()),
+            self.admin.value().get().and_then(|r| r.err()),
+            self.rights.value().get().and_then(|r| r.err()),
+            self.review.value().get().and_then(|r| r.err()),
+            self.participants.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    }
+}
+
+#[component]
+pub fn WizardPage() -> impl IntoView {
+    let params = use_params_map();
+    let step = move || params.read().get("step").unwrap_or_default();
+    let actions = Actions {
+        structure: ServerAction::new(),
+        admin: ServerAction::new(),
+        rights: ServerAction::new(),
+        review: ServerAction::new(),
+        participants: ServerAction::new(),
+    };
+    let wizard = Resource::new(move || (step(), actions.versions()), |(s, _)| get_wizard(s));
+    view! {
+        <Title text="Inscription — Espace Entreprise" />
+        {move || actions.error().map(|e| view! { <ErrorBox error=e /> })}
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match wizard.await {
+                    Ok(Some(v)) if v.step.slug() != step() => view! { <Redirect path=v.step.path() /> }.into_any(),
+                    Ok(Some(v)) => view! { <WizardFrame v actions /> }.into_any(),
+                    Ok(None) => view! {
+                        <h1 class="text-2xl font-semibold">"Inscription"</h1>
+                        <Notice kind="info">
+                            "Aucune inscription n'est en cours. Choisissez une formation et une session dans le "
+                            <a class="underline" href="/catalogue">"catalogue"</a>
+                            ", puis cliquez sur INSCRIPTION."
+                        </Notice>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WizardFrame(v: WizardView, actions: Actions) -> impl IntoView {
+    let steps = v.draft.path_steps();
+    let current = v.step;
+    view! {
+        <h1 class="text-2xl font-semibold">"Inscription : " {v.training_title.clone()}</h1>
+        <p class="text-slate-700" data-testid="session-choisie">
+            {v.session_label.clone()} " · " {v.seats_left} " place(s) restante(s)"
+        </p>
+        <nav aria-label="Étapes de l'inscription" class="mt-4">
+            <ol class="flex flex-wrap gap-2 text-sm">
+                {steps
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let is_current = s == current;
+                        let class = if is_current {
+                            "rounded-full bg-blue-900 px-3 py-1 text-white"
+                        } else if s < current {
+                            "rounded-full bg-blue-100 px-3 py-1 text-blue-900"
+                        } else {
+                            "rounded-full bg-slate-200 px-3 py-1 text-slate-700"
+                        };
+                        view! {
+                            <li class=class aria-current=is_current.then_some("step")>
+                                {format!("{}. {}", i + 1, s.title())}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+        <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-etape">
+            {v.draft.notice.clone().map(|n| {
+                let kind = if n.contains("réservées") || n.contains("Aucune") || n.contains("Non inscrit") { "error" } else { "success" };
+                view! { <Notice kind=kind>{n}</Notice> }
+            })}
+            {match current {
+                Step::Login => view! { <LoginStep /> }.into_any(),
+                Step::Structure => view! { <StructureStep v=v.clone() action=actions.structure /> }.into_any(),
+                Step::Admin => view! { <AdminStep v=v.clone() action=actions.admin /> }.into_any(),
+                Step::Rights => view! { <RightsStep v=v.clone() action=actions.rights /> }.into_any(),
+                Step::Review => view! { <ReviewStep v=v.clone() action=actions.review /> }.into_any(),
+                Step::Participants => view! { <ParticipantsStep v=v.clone() action=actions.participants /> }.into_any(),
+                Step::Done => view! { <DoneStep v=v.clone() /> }.into_any(),
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn StepTitle(#[prop(into)] text: String) -> impl IntoView {
+    view! { <h2 id="titre-etape" class="mb-3 text-xl font-semibold">{text}</h2> }
+}
+
+#[component]
+fn LoginStep() -> impl IntoView {
+    let next = Step::Structure.path();
+    view! {
+        <StepTitle text="Connectez-vous pour poursuivre votre inscription" />
+        <p class="text-slate-700">"Votre inscription est gardée : vous la retrouverez juste après."</p>
+        <div class="mt-4 grid gap-8 md:grid-cols-2">
+            <div>
+                <h3 class="text-lg font-semibold">"J'ai déjà un compte"</h3>
+                <LoginForm next=next.clone() />
+            </div>
+            <div>
+                <h3 class="text-lg font-semibold">"Je crée mon compte individuel"</h3>
+                <SignupForm next />
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+fn radio(name: &'static str, value: String, label: String, checked: bool) -> impl IntoView {
+    let id = format!("{name}-{value}");
+    view! {
+        <div class="flex items-center gap-2 py-1">
+            <input type="radio" id=id.clone() name=name value=value checked=checked class="h-4 w-4 text-blue-900 focus:ring-2 focus:ring-blue-700" />
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+fn field_error(errors: &std::collections::BTreeMap<String, String>, key: &str) -> impl IntoView {
+    errors.get(key).cloned().map(|m| {
+        view! { <p id=format!("{key}-erreur") class="mt-1 text-sm text-red-700" role="alert">{m}</p> }
+    })
+}
+
+const LEGAL_FORMS: [&str; 10] =
+    ["SA", "SAS", "SASU", "SARL", "EURL", "SELARL", "SELAS", "SCP", "Entreprise individuelle", "Association"];
+
+#[component]
+fn StructureStep(v: WizardView, action: ServerAction<WizardStructure>) -> impl IntoView {
+    let d = v.draft;
+    let e = d.errors.clone();
+    let err = move |k: &str| e.get(k).cloned();
+    let c = d.company.clone();
+    let existing = d.structure_mode == "existing";
+    view! {
+        <StepTitle text="Pour quelle structure inscrivez-vous ?" />
+        <ActionForm action=action>
+            <ErrorSummary errors=d.errors.clone() />
+            <fieldset class="mb-5" aria-describedby=d.errors.contains_key("kind").then_some("kind-erreur")>
+                <legend class="font-semibold">"Vous inscrivez en tant que"</legend>
+                {RegistrantKind::ALL
+                    .into_iter()
+                    .map(|k| radio("kind", k.code().into(), k.label().into(), d.kind == Some(k)))
+                    .collect_view()}
+                {field_error(&d.errors, "kind")}
+            </fieldset>
+            <fieldset class="mb-5">
+                <legend class="font-semibold">"Structure"</legend>
+                {radio("mode", "existing".into(), "Une structure existante (déjà inscrite sur le portail)".into(), existing)}
+                {radio("mode", "new".into(), "Déclarer une nouvelle structure".into(), !existing)}
+            </fieldset>
+            <div class="grid gap-6 md:grid-cols-2">
+                <fieldset class="rounded-md border border-slate-200 p-4">
+                    <legend class="px-1 font-semibold">"Structure existante"</legend>
+                    {if v.my_companies.is_empty() {
+                        view! { <p class="mb-3 text-sm text-slate-700">"Vous n'avez encore de droits sur aucune structure."</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="text-sm text-slate-700">"Mes structures :"</p>
+                            {v.my_companies
+                                .iter()
+                                .map(|co| {
+                                    radio(
+                                        "existing_company_id",
+                                        co.id.to_string(),
+                                        format!("{} — SIRET {} — {}", co.name, co.siret, co.city),
+                                        d.existing_company_id == Some(co.id),
+                                    )
+                                })
+                                .collect_view()}
+                            {field_error(&d.errors, "existing_company_id")}
+                        }
+                        .into_any()
+                    }}
+                    <Field label="Ou SIRET d'une structure déjà inscrite" name="existing_siret" value=d.existing_siret.clone() error=err("existing_siret") inputmode="numeric" />
+                </fieldset>
+                <fieldset class="rounded-md border border-slate-200 p-4">
+                    <legend class="px-1 font-semibold">"Nouvelle structure"</legend>
+                    <Field label="Raison sociale" name="company[legal_name]" value=c.legal_name error=err("legal_name") autocomplete="organization" />
+                    <SelectField
+                        label="Forme juridique"
+                        name="company[legal_form]"
+                        options=LEGAL_FORMS.iter().map(|f| (f.to_string(), f.to_string())).collect()
+                        value=c.legal_form
+                        error=err("legal_form")
+                        placeholder="—"
+                    />
+                    <Field label="SIRET" name="company[siret]" value=c.siret error=err("siret") inputmode="numeric" hint="14 chiffres, vérifiés par leur clé" />
+                    <Field label="Numéro de TVA intracommunautaire" name="company[vat_number]" value=c.vat_number error=err("vat_number") hint="Facultatif" />
+                    <Field label="Adresse du siège" name="company[address_line]" value=c.address_line error=err("address_line") />
+                    <div class="grid grid-cols-2 gap-x-4">
+                        <Field label="Code postal" name="company[postal_code]" value=c.postal_code error=err("postal_code") inputmode="numeric" />
+                        <Field label="Ville" name="company[city]" value=c.city error=err("city") />
+                    </div>
+                </fieldset>
+            </div>
+            <div class="mt-4 flex gap-3">
+                <button type="submit" class=PRIMARY>"Continuer"</button>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn AdminStep(v: WizardView, action: ServerAction<WizardAdmin>) -> impl IntoView {
+    let d = v.draft;
+    let name = d.company.legal_name.clone();
+    view! {
+        <StepTitle text="Se déclarer en tant qu'administrateur pour cette structure ?" />
+        <p class="text-slate-700">
+            "L'administrateur enregistre les informations administratives de la structure, crée, modifie et supprime "
+            "les droits des personnes habilitées. Vous pourrez ensuite donner les droits d'administration à d'autres personnes."
+        </p>
+        <ActionForm action=action attr:class="mt-4">
+            <div class="rounded-md border border-slate-200 bg-slate-50 p-3">
+                <Checkbox
+                    label=format!("Je m'engage à être habilité(e) par « {name} » à disposer de tous les droits d'administrateur de son espace entreprise.")
+                    name="attest"
+                    checked=d.admin_attested
+                />
+                {field_error(&d.errors, "attest")}
+            </div>
+            <div class="mt-4 flex gap-3">
+                <button type="submit" name="op" value="back" class=SECONDARY formnovalidate=true>"Précédent"</button>
+                <button type="submit" name="op" value="next" class=PRIMARY>"Oui, je me déclare administrateur"</button>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn RightsStep(v: WizardView, action: ServerAction<WizardRights>) -> impl IntoView {
+    let d = v.draft;
+    let f = d.person_form.clone();
+    let e = d.errors.clone();
+    let err = move |k: &str| e.get(k).cloned();
+    let me = v.user_email.clone().unwrap_or_default();
+    view! {
+        <StepTitle text="Configurer votre espace entreprise" />
+        <Notice kind="warning">
+            <strong>"Ce choix est structurant. "</strong>
+            "Vous pouvez restreindre les droits d'inscription à une liste de personnes habilitées, ou laisser ce droit "
+            "ouvert à n'importe quel utilisateur du portail. Un administrateur pourra le modifier plus tard dans MON ENTREPRISE."
+        </Notice>
+        <ActionForm action=action>
+            <fieldset class="mb-5">
+                <legend class="font-semibold">"Qui pourra inscrire des participants pour la structure ?"</legend>
+                {radio(
+                    "policy",
+                    RegistrationPolicy::Restricted.code().into(),
+                    "Restreindre les droits d'inscription aux personnes habilitées listées ci-dessous (recommandé)".into(),
+                    d.policy == Some(RegistrationPolicy::Restricted),
+                )}
+                {radio(
+                    "policy",
+                    RegistrationPolicy::Open.code().into(),
+                    "Laisser ouvert ce droit à n'importe quel utilisateur".into(),
+                    d.policy == Some(RegistrationPolicy::Open),
+                )}
+                {field_error(&d.errors, "policy")}
+            </fieldset>
+            <h3 class="font-semibold">"Personnes habilitées"</h3>
+            <table class="mt-2 min-w-full text-left text-sm" data-testid="personnes-habilitees">
+                <thead class="bg-slate-100">
+                    <tr>
+                        <th scope="col" class="px-3 py-2">"Personne"</th>
+                        <th scope="col" class="px-3 py-2">"Rôles"</th>
+                        <th scope="col" class="px-3 py-2"><span class="sr-only">"Action"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="border-t border-slate-200">
+                        <td class="px-3 py-2">"Vous (" {me} ")"</td>
+                        <td class="px-3 py-2">{Role::Admin.label()}</td>
+                        <td></td>
+                    </tr>
+                    {d.authorized
+                        .iter()
+                        .map(|p| {
+                            let roles = p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+                            view! {
+                                <tr class="border-t border-slate-200">
+                                    <td class="px-3 py-2">{format!("{} {} ({})", p.first_name, p.last_name, p.email)}</td>
+                                    <td class="px-3 py-2">{roles}</td>
+                                    <td class="px-3 py-2 text-right">
+                                        <button type="submit" name="op" value=format!("remove:{}", p.email) class="text-red-800 underline" formnovalidate=true>
+                                            "Retirer"
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <fieldset class="mt-4 rounded-md border border-slate-200 p-4">
+                <legend class="px-1 font-semibold">"Ajouter une personne habilitée"</legend>
+                <div class="grid gap-x-4 md:grid-cols-3">
+                    <Field label="Adresse e-mail" name="email" kind="email" value=f.email error=err("email") />
+                    <Field label="Prénom" name="first_name" value=f.first_name error=err("first_name") />
+                    <Field label="Nom" name="last_name" value=f.last_name error=err("last_name") />
+                </div>
+                <fieldset>
+                    <legend class="text-sm font-medium">"Rôles"</legend>
+                    <Checkbox label=Role::Admin.label() name="role_admin" checked=f.roles.contains(&Role::Admin) />
+                    <Checkbox label=Role::TrainingManager.label() name="role_training" checked=f.roles.contains(&Role::TrainingManager) />
+                    <Checkbox label=Role::BillingManager.label() name="role_billing" checked=f.roles.contains(&Role::BillingManager) />
+                    {field_error(&d.errors, "roles")}
+                </fieldset>
+                <button type="submit" name="op" value="add" class=format!("mt-2 {SECONDARY}")>"Ajouter cette personne"</button>
+            </fieldset>
+            <div class="mt-4 flex gap-3">
+                <button type="submit" name="op" value="back" class=SECONDARY formnovalidate=true>"Précédent"</button>
+                <button type="submit" name="op" value="next" class=PRIMARY>"Continuer"</button>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoView {
+    let d = v.draft;
+    let s = d.settings.clone();
+    let e = d.errors.clone();
+    let err = move |k: &str| e.get(k).cloned();
+    let c = d.company.clone();
+    let policy = d.policy.map(|p| p.label()).unwrap_or("—");
+    let me = v.user_email.clone().unwrap_or_default();
+    view! {
+        <StepTitle text="Vérifier vos paramètres" />
+        <ActionForm action=action>
+            <ErrorSummary errors=d.errors.clone() />
+            <div class="grid gap-6 md:grid-cols-2">
+                <fieldset class="rounded-md border border-slate-200 p-4">
+                    <legend class="px-1 font-semibold">"Entité de facturation"</legend>
+                    <p class="mb-2 text-sm text-slate-700">{c.legal_name.clone()}</p>
+                    <Field label="E-mail de facturation" name="settings[billing_email]" kind="email" value=s.billing_email error=err("billing_email") required=true />
+                    <Field label="Adresse de facturation" name="settings[billing_address_line]" value=s.billing_address_line error=err("billing_address_line") required=true />
+                    <div class="grid grid-cols-2 gap-x-4">
+                        <Field label="Code postal" name="settings[billing_postal_code]" value=s.billing_postal_code error=err("billing_postal_code") required=true />
+                        <Field label="Ville" name="settings[billing_city]" value=s.billing_city error=err("billing_city") required=true />
+                    </div>
+                </fieldset>
+                <fieldset class="rounded-md border border-slate-200 p-4">
+                    <legend class="px-1 font-semibold">"Interlocuteurs entreprise"</legend>
+                    <Field label="Interlocuteur formation" name="settings[training_contact_name]" value=s.training_contact_name error=err("training_contact_name") required=true />
+                    <div class="grid gap-x-4 md:grid-cols-2">
+                        <Field label="Son e-mail" name="settings[training_contact_email]" kind="email" value=s.training_contact_email error=err("training_contact_email") required=true />
+                        <Field label="Son téléphone" name="settings[training_contact_phone]" kind="tel" value=s.training_contact_phone error=err("training_contact_phone") />
+                    </div>
+                    <Field label="Interlocuteur facturation" name="settings[billing_contact_name]" value=s.billing_contact_name error=err("billing_contact_name") required=true />
+                    <Field label="Son e-mail" name="settings[billing_contact_email]" kind="email" value=s.billing_contact_email error=err("billing_contact_email") required=true />
+                </fieldset>
+                <section class="rounded-md border border-slate-200 p-4">
+                    <h3 class="font-semibold">"Informations générales"</h3>
+                    <dl class="mt-2 grid grid-cols-3 gap-1 text-sm">
+                        <dt class="text-slate-600">"Raison sociale"</dt><dd class="col-span-2">{c.legal_name.clone()} " (" {c.legal_form.clone()} ")"</dd>
+                        <dt class="text-slate-600">"SIRET"</dt><dd class="col-span-2">{c.siret.clone()}</dd>
+                        <dt class="text-slate-600">"TVA"</dt><dd class="col-span-2">{if c.vat_number.is_empty() { "—".to_string() } else { c.vat_number.clone() }}</dd>
+                        <dt class="text-slate-600">"Siège"</dt><dd class="col-span-2">{format!("{}, {} {}", c.address_line, c.postal_code, c.city)}</dd>
+                        <dt class="text-slate-600">"Inscriptions"</dt><dd class="col-span-2">{policy}</dd>
+                    </dl>
+                </section>
+                <section class="rounded-md border border-slate-200 p-4">
+                    <h3 class="font-semibold">"Annuaire"</h3>
+                    <ul class="mt-2 text-sm" data-testid="annuaire">
+                        <li>{me} " — " {Role::Admin.label()}</li>
+                        {d.authorized
+                            .iter()
+                            .map(|p| {
+                                let roles = p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+                                view! { <li>{format!("{} {} ({}) — {}", p.first_name, p.last_name, p.email, roles)}</li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            </div>
+            <div class="mt-4 flex gap-3">
+                <button type="submit" name="op" value="back" class=SECONDARY formnovalidate=true>"Précédent"</button>
+                <button type="submit" name="op" value="finalise" class=PRIMARY>"Finaliser la création de mon espace entreprise"</button>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn ParticipantsStep(v: WizardView, action: ServerAction<WizardParticipants>) -> impl IntoView {
+    let d = v.draft;
+    let f = d.participant_form.clone();
+    let e = d.errors.clone();
+    let err = move |k: &str| e.get(k).cloned();
+    let company = v.company_name.clone().unwrap_or_default();
+    let directory: Vec<(String, String)> = v
+        .directory
+        .iter()
+        .filter(|p| !d.participants.iter().any(|x| x.email == p.email))
+        .map(|p| (p.email.clone(), format!("{} {} ({})", p.first_name, p.last_name, p.email)))
+        .collect();
+    view! {
+        <StepTitle text=format!("Inscrire des participants pour « {company} »") />
+        <ActionForm action=action>
+            <h3 class="font-semibold">"Participants à inscrire"</h3>
+            {if d.participants.is_empty() {
+                view! { <p class="text-sm text-slate-700" data-testid="participants">"Aucun participant pour le moment."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200" data-testid="participants">
+                        {d.participants
+                            .iter()
+                            .map(|p| {
+                                let how = if p.has_account { "compte existant" } else { "sera invité(e) par e-mail" };
+                                view! {
+                                    <li class="flex items-center justify-between px-3 py-2 text-sm">
+                                        <span>{format!("{} {} ({}) — {how}", p.first_name, p.last_name, p.email)}</span>
+                                        <button type="submit" name="op" value=format!("remove:{}", p.email) class="text-red-800 underline">"Retirer"</button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+            {field_error(&d.errors, "participants")}
+            <div class="mt-4 grid gap-6 md:grid-cols-2">
+                <fieldset class="rounded-md border border-slate-200 p-4">
+                    <legend class="px-1 font-semibold">"Depuis l'annuaire"</legend>
+                    <SelectField label="Collaborateur" name="directory_email" options=directory error=err("directory_email") placeholder="— choisir —" />
+                    <button type="submit" name="op" value="add_directory" class=SECONDARY>"Ajouter depuis l'annuaire"</button>
+                </fieldset>
+                <fieldset class="rounded-md border border-slate-200 p-4">
+                    <legend class="px-1 font-semibold">"Par adresse e-mail nominative"</legend>
+                    <p class="mb-2 text-xs text-slate-600">
+                        "Une personne sans compte recevra un e-mail l'invitant à se connecter."
+                    </p>
+                    <Field label="Adresse e-mail" name="email" kind="email" value=f.email error=err("email") />
+                    <div class="grid grid-cols-2 gap-x-4">
+                        <Field label="Prénom" name="first_name" value=f.first_name error=err("first_name") />
+                        <Field label="Nom" name="last_name" value=f.last_name error=err("last_name") />
+                    </div>
+                    <button type="submit" name="op" value="add" class=SECONDARY>"Ajouter ce participant"</button>
+                </fieldset>
+            </div>
+            <div class="mt-6 flex flex-wrap items-center gap-3">
+                <button type="submit" name="op" value="confirm" class=PRIMARY>"Confirmer l'inscription"</button>
+                <a href="/espaces" class="text-blue-900 underline">"Accéder à mes Espaces"</a>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn DoneStep(v: WizardView) -> impl IntoView {
+    let n = v.draft.registered.len();
+    view! {
+        <StepTitle text="Votre demande d'inscription est enregistrée" />
+        <Notice kind="success">
+            {if n == 1 {
+                "1 participant inscrit : l'inscription est en attente de confirmation par l'organisme de formation.".to_string()
+            } else {
+                format!("{n} participants inscrits : les inscriptions sont en attente de confirmation par l'organisme de formation.")
+            }}
+        </Notice>
+        <div class="flex flex-wrap gap-3">
+            <a href="/espaces" class=PRIMARY>"Accéder à mes Espaces"</a>
+            <a href="/catalogue" class=SECONDARY>"Inscrire à une autre formation"</a>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,118 @@
+//! Accounts: creation and password checks (argon2id, off the async threads).
+
+use super::db::{new_id, now, Db};
+use crate::auth::CurrentUser;
+use crate::domain::account::ValidSignup;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's first recommendation: 19 MiB, 2 iterations, 1 lane.
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid params"))
+}
+
+pub async fn hash_password(password: String) -> String {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashes any input").to_string()
+    })
+    .await
+    .expect("hashing task")
+}
+
+/// A hash of nothing in particular, verified when the email is unknown so that both
+/// failures cost the same time.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(b"no such user, no such password", &salt).expect("hash").to_string()
+    })
+}
+
+async fn verify(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
+        let ok = PasswordHash::new(&hash)
+            .map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+            .unwrap_or(false);
+        ok && known
+    })
+    .await
+    .unwrap_or(false)
+}
+
+pub enum CreateOutcome {
+    Created(i64),
+    EmailTaken,
+}
+
+pub async fn create(db: &Db, s: &ValidSignup, password: String) -> Result<CreateOutcome, sqlx::Error> {
+    let hash = hash_password(password).await;
+    let id = new_id();
+    let res = sqlx::query(
+        "INSERT INTO users (id, email, password_hash, civility, first_name, last_name, phone, profession, \
+         professional_number, address_line, postal_code, city, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(id)
+    .bind(s.email.as_str())
+    .bind(hash)
+    .bind(&s.civility)
+    .bind(&s.first_name)
+    .bind(&s.last_name)
+    .bind(&s.phone)
+    .bind(&s.profession)
+    .bind(&s.professional_number)
+    .bind(&s.address_line)
+    .bind(&s.postal_code)
+    .bind(&s.city)
+    .bind(now())
+    .execute(db)
+    .await;
+    match res {
+        Ok(_) => Ok(CreateOutcome::Created(id)),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(CreateOutcome::EmailTaken),
+        Err(e) => Err(e),
+    }
+}
+
+/// The user id when email and password match; `None` for an unknown email or a wrong
+/// password alike, after the same amount of work.
+pub async fn check_credentials(db: &Db, email: &str, password: String) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(db)
+            .await?;
+    let (id, hash) = match row {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, None),
+    };
+    Ok(if verify(password, hash).await { id } else { None })
+}
+
+pub async fn set_password(db: &Db, user_id: i64, password: String) -> Result<(), sqlx::Error> {
+    let hash = hash_password(password).await;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(db).await?;
+    Ok(())
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row: Option<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, email, first_name, last_name FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(id, email, first_name, last_name)| CurrentUser { id, email, first_name, last_name }))
+}
+
+pub async fn by_email(db: &Db, email: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(db).await?;
+    match row {
+        Some((id,)) => by_id(db, id).await,
+        None => Ok(None),
+    }
+}

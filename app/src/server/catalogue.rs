@@ -1,0 +1,152 @@
+//! Catalogue queries.
+
+use super::db::{today, Db};
+use crate::domain::catalogue::*;
+use crate::domain::{Date, Money};
+
+type SummaryRow = (i64, String, String, String, String, String, i64, i64, String, Option<String>, i64);
+
+const SUMMARY_SELECT: &str = "SELECT t.id, t.code, t.title, t.summary, t.audience, t.modality, t.duration_hours, \
+     t.price_cents, p.name, \
+     (SELECT MIN(s.start_date) FROM training_sessions s WHERE s.training_id = t.id AND s.status = 'open' AND s.start_date >= $1), \
+     (SELECT COUNT(*) FROM training_sessions s WHERE s.training_id = t.id AND s.status = 'open' AND s.start_date >= $2) \
+     FROM trainings t JOIN providers p ON p.id = t.provider_id";
+
+fn summary(r: SummaryRow) -> TrainingSummary {
+    TrainingSummary {
+        id: r.0,
+        code: r.1,
+        title: r.2,
+        summary: r.3,
+        audience: Audience::from_code(&r.4).unwrap_or(Audience::Ec),
+        modality: Modality::from_code(&r.5).unwrap_or(Modality::InPerson),
+        duration_hours: r.6,
+        price: Money(r.7),
+        provider: r.8,
+        next_session: r.9.as_deref().and_then(Date::parse),
+        open_sessions: r.10,
+    }
+}
+
+/// Trainings matching every word of the query and each chosen filter.
+pub async fn search(db: &Db, q: &CatalogueQuery) -> Result<Vec<TrainingSummary>, sqlx::Error> {
+    let today = today().iso();
+    let mut sql = format!("{SUMMARY_SELECT} WHERE 1 = 1");
+    let mut binds: Vec<String> = vec![today.clone(), today.clone()];
+    let mut push = |sql: &mut String, clause: &str, value: String| {
+        binds.push(value);
+        sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
+    };
+    for word in fold(&q.q).split_whitespace().take(8) {
+        push(&mut sql, " AND t.search_text LIKE ?", format!("%{word}%"));
+    }
+    if Audience::from_code(&q.audience).is_some() {
+        push(&mut sql, " AND t.audience = ?", q.audience.clone());
+    }
+    if Modality::from_code(&q.modality).is_some() {
+        push(&mut sql, " AND t.modality = ?", q.modality.clone());
+    }
+    let city = q.city.trim();
+    if !city.is_empty() {
+        push(
+            &mut sql,
+            " AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.city = ? AND s.status = 'open')",
+            city.to_string(),
+        );
+    }
+    let month = q.month.trim();
+    if month.len() == 7 && Date::parse(&format!("{month}-01")).is_some() {
+        push(
+            &mut sql,
+            " AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.start_date LIKE ? AND s.status = 'open')",
+            format!("{month}-%"),
+        );
+    }
+    sql.push_str(" ORDER BY t.title");
+    let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
+    for b in binds {
+        query = query.bind(b);
+    }
+    Ok(query.fetch_all(db).await?.into_iter().map(summary).collect())
+}
+
+pub async fn facets(db: &Db) -> Result<CatalogueFacets, sqlx::Error> {
+    let today = today().iso();
+    let cities: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT city FROM training_sessions WHERE status = 'open' AND start_date >= $1 ORDER BY city",
+    )
+    .bind(&today)
+    .fetch_all(db)
+    .await?;
+    let starts: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT start_date FROM training_sessions WHERE status = 'open' AND start_date >= $1 ORDER BY start_date")
+            .bind(&today)
+            .fetch_all(db)
+            .await?;
+    let mut months: Vec<String> = starts.into_iter().map(|(d,)| d.chars().take(7).collect()).collect();
+    months.dedup();
+    Ok(CatalogueFacets { cities: cities.into_iter().map(|(c,)| c).collect(), months })
+}
+
+pub async fn detail(db: &Db, id: i64) -> Result<Option<TrainingDetail>, sqlx::Error> {
+    let today = today().iso();
+    let sql = format!("{SUMMARY_SELECT} WHERE t.id = $3");
+    let Some(row) = sqlx::query_as::<_, SummaryRow>(&sql).bind(&today).bind(&today).bind(id).fetch_optional(db).await? else {
+        return Ok(None);
+    };
+    let (objectives, programme, prerequisites, provider_city): (String, String, String, String) = sqlx::query_as(
+        "SELECT t.objectives, t.programme, t.prerequisites, p.city FROM trainings t JOIN providers p ON p.id = t.provider_id WHERE t.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    let sessions = sessions_of(db, id).await?;
+    let lines = |s: String| s.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect();
+    Ok(Some(TrainingDetail {
+        summary: summary(row),
+        objectives: lines(objectives),
+        programme: lines(programme),
+        prerequisites,
+        provider_city,
+        sessions,
+    }))
+}
+
+type SessionRow = (i64, String, String, String, String, String, i64, i64);
+
+fn session_view(r: SessionRow) -> SessionView {
+    SessionView {
+        id: r.0,
+        start: Date::parse(&r.1).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        end: Date::parse(&r.2).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        schedule: r.3,
+        city: r.4,
+        place: r.5,
+        capacity: r.6,
+        seats_left: (r.6 - r.7).max(0),
+    }
+}
+
+pub async fn sessions_of(db: &Db, training_id: i64) -> Result<Vec<SessionView>, sqlx::Error> {
+    let rows: Vec<SessionRow> = sqlx::query_as(
+        "SELECT id, start_date, end_date, schedule, city, place, capacity, seats_taken FROM training_sessions \
+         WHERE training_id = $1 AND status = 'open' AND start_date >= $2 ORDER BY start_date, city",
+    )
+    .bind(training_id)
+    .bind(today().iso())
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(session_view).collect())
+}
+
+/// A session with its training's title (for the wizard header).
+pub async fn session(db: &Db, session_id: i64) -> Result<Option<(SessionView, i64, String)>, sqlx::Error> {
+    let row: Option<(i64, String, String, String, String, String, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT s.id, s.start_date, s.end_date, s.schedule, s.city, s.place, s.capacity, s.seats_taken, t.id, t.title \
+         FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE s.id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (session_view((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7)), r.8, r.9)))
+}

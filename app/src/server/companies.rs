@@ -1,0 +1,252 @@
+//! Companies, their rights (grants), directory, key contacts and audit log.
+
+use super::db::{new_id, now, Db};
+use crate::domain::wizard::{AuthorizedPerson, CompanyChoice, DirectoryEntry};
+use crate::domain::{Email, RegistrationPolicy, Role, Siret};
+use sqlx::{Any, Transaction};
+
+/// A structure checked and ready to be created.
+#[derive(Clone, Debug)]
+pub struct NewCompany {
+    pub legal_name: String,
+    pub legal_form: String,
+    pub siret: Siret,
+    pub vat_number: Option<String>,
+    pub address_line: String,
+    pub postal_code: String,
+    pub city: String,
+    pub policy: RegistrationPolicy,
+    pub billing_email: Email,
+    pub billing_address_line: String,
+    pub billing_postal_code: String,
+    pub billing_city: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub kind: &'static str,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+pub struct Creator<'a> {
+    pub id: i64,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+}
+
+pub enum CreateOutcome {
+    Created(i64),
+    SiretTaken,
+}
+
+/// Creates the company space: the company, its creator as administrator, the listed
+/// persons with their roles, the directory, the key contacts; every right is audited.
+pub async fn create(
+    db: &Db,
+    creator: &Creator<'_>,
+    c: &NewCompany,
+    authorized: &[AuthorizedPerson],
+    contacts: &[Contact],
+) -> Result<CreateOutcome, sqlx::Error> {
+    let id = new_id();
+    let t = now();
+    let mut tx = db.begin().await?;
+    let res = sqlx::query(
+        "INSERT INTO companies (id, legal_name, legal_form, siret, vat_number, address_line, postal_code, city, \
+         registration_policy, billing_email, billing_address_line, billing_postal_code, billing_city, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(id)
+    .bind(&c.legal_name)
+    .bind(&c.legal_form)
+    .bind(c.siret.as_str())
+    .bind(c.vat_number.clone())
+    .bind(&c.address_line)
+    .bind(&c.postal_code)
+    .bind(&c.city)
+    .bind(c.policy.code())
+    .bind(c.billing_email.as_str())
+    .bind(&c.billing_address_line)
+    .bind(&c.billing_postal_code)
+    .bind(&c.billing_city)
+    .bind(creator.id)
+    .bind(t)
+    .execute(&mut *tx)
+    .await;
+    match res {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(CreateOutcome::SiretTaken),
+        Err(e) => return Err(e),
+    }
+    audit(&mut tx, id, creator.id, "company.create", "{}", &serde_json::json!({
+        "legal_name": c.legal_name, "siret": c.siret.as_str(), "policy": c.policy.code()
+    }).to_string()).await?;
+
+    let mut people: Vec<(String, String, String, Vec<Role>)> =
+        vec![(creator.email.to_string(), creator.first_name.to_string(), creator.last_name.to_string(), vec![Role::Admin])];
+    for p in authorized {
+        match people.iter_mut().find(|x| x.0 == p.email) {
+            Some(x) => x.3.extend(p.roles.iter().copied()),
+            None => people.push((p.email.clone(), p.first_name.clone(), p.last_name.clone(), p.roles.clone())),
+        }
+    }
+    for (email, first, last, roles) in &mut people {
+        roles.sort();
+        roles.dedup();
+        for role in roles.iter() {
+            sqlx::query("INSERT INTO grants (company_id, email, role, granted_by, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(&*email)
+                .bind(role.code())
+                .bind(creator.id)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+            audit(&mut tx, id, creator.id, "grant.add", "{}", &serde_json::json!({"email": email, "role": role.code()}).to_string())
+                .await?;
+        }
+        add_collaborator(&mut tx, id, email, first, last).await?;
+    }
+    for contact in contacts {
+        sqlx::query("INSERT INTO key_contacts (company_id, kind, name, email, phone) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(contact.kind)
+            .bind(&contact.name)
+            .bind(&contact.email)
+            .bind(&contact.phone)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(CreateOutcome::Created(id))
+}
+
+pub async fn add_collaborator(
+    tx: &mut Transaction<'_, Any>,
+    company_id: i64,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO collaborators (id, company_id, email, first_name, last_name, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (company_id, email) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(company_id)
+    .bind(email)
+    .bind(first_name)
+    .bind(last_name)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn audit(
+    tx: &mut Transaction<'_, Any>,
+    company_id: i64,
+    actor: i64,
+    action: &str,
+    before: &str,
+    after: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, company_id, actor_user_id, action, before_json, after_json, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(company_id)
+    .bind(actor)
+    .bind(action)
+    .bind(before)
+    .bind(after)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A company as seen by one user: its policy and the roles he holds on it.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub company_id: i64,
+    pub name: String,
+    pub policy: RegistrationPolicy,
+    pub roles: Vec<Role>,
+}
+
+pub async fn access(db: &Db, company_id: i64, email: &str) -> Result<Option<Access>, sqlx::Error> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT legal_name, registration_policy FROM companies WHERE id = $1")
+            .bind(company_id)
+            .fetch_optional(db)
+            .await?;
+    let Some((name, policy)) = row else { return Ok(None) };
+    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM grants WHERE company_id = $1 AND email = $2 ORDER BY role")
+        .bind(company_id)
+        .bind(email)
+        .fetch_all(db)
+        .await?;
+    Ok(Some(Access {
+        company_id,
+        name,
+        policy: RegistrationPolicy::from_code(&policy).unwrap_or(RegistrationPolicy::Restricted),
+        roles: roles.into_iter().filter_map(|(r,)| Role::from_code(&r)).collect(),
+    }))
+}
+
+pub async fn id_by_siret(db: &Db, siret: &Siret) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM companies WHERE siret = $1").bind(siret.as_str()).fetch_optional(db).await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// Names of a company's administrators (who to ask for a right).
+pub async fn admin_names(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.first_name, c.last_name FROM grants g JOIN collaborators c ON c.company_id = g.company_id AND c.email = g.email \
+         WHERE g.company_id = $1 AND g.role = 'admin' ORDER BY c.last_name, c.first_name",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(f, l)| format!("{f} {l}")).collect())
+}
+
+/// Companies where this email holds at least one role, with the roles.
+pub async fn of_user(db: &Db, email: &str) -> Result<Vec<(CompanyChoice, Vec<Role>)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.id, c.legal_name, c.siret, c.city, g.role FROM grants g JOIN companies c ON c.id = g.company_id \
+         WHERE g.email = $1 ORDER BY c.legal_name, g.role",
+    )
+    .bind(email)
+    .fetch_all(db)
+    .await?;
+    let mut out: Vec<(CompanyChoice, Vec<Role>)> = Vec::new();
+    for (id, name, siret, city, role) in rows {
+        let role = Role::from_code(&role);
+        match out.iter_mut().find(|(c, _)| c.id == id) {
+            Some((_, roles)) => roles.extend(role),
+            None => out.push((CompanyChoice { id, name, siret, city }, role.into_iter().collect())),
+        }
+    }
+    Ok(out)
+}
+
+pub async fn directory(db: &Db, company_id: i64) -> Result<Vec<DirectoryEntry>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.email, c.first_name, c.last_name, (SELECT COUNT(*) FROM users u WHERE u.email = c.email) \
+         FROM collaborators c WHERE c.company_id = $1 ORDER BY c.last_name, c.first_name",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(email, first_name, last_name, n)| DirectoryEntry { email, first_name, last_name, has_account: n > 0 })
+        .collect())
+}

@@ -1,0 +1,48 @@
+//! The pool (SQLite by default, PostgreSQL through DATABASE_URL) and small helpers.
+
+use rand::Rng;
+use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::AnyPool;
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub type Db = AnyPool;
+
+/// Opens the pool and applies the migrations.
+pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let sqlite = url.starts_with("sqlite:");
+    let options = AnyConnectOptions::from_str(url)?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if sqlite {
+                    use sqlx::Executor;
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("../migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// A random positive id that stays exact in JavaScript numbers (< 2^53).
+pub fn new_id() -> i64 {
+    rand::thread_rng().gen_range(1_000_000..(1i64 << 53))
+}
+
+pub fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+pub fn today() -> crate::domain::Date {
+    crate::domain::Date::from_unix_seconds(now())
+}

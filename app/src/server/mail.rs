@@ -1,0 +1,74 @@
+//! Outgoing mail: always recorded in the outbox table; sent through SMTP when
+//! SMTP_URL (smtp://host:port) is configured.
+
+use super::db::{new_id, now, Db};
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+#[derive(Clone)]
+pub struct Mailer {
+    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// `smtp_url`: "smtp://host:port" (plain, for a relay on the local network or a
+    /// test server). `None` keeps mail in the outbox only.
+    pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, String> {
+        let from: Mailbox = from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
+        let smtp = match smtp_url {
+            None => None,
+            Some(url) => {
+                let rest = url.strip_prefix("smtp://").ok_or("SMTP_URL must start with smtp://")?;
+                let (host, port) = rest.trim_end_matches('/').rsplit_once(':').ok_or("SMTP_URL needs a port")?;
+                let port: u16 = port.parse().map_err(|_| "SMTP_URL: bad port".to_string())?;
+                Some(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port).build())
+            }
+        };
+        Ok(Self { smtp, from })
+    }
+
+    /// Records the mail, then hands it to SMTP in the background.
+    pub async fn send(&self, db: &Db, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
+        let id = new_id();
+        sqlx::query("INSERT INTO outbox (id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(to)
+            .bind(subject)
+            .bind(body)
+            .bind(now())
+            .execute(db)
+            .await?;
+        let Some(smtp) = self.smtp.clone() else { return Ok(()) };
+        let message = to.parse::<Mailbox>().map_err(|e| e.to_string()).and_then(|to| {
+            Message::builder()
+                .from(self.from.clone())
+                .to(to)
+                .subject(subject)
+                .header(ContentType::TEXT_PLAIN)
+                .body(body.to_string())
+                .map_err(|e| e.to_string())
+        });
+        let db = db.clone();
+        tokio::spawn(async move {
+            let result = match message {
+                Ok(m) => smtp.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            let (sent_at, error) = match result {
+                Ok(()) => (Some(now()), None),
+                Err(e) => {
+                    tracing::warn!("mail {id} not sent: {e}");
+                    (None, Some(e))
+                }
+            };
+            let _ = sqlx::query("UPDATE outbox SET sent_at = $1, error = $2 WHERE id = $3")
+                .bind(sent_at)
+                .bind(error)
+                .bind(id)
+                .execute(&db)
+                .await;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,17 @@
+//! Server-only code: database access and the rules. Free of Leptos types except
+//! where a function is the glue to a request (`auth::server`).
+
+pub mod accounts;
+pub mod companies;
+pub mod db;
+pub mod drafts;
+pub mod mail;
+pub mod registrations;
+pub mod seed;
+pub mod sessions;
+pub mod state;
+pub mod catalogue;
+pub mod invitations;
+
+pub use db::Db;
+pub use state::AppState;

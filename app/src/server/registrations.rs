@@ -1,0 +1,114 @@
+//! Registrations of participants to sessions, bounded by the session's capacity.
+
+use super::db::{new_id, now, Db};
+pub use crate::domain::registration::RegistrationLine;
+use serde::{Deserialize, Serialize};
+
+pub const PENDING: &str = "en_attente";
+
+#[derive(Clone, Debug)]
+pub struct Participant {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegisterOutcome {
+    Registered(i64),
+    Full,
+    AlreadyRegistered,
+    SessionClosed,
+}
+
+/// Takes a seat and records the registration "en attente", atomically. The seat is
+/// taken by a conditional UPDATE (no read-then-write), so concurrent requests on any
+/// number of server instances never overfill a session.
+pub async fn register(
+    db: &Db,
+    session_id: i64,
+    company_id: Option<i64>,
+    p: &Participant,
+    by_user: i64,
+) -> Result<RegisterOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    // First statement writes: SQLite takes its write lock at once (and waits on
+    // busy_timeout), PostgreSQL locks the row and re-checks the condition.
+    let taken = sqlx::query(
+        "UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND status = 'open' AND seats_taken < capacity",
+    )
+    .bind(session_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if taken == 0 {
+        let status: Option<(String,)> =
+            sqlx::query_as("SELECT status FROM training_sessions WHERE id = $1").bind(session_id).fetch_optional(&mut *tx).await?;
+        tx.rollback().await?;
+        return Ok(match status {
+            Some((s,)) if s == "open" => RegisterOutcome::Full,
+            _ => RegisterOutcome::SessionClosed,
+        });
+    }
+    let id = new_id();
+    let res = sqlx::query(
+        "INSERT INTO registrations (id, session_id, company_id, participant_email, participant_first_name, \
+         participant_last_name, status, registered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(session_id)
+    .bind(company_id)
+    .bind(&p.email)
+    .bind(&p.first_name)
+    .bind(&p.last_name)
+    .bind(PENDING)
+    .bind(by_user)
+    .bind(now())
+    .execute(&mut *tx)
+    .await;
+    match res {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(RegisterOutcome::Registered(id))
+        }
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            tx.rollback().await?;
+            Ok(RegisterOutcome::AlreadyRegistered)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+const LINE_SELECT: &str = "SELECT r.id, t.id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
+     r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name \
+     FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
+     LEFT JOIN companies c ON c.id = r.company_id";
+
+type LineRow = (i64, i64, String, String, String, String, String, String, String, String, String, String, Option<String>);
+
+fn line(r: LineRow) -> RegistrationLine {
+    RegistrationLine {
+        id: r.0,
+        training_id: r.1,
+        training_title: r.2,
+        start_date: r.3,
+        end_date: r.4,
+        schedule: r.5,
+        city: r.6,
+        place: r.7,
+        status: r.8,
+        participant_name: format!("{} {}", r.9, r.10),
+        participant_email: r.11,
+        company_name: r.12,
+    }
+}
+
+pub async fn of_participant(db: &Db, email: &str) -> Result<Vec<RegistrationLine>, sqlx::Error> {
+    let sql = format!("{LINE_SELECT} WHERE r.participant_email = $1 ORDER BY s.start_date, t.title");
+    Ok(sqlx::query_as::<_, LineRow>(&sql).bind(email).fetch_all(db).await?.into_iter().map(line).collect())
+}
+
+pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine>, sqlx::Error> {
+    let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 ORDER BY s.start_date, r.participant_last_name");
+    Ok(sqlx::query_as::<_, LineRow>(&sql).bind(company_id).fetch_all(db).await?.into_iter().map(line).collect())
+}

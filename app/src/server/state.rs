@@ -1,0 +1,28 @@
+use super::mail::Mailer;
+use super::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+/// What every handler and server function can reach (through Leptos context).
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub mailer: Mailer,
+    pub config: Config,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address users reach the site at ("https://portail.example.fr"); builds links in
+    /// emails. Defaults to http://<site address>.
+    pub public_url: String,
+    /// Adds `Secure` to cookies (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}

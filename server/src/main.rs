@@ -1,0 +1,24 @@
+use leptos::prelude::get_configuration;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let conf = get_configuration(None).expect("leptos configuration");
+    let options = conf.leptos_options;
+    let addr = options.site_addr;
+    let settings = server::Settings::from_env();
+    let state = match server::build_state(&settings, options).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind the site address");
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service()).await.expect("server");
+}

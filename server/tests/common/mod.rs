@@ -1,0 +1,254 @@
+//! Test harness: the real router on a fresh, migrated database per test (SQLite file by
+//! default, PostgreSQL when TEST_DATABASE_URL=postgres://...), driven in-process.
+
+#![allow(dead_code)]
+
+use app::server::{AppState, Db};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tower::ServiceExt;
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+pub const HOST: &str = "portail.test";
+
+/// A fresh database URL: a new SQLite file, or a new PostgreSQL database.
+pub async fn fresh_database_url() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let unique = format!("{}_{}_{}", std::process::id(), n, app::server::db::now());
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if base.starts_with("postgres") => {
+            use sqlx::Executor;
+            sqlx::any::install_default_drivers();
+            let name = format!("ee_test_{unique}");
+            let admin = sqlx::AnyPool::connect(&base).await.expect("connect to PostgreSQL");
+            admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+            admin.close().await;
+            let (prefix, _) = base.rsplit_once('/').expect("a database name in TEST_DATABASE_URL");
+            format!("{prefix}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("espace-entreprise-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}/t_{unique}.db?mode=rwc", dir.display())
+        }
+    }
+}
+
+pub fn is_postgres() -> bool {
+    std::env::var("TEST_DATABASE_URL").map(|u| u.starts_with("postgres")).unwrap_or(false)
+}
+
+#[derive(Clone)]
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    cookie: Option<String>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let settings = server::Settings {
+            database_url: fresh_database_url().await,
+            smtp_url: None,
+            mail_from: "Portail <portail@test.fr>".into(),
+            public_url: Some(format!("http://{HOST}")),
+            load_demo: true,
+        };
+        let options = LeptosOptions::builder().output_name("espace-entreprise").build();
+        let state = server::build_state(&settings, options).await.expect("state");
+        Self { router: server::router(state.clone()), state, cookie: None }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// Another browser on the same server (no cookie).
+    pub fn new_client(&self) -> Self {
+        Self { router: self.router.clone(), state: self.state.clone(), cookie: None }
+    }
+
+    pub fn session_cookie(&self) -> Option<&str> {
+        self.cookie.as_deref()
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        for v in headers.get_all(header::SET_COOKIE) {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap();
+            if let Some(token) = pair.strip_prefix("ee_session=") {
+                self.cookie = (!token.is_empty()).then(|| token.to_string());
+            }
+        }
+        let body = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        let mut b = Request::builder().method(method).uri(path).header(header::HOST, HOST);
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, format!("ee_session={c}"));
+        }
+        b
+    }
+
+    /// Calls a server function the way the browser's JavaScript does.
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+        let body = serde_urlencoded(form);
+        let req = self
+            .request("POST", &format!("/api/{endpoint}"))
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Posts a form the way a browser without JavaScript does.
+    pub async fn post_form(&mut self, endpoint: &str, form: &[(&str, &str)], referer: &str) -> (StatusCode, HeaderMap, String) {
+        let req = self
+            .request("POST", &format!("/api/{endpoint}"))
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::REFERER, format!("http://{HOST}{referer}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .body(Body::from(serde_urlencoded(form)))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn raw(&mut self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
+        self.send(req).await
+    }
+
+    pub async fn get(&mut self, path: &str) -> (StatusCode, String) {
+        let req = self.request("GET", path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+        let (s, _, b) = self.send(req).await;
+        (s, b)
+    }
+
+    pub async fn json(&mut self, endpoint: &str, form: &[(&str, &str)]) -> serde_json::Value {
+        let (status, _, body) = self.call(endpoint, form).await;
+        assert!(status.is_success(), "{endpoint} answered {status}: {body}");
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Creates an account through the signup endpoint and stays logged in.
+    pub async fn sign_up(&mut self, first: &str, last: &str, email: &str) {
+        let (status, headers, body) = self
+            .call(
+                "account/signup",
+                &[
+                    ("form[civility]", "mme"),
+                    ("form[first_name]", first),
+                    ("form[last_name]", last),
+                    ("form[email]", email),
+                    ("form[phone]", "0123456789"),
+                    ("form[profession]", "ec"),
+                    ("form[professional_number]", "EC-1234"),
+                    ("form[address_line]", "1 rue de la Paix"),
+                    ("form[postal_code]", "75002"),
+                    ("form[city]", "Paris"),
+                    ("password", "mot-de-passe-solide"),
+                    ("password_confirm", "mot-de-passe-solide"),
+                    ("next", "/espaces"),
+                ],
+            )
+            .await;
+        assert!(status.is_success(), "signup: {status} {body}");
+        assert_eq!(headers.get(header::LOCATION).map(|v| v.to_str().unwrap()), Some("/espaces"), "signup did not log in: {body}");
+    }
+
+    pub async fn log_in(&mut self, email: &str) {
+        let (status, headers, _) =
+            self.call("account/login", &[("email", email), ("password", "mot-de-passe-solide"), ("next", "/espaces")]).await;
+        assert!(status.is_success());
+        assert!(headers.get(header::LOCATION).is_some(), "login failed for {email}");
+    }
+
+    pub async fn wizard(&mut self, step: &str) -> serde_json::Value {
+        self.json("wizard/get", &[("step", step)]).await
+    }
+
+    /// Walks the wizard to a created company; returns its id.
+    pub async fn create_company(&mut self, session_id: i64, siret: &str, policy: &str, persons: &[(&str, &str, &str, &[&str])]) -> i64 {
+        self.json("wizard/start", &[("session_id", &session_id.to_string())]).await;
+        self.json(
+            "wizard/structure",
+            &[
+                ("kind", "dirigeant"),
+                ("mode", "new"),
+                ("existing_siret", ""),
+                ("company[legal_name]", "Cabinet Test"),
+                ("company[legal_form]", "SAS"),
+                ("company[siret]", siret),
+                ("company[vat_number]", ""),
+                ("company[address_line]", "2 avenue Foch"),
+                ("company[postal_code]", "69006"),
+                ("company[city]", "Lyon"),
+            ],
+        )
+        .await;
+        self.json("wizard/admin", &[("attest", "on"), ("op", "next")]).await;
+        for (email, first, last, roles) in persons {
+            let mut form = vec![("op", "add"), ("policy", policy), ("email", *email), ("first_name", *first), ("last_name", *last)];
+            for r in *roles {
+                form.push((r, "on"));
+            }
+            self.json("wizard/rights", &form).await;
+        }
+        self.json(
+            "wizard/rights",
+            &[("op", "next"), ("policy", policy), ("email", ""), ("first_name", ""), ("last_name", "")],
+        )
+        .await;
+        let v = self.wizard("parametres").await;
+        let s = &v["draft"]["settings"];
+        let owned: Vec<(String, String)> = [
+            "billing_email",
+            "billing_address_line",
+            "billing_postal_code",
+            "billing_city",
+            "training_contact_name",
+            "training_contact_email",
+            "training_contact_phone",
+            "billing_contact_name",
+            "billing_contact_email",
+        ]
+        .iter()
+        .map(|k| (format!("settings[{k}]"), s[*k].as_str().unwrap_or("").to_string()))
+        .collect();
+        let mut form: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        form.push(("op", "finalise"));
+        self.json("wizard/review", &form).await;
+        let v = self.wizard("participants").await;
+        assert_eq!(v["step"], "Participants", "company not created: {v}");
+        v["draft"]["company_id"].as_i64().expect("company id")
+    }
+}
+
+fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Valid SIRET numbers for tests.
+pub fn siret(n: u32) -> String {
+    app::domain::identity::siret_with_key(&format!("{:013}", 4_210_000_000_000u64 + u64::from(n)))
+}
