@@ -42,7 +42,9 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Internal | AppError::Transport => StatusCode::INTERNAL_SERVER_ERROR,
+            // On the server, a transport error is a request that could not be decoded.
+            AppError::Transport => StatusCode::BAD_REQUEST,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -75,3 +77,22 @@ impl From<serde_json::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Every server function's result passes here: an error gets its HTTP status (a
+/// refusal is a 403, not a 500), unless the request is a plain form post from a page
+/// without JavaScript, which is sent back to its page.
+pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+    #[cfg(feature = "ssr")]
+    if let Err(e) = &result {
+        use leptos::prelude::use_context;
+        let plain_form = use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+            .unwrap_or(false);
+        if !plain_form {
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(e.status());
+            }
+        }
+    }
+    result
+}

@@ -26,6 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
                 <App />

@@ -12,94 +12,112 @@ pub struct LoginValues {
 /// Public: who is logged in (None for a visitor).
 #[server(endpoint = "account/me")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    let caller = crate::auth::server::caller().await?;
-    Ok(caller.user)
+    crate::error::respond(async move {
+        let caller = crate::auth::server::caller().await?;
+        Ok(caller.user)
+    }
+    .await)
 }
 
 /// Public: the last submission of the visitor's own signup form (values, errors).
 #[server(endpoint = "account/signup-state")]
 pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
-    let caller = crate::auth::server::caller().await?;
-    Ok(match &caller.session {
-        Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "signup").await?.unwrap_or_default(),
-        None => FormState::default(),
-    })
+    crate::error::respond(async move {
+        let caller = crate::auth::server::caller().await?;
+        Ok(match &caller.session {
+            Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "signup").await?.unwrap_or_default(),
+            None => FormState::default(),
+        })
+    }
+    .await)
 }
 
 /// Public: the last submission of the visitor's own login form.
 #[server(endpoint = "account/login-state")]
 pub async fn login_state() -> Result<FormState<LoginValues>, AppError> {
-    let caller = crate::auth::server::caller().await?;
-    Ok(match &caller.session {
-        Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "login").await?.unwrap_or_default(),
-        None => FormState::default(),
-    })
+    crate::error::respond(async move {
+        let caller = crate::auth::server::caller().await?;
+        Ok(match &caller.session {
+            Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "login").await?.unwrap_or_default(),
+            None => FormState::default(),
+        })
+    }
+    .await)
 }
 
 /// Public: creates an individual account and logs it in. Invalid input is kept in the
 /// visitor's draft with a message per field, and the form is shown again.
 #[server(endpoint = "account/signup")]
 pub async fn signup(form: SignupForm, password: String, password_confirm: String, next: String) -> Result<(), AppError> {
-    use crate::domain::account::check_password;
-    use crate::server::{accounts, drafts};
-    let mut caller = crate::auth::server::caller().await?;
-    let session = caller.ensure_session().await?;
-    let mut errors = match form.validate() {
-        Ok(_) => Default::default(),
-        Err(e) => e,
-    };
-    if let Err((field, msg)) = check_password(&password, &password_confirm) {
-        errors.insert(field.into(), msg.into());
-    }
-    if errors.is_empty() {
-        let valid = form.validate().expect("validated above");
-        match accounts::create(caller.db(), &valid, password).await? {
-            accounts::CreateOutcome::Created(id) => {
-                drafts::clear(caller.db(), &session, "signup").await?;
-                caller.log_in(id).await?;
-                leptos_axum::redirect(&super::safe_next(&next));
-                return Ok(());
-            }
-            accounts::CreateOutcome::EmailTaken => {
-                errors.insert(
-                    "email".into(),
-                    "Un compte existe déjà avec cette adresse : connectez-vous, ou choisissez une autre adresse.".into(),
-                );
+    crate::error::respond(async move {
+        use crate::domain::account::check_password;
+        use crate::server::{accounts, drafts};
+        let mut caller = crate::auth::server::caller().await?;
+        let session = caller.ensure_session().await?;
+        let mut errors = match form.validate() {
+            Ok(_) => Default::default(),
+            Err(e) => e,
+        };
+        if let Err((field, msg)) = check_password(&password, &password_confirm) {
+            errors.insert(field.into(), msg.into());
+        }
+        if errors.is_empty() {
+            let valid = form.validate().expect("validated above");
+            match accounts::create(caller.db(), &valid, password).await? {
+                accounts::CreateOutcome::Created(id) => {
+                    drafts::clear(caller.db(), &session, "signup").await?;
+                    caller.log_in(id).await?;
+                    leptos_axum::redirect(&super::safe_next(&next));
+                    return Ok(());
+                }
+                accounts::CreateOutcome::EmailTaken => {
+                    errors.insert(
+                        "email".into(),
+                        "Un compte existe déjà avec cette adresse : connectez-vous, ou choisissez une autre adresse.".into(),
+                    );
+                }
             }
         }
+        drafts::save(caller.db(), &session, "signup", &FormState { values: form, errors, notice: None }).await?;
+        Ok(())
     }
-    drafts::save(caller.db(), &session, "signup", &FormState { values: form, errors, notice: None }).await?;
-    Ok(())
+    .await)
 }
 
 /// Public: logs in. The same answer, after the same work, for an unknown email and a
 /// wrong password.
 #[server(endpoint = "account/login")]
 pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
-    use crate::server::{accounts, drafts};
-    let mut caller = crate::auth::server::caller().await?;
-    let session = caller.ensure_session().await?;
-    match accounts::check_credentials(caller.db(), &email, password).await? {
-        Some(id) => {
-            drafts::clear(caller.db(), &session, "login").await?;
-            caller.log_in(id).await?;
-            leptos_axum::redirect(&super::safe_next(&next));
+    crate::error::respond(async move {
+        use crate::server::{accounts, drafts};
+        let mut caller = crate::auth::server::caller().await?;
+        let session = caller.ensure_session().await?;
+        match accounts::check_credentials(caller.db(), &email, password).await? {
+            Some(id) => {
+                drafts::clear(caller.db(), &session, "login").await?;
+                caller.log_in(id).await?;
+                leptos_axum::redirect(&super::safe_next(&next));
+            }
+            None => {
+                let mut errors = std::collections::BTreeMap::new();
+                errors.insert("password".to_string(), "Adresse e-mail ou mot de passe incorrect.".to_string());
+                drafts::save(caller.db(), &session, "login", &FormState { values: LoginValues { email }, errors, notice: None })
+                    .await?;
+            }
         }
-        None => {
-            let mut errors = std::collections::BTreeMap::new();
-            errors.insert("password".to_string(), "Adresse e-mail ou mot de passe incorrect.".to_string());
-            drafts::save(caller.db(), &session, "login", &FormState { values: LoginValues { email }, errors, notice: None })
-                .await?;
-        }
+        Ok(())
     }
-    Ok(())
+    .await)
 }
 
 /// Logs out (ends the session on the server).
 #[server(endpoint = "account/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    let mut caller = crate::auth::server::caller().await?;
-    caller.log_out().await?;
-    leptos_axum::redirect("/");
-    Ok(())
+    crate::error::respond(async move {
+        let mut caller = crate::auth::server::caller().await?;
+        caller.log_out().await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    }
+    .await)
 }

@@ -5,17 +5,23 @@ use leptos::prelude::*;
 /// Public: anyone may search the catalogue.
 #[server(endpoint = "catalogue/search")]
 pub async fn search_catalogue(query: CatalogueQuery) -> Result<CataloguePage, AppError> {
-    use crate::server::{catalogue, AppState};
-    let state = expect_context::<AppState>();
-    let trainings = catalogue::search(&state.db, &query).await?;
-    let facets = catalogue::facets(&state.db).await?;
-    Ok(CataloguePage { trainings, facets })
+    crate::error::respond(async move {
+        use crate::server::{catalogue, AppState};
+        let state = expect_context::<AppState>();
+        let trainings = catalogue::search(&state.db, &query).await?;
+        let facets = catalogue::facets(&state.db).await?;
+        Ok(CataloguePage { trainings, facets })
+    }
+    .await)
 }
 
 /// Public: a training's page.
 #[server(endpoint = "catalogue/training")]
 pub async fn get_training(id: i64) -> Result<TrainingDetail, AppError> {
-    use crate::server::{catalogue, AppState};
-    let state = expect_context::<AppState>();
-    catalogue::detail(&state.db, id).await?.ok_or(AppError::NotFound)
+    crate::error::respond(async move {
+        use crate::server::{catalogue, AppState};
+        let state = expect_context::<AppState>();
+        catalogue::detail(&state.db, id).await?.ok_or(AppError::NotFound)
+    }
+    .await)
 }

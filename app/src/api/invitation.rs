@@ -14,37 +14,43 @@ pub struct InvitationView {
 /// Public, but only to the holder of the link: who the invitation is for.
 #[server(endpoint = "invitation/get")]
 pub async fn get_invitation(token: String) -> Result<Option<InvitationView>, AppError> {
-    use crate::domain::account::FormState;
-    use crate::server::{drafts, invitations};
-    let caller = crate::auth::server::caller().await?;
-    let Some(inv) = invitations::find(caller.db(), &token).await? else { return Ok(None) };
-    let errors = match &caller.session {
-        Some(s) => drafts::load::<FormState<()>>(caller.db(), &s.hash, "invitation").await?.unwrap_or_default().errors,
-        None => BTreeMap::new(),
-    };
-    Ok(Some(InvitationView { email: inv.email, first_name: inv.first_name, errors }))
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        use crate::server::{drafts, invitations};
+        let caller = crate::auth::server::caller().await?;
+        let Some(inv) = invitations::find(caller.db(), &token).await? else { return Ok(None) };
+        let errors = match &caller.session {
+            Some(s) => drafts::load::<FormState<()>>(caller.db(), &s.hash, "invitation").await?.unwrap_or_default().errors,
+            None => BTreeMap::new(),
+        };
+        Ok(Some(InvitationView { email: inv.email, first_name: inv.first_name, errors }))
+    }
+    .await)
 }
 
 /// The invitee chooses his password: the account is created (or completed), he is
 /// logged in and lands in his spaces. The link works once.
 #[server(endpoint = "invitation/accept")]
 pub async fn accept_invitation(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
-    use crate::domain::account::{check_password, FormState};
-    use crate::server::{accounts, drafts, invitations};
-    let mut caller = crate::auth::server::caller().await?;
-    let session = caller.ensure_session().await?;
-    if let Err((field, msg)) = check_password(&password, &password_confirm) {
-        let mut errors = BTreeMap::new();
-        errors.insert(field.to_string(), msg.to_string());
-        drafts::save(caller.db(), &session, "invitation", &FormState { values: (), errors, notice: None }).await?;
-        return Ok(());
+    crate::error::respond(async move {
+        use crate::domain::account::{check_password, FormState};
+        use crate::server::{accounts, drafts, invitations};
+        let mut caller = crate::auth::server::caller().await?;
+        let session = caller.ensure_session().await?;
+        if let Err((field, msg)) = check_password(&password, &password_confirm) {
+            let mut errors = BTreeMap::new();
+            errors.insert(field.to_string(), msg.to_string());
+            drafts::save(caller.db(), &session, "invitation", &FormState { values: (), errors, notice: None }).await?;
+            return Ok(());
+        }
+        let hash = accounts::hash_password(password).await;
+        let user_id = invitations::accept(caller.db(), &token, hash)
+            .await?
+            .ok_or_else(|| AppError::conflict("Ce lien d'invitation a déjà servi ou a expiré."))?;
+        drafts::clear(caller.db(), &session, "invitation").await?;
+        caller.log_in(user_id).await?;
+        leptos_axum::redirect("/espaces");
+        Ok(())
     }
-    let hash = accounts::hash_password(password).await;
-    let user_id = invitations::accept(caller.db(), &token, hash)
-        .await?
-        .ok_or_else(|| AppError::conflict("Ce lien d'invitation a déjà servi ou a expiré."))?;
-    drafts::clear(caller.db(), &session, "invitation").await?;
-    caller.log_in(user_id).await?;
-    leptos_axum::redirect("/espaces");
-    Ok(())
+    .await)
 }

@@ -23,20 +23,23 @@ pub struct MySpaces {
 /// The logged-in user's spaces: his own trainings, and each company where he holds a right.
 #[server(endpoint = "spaces/mine")]
 pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
-    use crate::auth::server::Need;
-    use crate::server::{companies, registrations};
-    let caller = crate::auth::server::caller().await?;
-    let user = caller.user()?;
-    let own_trainings = registrations::of_participant(caller.db(), &user.email).await?;
-    let mut spaces = Vec::new();
-    for (company, _) in companies::of_user(caller.db(), &user.email).await? {
-        let access = caller.require_company(company.id, Need::Member).await?;
-        spaces.push(CompanySpace {
-            id: company.id,
-            name: access.name,
-            roles: access.roles,
-            registrations: registrations::of_company(caller.db(), company.id).await?,
-        });
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        use crate::server::{companies, registrations};
+        let caller = crate::auth::server::caller().await?;
+        let user = caller.user()?;
+        let own_trainings = registrations::of_participant(caller.db(), &user.email).await?;
+        let mut spaces = Vec::new();
+        for (company, _) in companies::of_user(caller.db(), &user.email).await? {
+            let access = caller.require_company(company.id, Need::Member).await?;
+            spaces.push(CompanySpace {
+                id: company.id,
+                name: access.name,
+                roles: access.roles,
+                registrations: registrations::of_company(caller.db(), company.id).await?,
+            });
+        }
+        Ok(MySpaces { display_name: user.display_name(), own_trainings, companies: spaces })
     }
-    Ok(MySpaces { display_name: user.display_name(), own_trainings, companies: spaces })
+    .await)
 }

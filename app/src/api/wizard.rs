@@ -45,78 +45,84 @@ mod ssr {
 /// Public: starts (or resumes) a registration for a session, from its INSCRIPTION button.
 #[server(endpoint = "wizard/start")]
 pub async fn start_registration(session_id: i64) -> Result<(), AppError> {
-    use crate::domain::wizard::WizardDraft;
-    use crate::server::catalogue;
-    let mut caller = crate::auth::server::caller().await?;
-    let (session, _, title) = catalogue::session(caller.db(), session_id).await?.ok_or(AppError::NotFound)?;
-    if session.is_full() {
-        return Err(AppError::conflict(format!("La session de « {title} » est complète : choisissez une autre date.")));
+    crate::error::respond(async move {
+        use crate::domain::wizard::WizardDraft;
+        use crate::server::catalogue;
+        let mut caller = crate::auth::server::caller().await?;
+        let (session, _, title) = catalogue::session(caller.db(), session_id).await?.ok_or(AppError::NotFound)?;
+        if session.is_full() {
+            return Err(AppError::conflict(format!("La session de « {title} » est complète : choisissez une autre date.")));
+        }
+        let hash = caller.ensure_session().await?;
+        let mut draft = match ssr::load(&caller).await? {
+            // Same session, not finished: resume where the visitor was.
+            Some((_, d)) if d.session_id == session_id && d.registered.is_empty() => d,
+            // A finished or other registration: keep the structure already chosen or
+            // created, start the rest afresh.
+            Some((_, d)) if d.company_id.is_some() => WizardDraft {
+                session_id,
+                kind: d.kind,
+                structure_mode: "existing".into(),
+                existing_company_id: d.company_id,
+                ..WizardDraft::new(session_id)
+            },
+            _ => WizardDraft::new(session_id),
+        };
+        draft.errors.clear();
+        draft.notice = None;
+        let step = draft.furthest_step(caller.user.is_some()).min(crate::domain::wizard::Step::Structure);
+        ssr::save_and_go(&caller, &hash, &mut draft, step).await
     }
-    let hash = caller.ensure_session().await?;
-    let mut draft = match ssr::load(&caller).await? {
-        // Same session, not finished: resume where the visitor was.
-        Some((_, d)) if d.session_id == session_id && d.registered.is_empty() => d,
-        // A finished or other registration: keep the structure already chosen or
-        // created, start the rest afresh.
-        Some((_, d)) if d.company_id.is_some() => WizardDraft {
-            session_id,
-            kind: d.kind,
-            structure_mode: "existing".into(),
-            existing_company_id: d.company_id,
-            ..WizardDraft::new(session_id)
-        },
-        _ => WizardDraft::new(session_id),
-    };
-    draft.errors.clear();
-    draft.notice = None;
-    let step = draft.furthest_step(caller.user.is_some()).min(crate::domain::wizard::Step::Structure);
-    ssr::save_and_go(&caller, &hash, &mut draft, step).await
+    .await)
 }
 
 /// The visitor's own wizard, shown at `step` (or at the furthest step his answers
 /// allow). `None`: no registration in progress.
 #[server(endpoint = "wizard/get")]
 pub async fn get_wizard(step: String) -> Result<Option<WizardView>, AppError> {
-    use crate::domain::wizard::Step;
-    use crate::server::{catalogue, companies};
-    let caller = crate::auth::server::caller().await?;
-    let Some((_, draft)) = ssr::load(&caller).await? else { return Ok(None) };
-    let Some((session, _, title)) = catalogue::session(caller.db(), draft.session_id).await? else {
-        return Ok(None);
-    };
-    let wanted = Step::from_slug(&step).unwrap_or(Step::Login);
-    let step = draft.clamp(wanted, caller.user.is_some());
-    let (my_companies, directory, company_name) = match &caller.user {
-        Some(user) => {
-            let mine = companies::of_user(caller.db(), &user.email).await?.into_iter().map(|(c, _)| c).collect();
-            // The directory is shown only to someone allowed to register for the company.
-            let (dir, name) = match draft.company_id {
-                Some(id) => match caller.require_company(id, crate::auth::server::Need::Register).await {
-                    Ok(access) => (companies::directory(caller.db(), id).await?, Some(access.name)),
-                    Err(_) => (vec![], None),
-                },
-                None => (vec![], None),
-            };
-            (mine, dir, name)
-        }
-        None => (vec![], vec![], None),
-    };
-    Ok(Some(WizardView {
-        step,
-        training_title: title,
-        session_label: format!(
-            "{} — {}",
-            crate::domain::date::period_fr(session.start, session.end),
-            session.city
-        ),
-        session_start: session.start,
-        seats_left: session.seats_left,
-        user_email: caller.user.as_ref().map(|u| u.email.clone()),
-        my_companies,
-        directory,
-        company_name,
-        draft,
-    }))
+    crate::error::respond(async move {
+        use crate::domain::wizard::Step;
+        use crate::server::{catalogue, companies};
+        let caller = crate::auth::server::caller().await?;
+        let Some((_, draft)) = ssr::load(&caller).await? else { return Ok(None) };
+        let Some((session, _, title)) = catalogue::session(caller.db(), draft.session_id).await? else {
+            return Ok(None);
+        };
+        let wanted = Step::from_slug(&step).unwrap_or(Step::Login);
+        let step = draft.clamp(wanted, caller.user.is_some());
+        let (my_companies, directory, company_name) = match &caller.user {
+            Some(user) => {
+                let mine = companies::of_user(caller.db(), &user.email).await?.into_iter().map(|(c, _)| c).collect();
+                // The directory is shown only to someone allowed to register for the company.
+                let (dir, name) = match draft.company_id {
+                    Some(id) => match caller.require_company(id, crate::auth::server::Need::Register).await {
+                        Ok(access) => (companies::directory(caller.db(), id).await?, Some(access.name)),
+                        Err(_) => (vec![], None),
+                    },
+                    None => (vec![], None),
+                };
+                (mine, dir, name)
+            }
+            None => (vec![], vec![], None),
+        };
+        Ok(Some(WizardView {
+            step,
+            training_title: title,
+            session_label: format!(
+                "{} — {}",
+                crate::domain::date::period_fr(session.start, session.end),
+                session.city
+            ),
+            session_start: session.start,
+            seats_left: session.seats_left,
+            user_email: caller.user.as_ref().map(|u| u.email.clone()),
+            my_companies,
+            directory,
+            company_name,
+            draft,
+        }))
+    }
+    .await)
 }
 
 /// Step "Pour quelle structure ?": who registers, and for which structure (one the
@@ -129,135 +135,141 @@ pub async fn wizard_structure(
     existing_siret: String,
     company: CompanyForm,
 ) -> Result<(), AppError> {
-    use crate::auth::server::Need;
-    use crate::domain::identity::parse_vat;
-    use crate::domain::wizard::{RegistrantKind, Step};
-    use crate::domain::{account::parse_postal_code, Siret};
-    use crate::server::companies;
-    let caller = crate::auth::server::caller().await?;
-    caller.user()?;
-    let (hash, mut d) = ssr::require(&caller).await?;
-    d.errors.clear();
-    d.notice = None;
-    d.kind = RegistrantKind::from_code(&kind);
-    d.structure_mode = if mode == "existing" { "existing".into() } else { "new".into() };
-    d.company = company;
-    d.existing_company_id = existing_company_id.as_deref().and_then(|s| s.parse().ok());
-    d.existing_siret = existing_siret.trim().to_string();
-    if d.structure_mode == "existing" && d.existing_company_id.is_none() && !d.existing_siret.is_empty() {
-        match Siret::parse(&d.existing_siret) {
-            Ok(s) => match companies::id_by_siret(caller.db(), &s).await? {
-                Some(id) => d.existing_company_id = Some(id),
-                None => {
-                    d.errors.insert(
-                        "existing_siret".into(),
-                        "Aucun espace entreprise n'existe pour ce SIRET : déclarez la structure.".into(),
-                    );
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        use crate::domain::identity::parse_vat;
+        use crate::domain::wizard::{RegistrantKind, Step};
+        use crate::domain::{account::parse_postal_code, Siret};
+        use crate::server::companies;
+        let caller = crate::auth::server::caller().await?;
+        caller.user()?;
+        let (hash, mut d) = ssr::require(&caller).await?;
+        d.errors.clear();
+        d.notice = None;
+        d.kind = RegistrantKind::from_code(&kind);
+        d.structure_mode = if mode == "existing" { "existing".into() } else { "new".into() };
+        d.company = company;
+        d.existing_company_id = existing_company_id.as_deref().and_then(|s| s.parse().ok());
+        d.existing_siret = existing_siret.trim().to_string();
+        if d.structure_mode == "existing" && d.existing_company_id.is_none() && !d.existing_siret.is_empty() {
+            match Siret::parse(&d.existing_siret) {
+                Ok(s) => match companies::id_by_siret(caller.db(), &s).await? {
+                    Some(id) => d.existing_company_id = Some(id),
+                    None => {
+                        d.errors.insert(
+                            "existing_siret".into(),
+                            "Aucun espace entreprise n'existe pour ce SIRET : déclarez la structure.".into(),
+                        );
+                    }
+                },
+                Err(m) => {
+                    d.errors.insert("existing_siret".into(), m.into());
                 }
-            },
-            Err(m) => {
-                d.errors.insert("existing_siret".into(), m.into());
             }
         }
-    }
-    if d.kind.is_none() {
-        d.errors.insert("kind".into(), "Indiquez à quel titre vous inscrivez.".into());
-    }
-    if d.structure_mode == "existing" {
-        match d.existing_company_id {
-            None if d.errors.is_empty() => {
-                d.errors.insert("existing_company_id".into(), "Choisissez une structure ou saisissez son SIRET.".into());
+        if d.kind.is_none() {
+            d.errors.insert("kind".into(), "Indiquez à quel titre vous inscrivez.".into());
+        }
+        if d.structure_mode == "existing" {
+            match d.existing_company_id {
+                None if d.errors.is_empty() => {
+                    d.errors.insert("existing_company_id".into(), "Choisissez une structure ou saisissez son SIRET.".into());
+                }
+                None => {}
+                Some(id) if d.errors.is_empty() => match caller.require_company(id, Need::Register).await {
+                    Ok(_) => {
+                        d.company_id = Some(id);
+                        return ssr::save_and_go(&caller, &hash, &mut d, Step::Participants).await;
+                    }
+                    Err(AppError::Forbidden(msg)) => d.notice = Some(msg),
+                    Err(AppError::NotFound) => {
+                        d.errors.insert("existing_company_id".into(), "Structure introuvable.".into());
+                    }
+                    Err(e) => return Err(e),
+                },
+                Some(_) => {}
             }
-            None => {}
-            Some(id) if d.errors.is_empty() => match caller.require_company(id, Need::Register).await {
-                Ok(_) => {
-                    d.company_id = Some(id);
-                    return ssr::save_and_go(&caller, &hash, &mut d, Step::Participants).await;
-                }
-                Err(AppError::Forbidden(msg)) => d.notice = Some(msg),
-                Err(AppError::NotFound) => {
-                    d.errors.insert("existing_company_id".into(), "Structure introuvable.".into());
-                }
-                Err(e) => return Err(e),
-            },
-            Some(_) => {}
+            ssr::save(&caller, &hash, &d).await?;
+            return Ok(());
         }
-        ssr::save(&caller, &hash, &d).await?;
-        return Ok(());
-    }
-    // A new structure: check its identity.
-    let c = &d.company;
-    let mut errors = std::collections::BTreeMap::new();
-    if c.legal_name.trim().is_empty() {
-        errors.insert("legal_name".to_string(), "Saisissez la raison sociale.".to_string());
-    }
-    if c.legal_form.trim().is_empty() {
-        errors.insert("legal_form".into(), "Choisissez la forme juridique.".into());
-    }
-    let siret = Siret::parse(&c.siret).map_err(|m| errors.insert("siret".into(), m.into())).ok();
-    if let Err(m) = parse_vat(&c.vat_number, siret.as_ref()) {
-        errors.insert("vat_number".into(), m.into());
-    }
-    if c.address_line.trim().is_empty() {
-        errors.insert("address_line".into(), "Saisissez l'adresse du siège.".into());
-    }
-    if let Err(m) = parse_postal_code(&c.postal_code) {
-        errors.insert("postal_code".into(), m.into());
-    }
-    if c.city.trim().is_empty() {
-        errors.insert("city".into(), "Saisissez la ville.".into());
-    }
-    if let Some(s) = &siret {
-        if let Some(existing) = companies::id_by_siret(caller.db(), s).await? {
-            errors.insert(
-                "siret".into(),
-                "Cette structure a déjà son espace entreprise : choisissez « Une structure existante ».".into(),
-            );
-            d.existing_company_id = Some(existing);
+        // A new structure: check its identity.
+        let c = &d.company;
+        let mut errors = std::collections::BTreeMap::new();
+        if c.legal_name.trim().is_empty() {
+            errors.insert("legal_name".to_string(), "Saisissez la raison sociale.".to_string());
         }
-    }
-    d.errors.extend(errors);
-    if d.errors.is_empty() {
-        if d.settings == SettingsForm::default() {
-            // Pre-fill the parameters from what we know.
-            let user = caller.user()?;
-            d.settings = SettingsForm {
-                billing_email: user.email.clone(),
-                billing_address_line: d.company.address_line.clone(),
-                billing_postal_code: d.company.postal_code.clone(),
-                billing_city: d.company.city.clone(),
-                training_contact_name: user.display_name(),
-                training_contact_email: user.email.clone(),
-                training_contact_phone: String::new(),
-                billing_contact_name: user.display_name(),
-                billing_contact_email: user.email.clone(),
-            };
+        if c.legal_form.trim().is_empty() {
+            errors.insert("legal_form".into(), "Choisissez la forme juridique.".into());
         }
-        return ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await;
+        let siret = Siret::parse(&c.siret).map_err(|m| errors.insert("siret".into(), m.into())).ok();
+        if let Err(m) = parse_vat(&c.vat_number, siret.as_ref()) {
+            errors.insert("vat_number".into(), m.into());
+        }
+        if c.address_line.trim().is_empty() {
+            errors.insert("address_line".into(), "Saisissez l'adresse du siège.".into());
+        }
+        if let Err(m) = parse_postal_code(&c.postal_code) {
+            errors.insert("postal_code".into(), m.into());
+        }
+        if c.city.trim().is_empty() {
+            errors.insert("city".into(), "Saisissez la ville.".into());
+        }
+        if let Some(s) = &siret {
+            if let Some(existing) = companies::id_by_siret(caller.db(), s).await? {
+                errors.insert(
+                    "siret".into(),
+                    "Cette structure a déjà son espace entreprise : choisissez « Une structure existante ».".into(),
+                );
+                d.existing_company_id = Some(existing);
+            }
+        }
+        d.errors.extend(errors);
+        if d.errors.is_empty() {
+            if d.settings == SettingsForm::default() {
+                // Pre-fill the parameters from what we know.
+                let user = caller.user()?;
+                d.settings = SettingsForm {
+                    billing_email: user.email.clone(),
+                    billing_address_line: d.company.address_line.clone(),
+                    billing_postal_code: d.company.postal_code.clone(),
+                    billing_city: d.company.city.clone(),
+                    training_contact_name: user.display_name(),
+                    training_contact_email: user.email.clone(),
+                    training_contact_phone: String::new(),
+                    billing_contact_name: user.display_name(),
+                    billing_contact_email: user.email.clone(),
+                };
+            }
+            return ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await;
+        }
+        ssr::save(&caller, &hash, &d).await
     }
-    ssr::save(&caller, &hash, &d).await
+    .await)
 }
 
 /// Step "Se déclarer en tant qu'administrateur pour cette structure ?".
 #[server(endpoint = "wizard/admin")]
 pub async fn wizard_admin(attest: Option<String>, op: String) -> Result<(), AppError> {
-    use crate::domain::wizard::Step;
-    let caller = crate::auth::server::caller().await?;
-    caller.user()?;
-    let (hash, mut d) = ssr::require(&caller).await?;
-    d.errors.clear();
-    d.admin_attested = attest.is_some();
-    if op == "back" {
-        return ssr::save_and_go(&caller, &hash, &mut d, Step::Structure).await;
+    crate::error::respond(async move {
+        use crate::domain::wizard::Step;
+        let caller = crate::auth::server::caller().await?;
+        caller.user()?;
+        let (hash, mut d) = ssr::require(&caller).await?;
+        d.errors.clear();
+        d.admin_attested = attest.is_some();
+        if op == "back" {
+            return ssr::save_and_go(&caller, &hash, &mut d, Step::Structure).await;
+        }
+        if !d.admin_attested {
+            d.errors.insert(
+                "attest".into(),
+                "Pour créer l'espace entreprise, vous devez vous engager à être habilité par votre structure.".into(),
+            );
+            return ssr::save(&caller, &hash, &d).await;
+        }
+        ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await
     }
-    if !d.admin_attested {
-        d.errors.insert(
-            "attest".into(),
-            "Pour créer l'espace entreprise, vous devez vous engager à être habilité par votre structure.".into(),
-        );
-        return ssr::save(&caller, &hash, &d).await;
-    }
-    ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await
+    .await)
 }
 
 /// Step "Droits d'inscription": open or restricted, and the listed persons.
@@ -273,166 +285,172 @@ pub async fn wizard_rights(
     role_training: Option<String>,
     role_billing: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::wizard::{AuthorizedPerson, AuthorizedPersonForm, Step};
-    use crate::domain::{Email, RegistrationPolicy, Role};
-    let caller = crate::auth::server::caller().await?;
-    let user_email = caller.user()?.email.clone();
-    let (hash, mut d) = ssr::require(&caller).await?;
-    d.errors.clear();
-    d.notice = None;
-    if let Some(p) = policy.as_deref().and_then(RegistrationPolicy::from_code) {
-        d.policy = Some(p);
-    }
-    let roles: Vec<Role> = [(role_admin, Role::Admin), (role_training, Role::TrainingManager), (role_billing, Role::BillingManager)]
-        .into_iter()
-        .filter_map(|(v, r)| v.map(|_| r))
-        .collect();
-    d.person_form = AuthorizedPersonForm { email, first_name, last_name, roles };
-    if let Some(removed) = op.strip_prefix("remove:") {
-        d.authorized.retain(|p| p.email != removed);
-        return ssr::save(&caller, &hash, &d).await;
-    }
-    match op.as_str() {
-        "back" => ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await,
-        "add" => {
-            let f = d.person_form.clone();
-            match Email::parse(&f.email) {
-                Err(m) => {
-                    d.errors.insert("email".into(), m.into());
-                }
-                Ok(e) if e.as_str() == user_email => {
-                    d.errors.insert("email".into(), "Vous êtes déjà administrateur de cette structure.".into());
-                }
-                Ok(e) if d.authorized.iter().any(|p| p.email == e.as_str()) => {
-                    d.errors.insert("email".into(), "Cette personne est déjà dans la liste.".into());
-                }
-                Ok(e) => {
-                    if f.first_name.trim().is_empty() {
-                        d.errors.insert("first_name".into(), "Saisissez son prénom.".into());
-                    }
-                    if f.last_name.trim().is_empty() {
-                        d.errors.insert("last_name".into(), "Saisissez son nom.".into());
-                    }
-                    if f.roles.is_empty() {
-                        d.errors.insert("roles".into(), "Attribuez au moins un rôle.".into());
-                    }
-                    if d.errors.is_empty() {
-                        d.authorized.push(AuthorizedPerson {
-                            email: e.to_string(),
-                            first_name: f.first_name.trim().into(),
-                            last_name: f.last_name.trim().into(),
-                            roles: f.roles,
-                        });
-                        d.person_form = AuthorizedPersonForm::default();
-                    }
-                }
-            }
-            ssr::save(&caller, &hash, &d).await
+    crate::error::respond(async move {
+        use crate::domain::wizard::{AuthorizedPerson, AuthorizedPersonForm, Step};
+        use crate::domain::{Email, RegistrationPolicy, Role};
+        let caller = crate::auth::server::caller().await?;
+        let user_email = caller.user()?.email.clone();
+        let (hash, mut d) = ssr::require(&caller).await?;
+        d.errors.clear();
+        d.notice = None;
+        if let Some(p) = policy.as_deref().and_then(RegistrationPolicy::from_code) {
+            d.policy = Some(p);
         }
-        _ => {
-            if d.policy.is_none() {
-                d.errors.insert("policy".into(), "Choisissez qui pourra inscrire des participants.".into());
-                return ssr::save(&caller, &hash, &d).await;
+        let roles: Vec<Role> = [(role_admin, Role::Admin), (role_training, Role::TrainingManager), (role_billing, Role::BillingManager)]
+            .into_iter()
+            .filter_map(|(v, r)| v.map(|_| r))
+            .collect();
+        d.person_form = AuthorizedPersonForm { email, first_name, last_name, roles };
+        if let Some(removed) = op.strip_prefix("remove:") {
+            d.authorized.retain(|p| p.email != removed);
+            return ssr::save(&caller, &hash, &d).await;
+        }
+        match op.as_str() {
+            "back" => ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await,
+            "add" => {
+                let f = d.person_form.clone();
+                match Email::parse(&f.email) {
+                    Err(m) => {
+                        d.errors.insert("email".into(), m.into());
+                    }
+                    Ok(e) if e.as_str() == user_email => {
+                        d.errors.insert("email".into(), "Vous êtes déjà administrateur de cette structure.".into());
+                    }
+                    Ok(e) if d.authorized.iter().any(|p| p.email == e.as_str()) => {
+                        d.errors.insert("email".into(), "Cette personne est déjà dans la liste.".into());
+                    }
+                    Ok(e) => {
+                        if f.first_name.trim().is_empty() {
+                            d.errors.insert("first_name".into(), "Saisissez son prénom.".into());
+                        }
+                        if f.last_name.trim().is_empty() {
+                            d.errors.insert("last_name".into(), "Saisissez son nom.".into());
+                        }
+                        if f.roles.is_empty() {
+                            d.errors.insert("roles".into(), "Attribuez au moins un rôle.".into());
+                        }
+                        if d.errors.is_empty() {
+                            d.authorized.push(AuthorizedPerson {
+                                email: e.to_string(),
+                                first_name: f.first_name.trim().into(),
+                                last_name: f.last_name.trim().into(),
+                                roles: f.roles,
+                            });
+                            d.person_form = AuthorizedPersonForm::default();
+                        }
+                    }
+                }
+                ssr::save(&caller, &hash, &d).await
             }
-            ssr::save_and_go(&caller, &hash, &mut d, Step::Review).await
+            _ => {
+                if d.policy.is_none() {
+                    d.errors.insert("policy".into(), "Choisissez qui pourra inscrire des participants.".into());
+                    return ssr::save(&caller, &hash, &d).await;
+                }
+                ssr::save_and_go(&caller, &hash, &mut d, Step::Review).await
+            }
         }
     }
+    .await)
 }
 
 /// Step "Vérifier vos paramètres", then the creation of the company space.
 #[server(endpoint = "wizard/review")]
 pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), AppError> {
-    use crate::domain::account::{parse_phone, parse_postal_code};
-    use crate::domain::identity::parse_vat;
-    use crate::domain::wizard::Step;
-    use crate::domain::{Email, RegistrationPolicy, Siret};
-    use crate::server::companies::{self, Contact, Creator, NewCompany};
-    let caller = crate::auth::server::caller().await?;
-    let user = caller.user()?.clone();
-    let (hash, mut d) = ssr::require(&caller).await?;
-    d.errors.clear();
-    d.notice = None;
-    d.settings = settings;
-    if op == "back" {
-        return ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await;
-    }
-    if d.furthest_step(true) != Step::Review {
-        let furthest = d.furthest_step(true);
-        return ssr::save_and_go(&caller, &hash, &mut d, furthest).await;
-    }
-    let s = d.settings.clone();
-    let mut e = std::collections::BTreeMap::new();
-    let billing_email = Email::parse(&s.billing_email).map_err(|m| e.insert("billing_email".into(), m.to_string())).ok();
-    if s.billing_address_line.trim().is_empty() {
-        e.insert("billing_address_line".into(), "Saisissez l'adresse de facturation.".into());
-    }
-    let billing_postal_code =
-        parse_postal_code(&s.billing_postal_code).map_err(|m| e.insert("billing_postal_code".into(), m.into())).ok();
-    if s.billing_city.trim().is_empty() {
-        e.insert("billing_city".into(), "Saisissez la ville de facturation.".into());
-    }
-    for (field, value) in [("training_contact_name", &s.training_contact_name), ("billing_contact_name", &s.billing_contact_name)] {
-        if value.trim().is_empty() {
-            e.insert(field.into(), "Saisissez le nom de l'interlocuteur.".into());
+    crate::error::respond(async move {
+        use crate::domain::account::{parse_phone, parse_postal_code};
+        use crate::domain::identity::parse_vat;
+        use crate::domain::wizard::Step;
+        use crate::domain::{Email, RegistrationPolicy, Siret};
+        use crate::server::companies::{self, Contact, Creator, NewCompany};
+        let caller = crate::auth::server::caller().await?;
+        let user = caller.user()?.clone();
+        let (hash, mut d) = ssr::require(&caller).await?;
+        d.errors.clear();
+        d.notice = None;
+        d.settings = settings;
+        if op == "back" {
+            return ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await;
+        }
+        if d.furthest_step(true) != Step::Review {
+            let furthest = d.furthest_step(true);
+            return ssr::save_and_go(&caller, &hash, &mut d, furthest).await;
+        }
+        let s = d.settings.clone();
+        let mut e = std::collections::BTreeMap::new();
+        let billing_email = Email::parse(&s.billing_email).map_err(|m| e.insert("billing_email".into(), m.to_string())).ok();
+        if s.billing_address_line.trim().is_empty() {
+            e.insert("billing_address_line".into(), "Saisissez l'adresse de facturation.".into());
+        }
+        let billing_postal_code =
+            parse_postal_code(&s.billing_postal_code).map_err(|m| e.insert("billing_postal_code".into(), m.into())).ok();
+        if s.billing_city.trim().is_empty() {
+            e.insert("billing_city".into(), "Saisissez la ville de facturation.".into());
+        }
+        for (field, value) in [("training_contact_name", &s.training_contact_name), ("billing_contact_name", &s.billing_contact_name)] {
+            if value.trim().is_empty() {
+                e.insert(field.into(), "Saisissez le nom de l'interlocuteur.".into());
+            }
+        }
+        let training_email =
+            Email::parse(&s.training_contact_email).map_err(|m| e.insert("training_contact_email".into(), m.into())).ok();
+        let billing_contact_email =
+            Email::parse(&s.billing_contact_email).map_err(|m| e.insert("billing_contact_email".into(), m.into())).ok();
+        let phone = if s.training_contact_phone.trim().is_empty() {
+            Some(String::new())
+        } else {
+            parse_phone(&s.training_contact_phone).map_err(|m| e.insert("training_contact_phone".into(), m.into())).ok()
+        };
+        if !e.is_empty() {
+            d.errors = e;
+            return ssr::save(&caller, &hash, &d).await;
+        }
+        // The identity was checked at its step; check again, the draft is only a draft.
+        let siret = Siret::parse(&d.company.siret).map_err(|m| AppError::validation("siret", m))?;
+        let vat_number = parse_vat(&d.company.vat_number, Some(&siret)).map_err(|m| AppError::validation("vat_number", m))?;
+        let company = NewCompany {
+            legal_name: d.company.legal_name.trim().into(),
+            legal_form: d.company.legal_form.trim().into(),
+            siret,
+            vat_number,
+            address_line: d.company.address_line.trim().into(),
+            postal_code: d.company.postal_code.trim().into(),
+            city: d.company.city.trim().into(),
+            policy: d.policy.unwrap_or(RegistrationPolicy::Restricted),
+            billing_email: billing_email.expect("checked"),
+            billing_address_line: s.billing_address_line.trim().into(),
+            billing_postal_code: billing_postal_code.expect("checked"),
+            billing_city: s.billing_city.trim().into(),
+        };
+        let contacts = [
+            Contact {
+                kind: "formation",
+                name: s.training_contact_name.trim().into(),
+                email: training_email.expect("checked").to_string(),
+                phone: phone.unwrap_or_default(),
+            },
+            Contact {
+                kind: "facturation",
+                name: s.billing_contact_name.trim().into(),
+                email: billing_contact_email.expect("checked").to_string(),
+                phone: String::new(),
+            },
+        ];
+        // In open mode the listed persons still get their roles (billing, admin...).
+        let creator = Creator { id: user.id, email: &user.email, first_name: &user.first_name, last_name: &user.last_name };
+        match companies::create(caller.db(), &creator, &company, &d.authorized, &contacts).await? {
+            companies::CreateOutcome::Created(id) => {
+                d.company_id = Some(id);
+                d.notice = Some(format!("L'espace entreprise de « {} » est créé.", company.legal_name));
+                ssr::save_and_go(&caller, &hash, &mut d, Step::Participants).await
+            }
+            companies::CreateOutcome::SiretTaken => {
+                d.errors.insert("siret".into(), "Cette structure a été déclarée entre-temps : choisissez « Une structure existante ».".into());
+                ssr::save_and_go(&caller, &hash, &mut d, Step::Structure).await
+            }
         }
     }
-    let training_email =
-        Email::parse(&s.training_contact_email).map_err(|m| e.insert("training_contact_email".into(), m.into())).ok();
-    let billing_contact_email =
-        Email::parse(&s.billing_contact_email).map_err(|m| e.insert("billing_contact_email".into(), m.into())).ok();
-    let phone = if s.training_contact_phone.trim().is_empty() {
-        Some(String::new())
-    } else {
-        parse_phone(&s.training_contact_phone).map_err(|m| e.insert("training_contact_phone".into(), m.into())).ok()
-    };
-    if !e.is_empty() {
-        d.errors = e;
-        return ssr::save(&caller, &hash, &d).await;
-    }
-    // The identity was checked at its step; check again, the draft is only a draft.
-    let siret = Siret::parse(&d.company.siret).map_err(|m| AppError::validation("siret", m))?;
-    let vat_number = parse_vat(&d.company.vat_number, Some(&siret)).map_err(|m| AppError::validation("vat_number", m))?;
-    let company = NewCompany {
-        legal_name: d.company.legal_name.trim().into(),
-        legal_form: d.company.legal_form.trim().into(),
-        siret,
-        vat_number,
-        address_line: d.company.address_line.trim().into(),
-        postal_code: d.company.postal_code.trim().into(),
-        city: d.company.city.trim().into(),
-        policy: d.policy.unwrap_or(RegistrationPolicy::Restricted),
-        billing_email: billing_email.expect("checked"),
-        billing_address_line: s.billing_address_line.trim().into(),
-        billing_postal_code: billing_postal_code.expect("checked"),
-        billing_city: s.billing_city.trim().into(),
-    };
-    let contacts = [
-        Contact {
-            kind: "formation",
-            name: s.training_contact_name.trim().into(),
-            email: training_email.expect("checked").to_string(),
-            phone: phone.unwrap_or_default(),
-        },
-        Contact {
-            kind: "facturation",
-            name: s.billing_contact_name.trim().into(),
-            email: billing_contact_email.expect("checked").to_string(),
-            phone: String::new(),
-        },
-    ];
-    // In open mode the listed persons still get their roles (billing, admin...).
-    let creator = Creator { id: user.id, email: &user.email, first_name: &user.first_name, last_name: &user.last_name };
-    match companies::create(caller.db(), &creator, &company, &d.authorized, &contacts).await? {
-        companies::CreateOutcome::Created(id) => {
-            d.company_id = Some(id);
-            d.notice = Some(format!("L'espace entreprise de « {} » est créé.", company.legal_name));
-            ssr::save_and_go(&caller, &hash, &mut d, Step::Participants).await
-        }
-        companies::CreateOutcome::SiretTaken => {
-            d.errors.insert("siret".into(), "Cette structure a été déclarée entre-temps : choisissez « Une structure existante ».".into());
-            ssr::save_and_go(&caller, &hash, &mut d, Step::Structure).await
-        }
-    }
+    .await)
 }
 
 /// Step "Participants": add people (from the directory, existing accounts, or a
@@ -445,156 +463,159 @@ pub async fn wizard_participants(
     last_name: String,
     directory_email: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::server::Need;
-    use crate::domain::wizard::{ParticipantDraft, ParticipantForm, Step};
-    use crate::domain::Email;
-    use crate::server::{accounts, companies, invitations, registrations};
-    let caller = crate::auth::server::caller().await?;
-    let user = caller.user()?.clone();
-    let (hash, mut d) = ssr::require(&caller).await?;
-    let company_id = d.company_id.ok_or_else(|| AppError::conflict("Choisissez d'abord la structure."))?;
-    // Rights may have changed since the structure was chosen: check at every step.
-    let access = caller.require_company(company_id, Need::Register).await?;
-    d.errors.clear();
-    d.notice = None;
-    d.participant_form = ParticipantForm { email, first_name, last_name };
-    if let Some(removed) = op.strip_prefix("remove:") {
-        d.participants.retain(|p| p.email != removed);
-        return ssr::save(&caller, &hash, &d).await;
-    }
-    let directory = companies::directory(caller.db(), company_id).await?;
-    let add = |d: &mut crate::domain::wizard::WizardDraft, p: ParticipantDraft| {
-        if d.participants.iter().any(|x| x.email == p.email) {
-            d.errors.insert("email".into(), "Cette personne est déjà dans la liste des participants.".into());
-        } else {
-            d.participants.push(p);
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        use crate::domain::wizard::{ParticipantDraft, ParticipantForm, Step};
+        use crate::domain::Email;
+        use crate::server::{accounts, companies, invitations, registrations};
+        let caller = crate::auth::server::caller().await?;
+        let user = caller.user()?.clone();
+        let (hash, mut d) = ssr::require(&caller).await?;
+        let company_id = d.company_id.ok_or_else(|| AppError::conflict("Choisissez d'abord la structure."))?;
+        // Rights may have changed since the structure was chosen: check at every step.
+        let access = caller.require_company(company_id, Need::Register).await?;
+        d.errors.clear();
+        d.notice = None;
+        d.participant_form = ParticipantForm { email, first_name, last_name };
+        if let Some(removed) = op.strip_prefix("remove:") {
+            d.participants.retain(|p| p.email != removed);
+            return ssr::save(&caller, &hash, &d).await;
         }
-    };
-    match op.as_str() {
-        "add_directory" => {
-            let picked = directory_email.unwrap_or_default();
-            match directory.iter().find(|e| e.email == picked) {
-                Some(entry) => {
-                    let p = ParticipantDraft {
-                        email: entry.email.clone(),
-                        first_name: entry.first_name.clone(),
-                        last_name: entry.last_name.clone(),
-                        has_account: entry.has_account,
-                    };
-                    add(&mut d, p);
-                }
-                None => {
-                    d.errors.insert("directory_email".into(), "Choisissez une personne de l'annuaire.".into());
-                }
+        let directory = companies::directory(caller.db(), company_id).await?;
+        let add = |d: &mut crate::domain::wizard::WizardDraft, p: ParticipantDraft| {
+            if d.participants.iter().any(|x| x.email == p.email) {
+                d.errors.insert("email".into(), "Cette personne est déjà dans la liste des participants.".into());
+            } else {
+                d.participants.push(p);
             }
-            ssr::save(&caller, &hash, &d).await
-        }
-        "add" => {
-            let f = d.participant_form.clone();
-            match Email::parse(&f.email) {
-                Err(m) => {
-                    d.errors.insert("email".into(), m.into());
-                }
-                Ok(e) => match accounts::by_email(caller.db(), e.as_str()).await? {
-                    Some(account) => add(
-                        &mut d,
-                        ParticipantDraft {
-                            email: account.email,
-                            first_name: account.first_name,
-                            last_name: account.last_name,
-                            has_account: true,
-                        },
-                    ),
+        };
+        match op.as_str() {
+            "add_directory" => {
+                let picked = directory_email.unwrap_or_default();
+                match directory.iter().find(|e| e.email == picked) {
+                    Some(entry) => {
+                        let p = ParticipantDraft {
+                            email: entry.email.clone(),
+                            first_name: entry.first_name.clone(),
+                            last_name: entry.last_name.clone(),
+                            has_account: entry.has_account,
+                        };
+                        add(&mut d, p);
+                    }
                     None => {
-                        if f.first_name.trim().is_empty() {
-                            d.errors.insert(
-                                "first_name".into(),
-                                "Cette personne n'a pas encore de compte : saisissez son prénom pour l'inviter.".into(),
-                            );
-                        }
-                        if f.last_name.trim().is_empty() {
-                            d.errors.insert("last_name".into(), "Saisissez son nom.".into());
-                        }
-                        if d.errors.is_empty() {
-                            add(
-                                &mut d,
-                                ParticipantDraft {
-                                    email: e.to_string(),
-                                    first_name: f.first_name.trim().into(),
-                                    last_name: f.last_name.trim().into(),
-                                    has_account: false,
-                                },
-                            );
-                        }
-                    }
-                },
-            }
-            if d.errors.is_empty() {
-                d.participant_form = ParticipantForm::default();
-            }
-            ssr::save(&caller, &hash, &d).await
-        }
-        _ => {
-            if d.participants.is_empty() {
-                d.errors.insert("participants".into(), "Ajoutez au moins un participant.".into());
-                return ssr::save(&caller, &hash, &d).await;
-            }
-            let (session, _, title) = crate::server::catalogue::session(caller.db(), d.session_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let mut refused = Vec::new();
-            let public_url = caller.state.config.public_url.clone();
-            for p in d.participants.clone() {
-                let participant = registrations::Participant {
-                    email: p.email.clone(),
-                    first_name: p.first_name.clone(),
-                    last_name: p.last_name.clone(),
-                };
-                match registrations::register(caller.db(), d.session_id, Some(company_id), &participant, user.id).await? {
-                    registrations::RegisterOutcome::Registered(id) => {
-                        d.registered.push(id);
-                        let mut tx = caller.db().begin().await?;
-                        companies::add_collaborator(&mut tx, company_id, &p.email, &p.first_name, &p.last_name).await?;
-                        tx.commit().await?;
-                        let when = crate::domain::date::period_fr(session.start, session.end);
-                        let body = if p.has_account {
-                            format!(
-                                "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n\
-                                 Votre inscription est en attente de confirmation par l'organisme de formation.\n\n\
-                                 Retrouvez-la dans vos espaces : {}/espaces\n",
-                                p.first_name, user.display_name(), access.name, title, when, session.city, public_url
-                            )
-                        } else {
-                            let token = invitations::create(caller.db(), &p.email, &p.first_name, &p.last_name, Some(company_id), user.id).await?;
-                            format!(
-                                "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n\
-                                 Pour suivre votre formation, créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n\
-                                 {}/invitation/{}\n",
-                                p.first_name, user.display_name(), access.name, title, when, session.city, public_url, token
-                            )
-                        };
-                        let subject = if p.has_account {
-                            format!("Inscription à « {title} »")
-                        } else {
-                            format!("Invitation : votre inscription à « {title} »")
-                        };
-                        caller.state.mailer.send(caller.db(), &p.email, &subject, &body).await?;
-                    }
-                    registrations::RegisterOutcome::AlreadyRegistered => {
-                        refused.push(format!("{} {} (déjà inscrit(e) à cette session)", p.first_name, p.last_name))
-                    }
-                    registrations::RegisterOutcome::Full | registrations::RegisterOutcome::SessionClosed => {
-                        refused.push(format!("{} {} (session complète)", p.first_name, p.last_name))
+                        d.errors.insert("directory_email".into(), "Choisissez une personne de l'annuaire.".into());
                     }
                 }
+                ssr::save(&caller, &hash, &d).await
             }
-            if d.registered.is_empty() {
-                d.notice = Some(format!("Aucune inscription n'a pu être enregistrée : {}.", refused.join(", ")));
-                return ssr::save(&caller, &hash, &d).await;
+            "add" => {
+                let f = d.participant_form.clone();
+                match Email::parse(&f.email) {
+                    Err(m) => {
+                        d.errors.insert("email".into(), m.into());
+                    }
+                    Ok(e) => match accounts::by_email(caller.db(), e.as_str()).await? {
+                        Some(account) => add(
+                            &mut d,
+                            ParticipantDraft {
+                                email: account.email,
+                                first_name: account.first_name,
+                                last_name: account.last_name,
+                                has_account: true,
+                            },
+                        ),
+                        None => {
+                            if f.first_name.trim().is_empty() {
+                                d.errors.insert(
+                                    "first_name".into(),
+                                    "Cette personne n'a pas encore de compte : saisissez son prénom pour l'inviter.".into(),
+                                );
+                            }
+                            if f.last_name.trim().is_empty() {
+                                d.errors.insert("last_name".into(), "Saisissez son nom.".into());
+                            }
+                            if d.errors.is_empty() {
+                                add(
+                                    &mut d,
+                                    ParticipantDraft {
+                                        email: e.to_string(),
+                                        first_name: f.first_name.trim().into(),
+                                        last_name: f.last_name.trim().into(),
+                                        has_account: false,
+                                    },
+                                );
+                            }
+                        }
+                    },
+                }
+                if d.errors.is_empty() {
+                    d.participant_form = ParticipantForm::default();
+                }
+                ssr::save(&caller, &hash, &d).await
             }
-            d.participants.clear();
-            d.notice = (!refused.is_empty()).then(|| format!("Non inscrit(s) : {}.", refused.join(", ")));
-            ssr::save_and_go(&caller, &hash, &mut d, Step::Done).await
+            _ => {
+                if d.participants.is_empty() {
+                    d.errors.insert("participants".into(), "Ajoutez au moins un participant.".into());
+                    return ssr::save(&caller, &hash, &d).await;
+                }
+                let (session, _, title) = crate::server::catalogue::session(caller.db(), d.session_id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let mut refused = Vec::new();
+                let public_url = caller.state.config.public_url.clone();
+                for p in d.participants.clone() {
+                    let participant = registrations::Participant {
+                        email: p.email.clone(),
+                        first_name: p.first_name.clone(),
+                        last_name: p.last_name.clone(),
+                    };
+                    match registrations::register(caller.db(), d.session_id, Some(company_id), &participant, user.id).await? {
+                        registrations::RegisterOutcome::Registered(id) => {
+                            d.registered.push(id);
+                            let mut tx = caller.db().begin().await?;
+                            companies::add_collaborator(&mut tx, company_id, &p.email, &p.first_name, &p.last_name).await?;
+                            tx.commit().await?;
+                            let when = crate::domain::date::period_fr(session.start, session.end);
+                            let body = if p.has_account {
+                                format!(
+                                    "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n\
+                                     Votre inscription est en attente de confirmation par l'organisme de formation.\n\n\
+                                     Retrouvez-la dans vos espaces : {}/espaces\n",
+                                    p.first_name, user.display_name(), access.name, title, when, session.city, public_url
+                                )
+                            } else {
+                                let token = invitations::create(caller.db(), &p.email, &p.first_name, &p.last_name, Some(company_id), user.id).await?;
+                                format!(
+                                    "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n\
+                                     Pour suivre votre formation, créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n\
+                                     {}/invitation/{}\n",
+                                    p.first_name, user.display_name(), access.name, title, when, session.city, public_url, token
+                                )
+                            };
+                            let subject = if p.has_account {
+                                format!("Inscription à « {title} »")
+                            } else {
+                                format!("Invitation : votre inscription à « {title} »")
+                            };
+                            caller.state.mailer.send(caller.db(), &p.email, &subject, &body).await?;
+                        }
+                        registrations::RegisterOutcome::AlreadyRegistered => {
+                            refused.push(format!("{} {} (déjà inscrit(e) à cette session)", p.first_name, p.last_name))
+                        }
+                        registrations::RegisterOutcome::Full | registrations::RegisterOutcome::SessionClosed => {
+                            refused.push(format!("{} {} (session complète)", p.first_name, p.last_name))
+                        }
+                    }
+                }
+                if d.registered.is_empty() {
+                    d.notice = Some(format!("Aucune inscription n'a pu être enregistrée : {}.", refused.join(", ")));
+                    return ssr::save(&caller, &hash, &d).await;
+                }
+                d.participants.clear();
+                d.notice = (!refused.is_empty()).then(|| format!("Non inscrit(s) : {}.", refused.join(", ")));
+                ssr::save_and_go(&caller, &hash, &mut d, Step::Done).await
+            }
         }
     }
+    .await)
 }

@@ -17,6 +17,7 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 
 /// The account form as typed (the password is never kept here).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SignupForm {
     pub civility: String,
     pub first_name: String,

@@ -61,6 +61,7 @@ impl Modality {
 
 /// Search criteria; empty strings mean "any".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CatalogueQuery {
     pub q: String,
     pub audience: String,

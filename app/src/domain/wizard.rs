@@ -83,6 +83,7 @@ impl RegistrantKind {
 
 /// A structure as typed in the wizard (raw strings: kept even when invalid).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CompanyForm {
     pub legal_name: String,
     pub legal_form: String,
@@ -103,6 +104,7 @@ pub struct AuthorizedPerson {
 
 /// The "Vérifier vos paramètres" answers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SettingsForm {
     pub billing_email: String,
     pub billing_address_line: String,

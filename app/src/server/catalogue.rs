@@ -62,12 +62,14 @@ pub async fn search(db: &Db, q: &CatalogueQuery) -> Result<Vec<TrainingSummary>,
             format!("{month}-%"),
         );
     }
-    sql.push_str(" ORDER BY t.title");
     let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
     for b in binds {
         query = query.bind(b);
     }
-    Ok(query.fetch_all(db).await?.into_iter().map(summary).collect())
+    let mut found: Vec<TrainingSummary> = query.fetch_all(db).await?.into_iter().map(summary).collect();
+    // Sorted here, not in SQL: the same order on every database, accents folded.
+    found.sort_by_cached_key(|t| fold(&t.title));
+    Ok(found)
 }
 
 pub async fn facets(db: &Db) -> Result<CatalogueFacets, sqlx::Error> {
