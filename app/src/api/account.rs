@@ -48,7 +48,12 @@ pub async fn login_state() -> Result<FormState<LoginValues>, AppError> {
 /// Public: creates an individual account and logs it in. Invalid input is kept in the
 /// visitor's draft with a message per field, and the form is shown again.
 #[server(endpoint = "account/signup")]
-pub async fn signup(form: SignupForm, password: String, password_confirm: String, next: String) -> Result<(), AppError> {
+pub async fn signup(
+    form: SignupForm,
+    password: String,
+    password_confirm: String,
+    next: String,
+) -> Result<FormState<SignupForm>, AppError> {
     crate::error::respond(async move {
         use crate::domain::account::check_password;
         use crate::server::{accounts, drafts};
@@ -68,7 +73,7 @@ pub async fn signup(form: SignupForm, password: String, password_confirm: String
                     drafts::clear(caller.db(), &session, "signup").await?;
                     caller.log_in(id).await?;
                     leptos_axum::redirect(&super::safe_next(&next));
-                    return Ok(());
+                    return Ok(FormState::default());
                 }
                 accounts::CreateOutcome::EmailTaken => {
                     errors.insert(
@@ -78,8 +83,9 @@ pub async fn signup(form: SignupForm, password: String, password_confirm: String
                 }
             }
         }
-        drafts::save(caller.db(), &session, "signup", &FormState { values: form, errors, notice: None }).await?;
-        Ok(())
+        let state = FormState { values: form, errors, notice: None };
+        drafts::save(caller.db(), &session, "signup", &state).await?;
+        Ok(state)
     }
     .await)
 }
@@ -87,7 +93,7 @@ pub async fn signup(form: SignupForm, password: String, password_confirm: String
 /// Public: logs in. The same answer, after the same work, for an unknown email and a
 /// wrong password.
 #[server(endpoint = "account/login")]
-pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: String) -> Result<FormState<LoginValues>, AppError> {
     crate::error::respond(async move {
         use crate::server::{accounts, drafts};
         let mut caller = crate::auth::server::caller().await?;
@@ -97,15 +103,16 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
                 drafts::clear(caller.db(), &session, "login").await?;
                 caller.log_in(id).await?;
                 leptos_axum::redirect(&super::safe_next(&next));
+                Ok(FormState::default())
             }
             None => {
                 let mut errors = std::collections::BTreeMap::new();
                 errors.insert("password".to_string(), "Adresse e-mail ou mot de passe incorrect.".to_string());
-                drafts::save(caller.db(), &session, "login", &FormState { values: LoginValues { email }, errors, notice: None })
-                    .await?;
+                let state = FormState { values: LoginValues { email }, errors, notice: None };
+                drafts::save(caller.db(), &session, "login", &state).await?;
+                Ok(state)
             }
         }
-        Ok(())
     }
     .await)
 }

@@ -31,7 +31,11 @@ pub async fn get_invitation(token: String) -> Result<Option<InvitationView>, App
 /// The invitee chooses his password: the account is created (or completed), he is
 /// logged in and lands in his spaces. The link works once.
 #[server(endpoint = "invitation/accept")]
-pub async fn accept_invitation(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+pub async fn accept_invitation(
+    token: String,
+    password: String,
+    password_confirm: String,
+) -> Result<BTreeMap<String, String>, AppError> {
     crate::error::respond(async move {
         use crate::domain::account::{check_password, FormState};
         use crate::server::{accounts, drafts, invitations};
@@ -40,8 +44,9 @@ pub async fn accept_invitation(token: String, password: String, password_confirm
         if let Err((field, msg)) = check_password(&password, &password_confirm) {
             let mut errors = BTreeMap::new();
             errors.insert(field.to_string(), msg.to_string());
-            drafts::save(caller.db(), &session, "invitation", &FormState { values: (), errors, notice: None }).await?;
-            return Ok(());
+            drafts::save(caller.db(), &session, "invitation", &FormState { values: (), errors: errors.clone(), notice: None })
+                .await?;
+            return Ok(errors);
         }
         let hash = accounts::hash_password(password).await;
         let user_id = invitations::accept(caller.db(), &token, hash)
@@ -50,7 +55,7 @@ pub async fn accept_invitation(token: String, password: String, password_confirm
         drafts::clear(caller.db(), &session, "invitation").await?;
         caller.log_in(user_id).await?;
         leptos_axum::redirect("/espaces");
-        Ok(())
+        Ok(BTreeMap::new())
     }
     .await)
 }

@@ -11,6 +11,15 @@ pub fn field_id(name: &str) -> String {
 pub const INPUT_CLASS: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-slate-900 \
      shadow-sm focus:border-blue-700 focus:outline-none focus:ring-2 focus:ring-blue-700 aria-[invalid=true]:border-red-700";
 
+/// Required fields get a red star drawn by CSS, so the label's text stays the field's name.
+fn label_class(required: bool) -> &'static str {
+    if required {
+        "block text-sm font-medium text-slate-800 after:ml-0.5 after:text-red-700 after:content-['*']"
+    } else {
+        "block text-sm font-medium text-slate-800"
+    }
+}
+
 /// A text input with its label, an optional hint and its error.
 #[component]
 pub fn Field(
@@ -23,8 +32,11 @@ pub fn Field(
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(into, optional)] hint: Option<String>,
     #[prop(into, optional)] inputmode: Option<String>,
+    /// Element id, when the same field name appears twice on a page.
+    #[prop(into, optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = id.unwrap_or_else(|| field_id(&name));
     let err_id = format!("{id}-erreur");
     let hint_id = format!("{id}-aide");
     let described = match (&error, &hint) {
@@ -36,9 +48,8 @@ pub fn Field(
     let invalid = error.is_some().then_some("true");
     view! {
         <div class="mb-4">
-            <label for=id.clone() class="block text-sm font-medium text-slate-800">
+            <label for=id.clone() class=label_class(required)>
                 {label}
-                {required.then(|| view! { <span class="text-red-700" aria-hidden="true">" *"</span> })}
             </label>
             {hint.map(|h| view! { <p id=hint_id class="text-xs text-slate-600">{h}</p> })}
             <input
@@ -76,9 +87,8 @@ pub fn SelectField(
     let described = error.is_some().then(|| err_id.clone());
     view! {
         <div class="mb-4">
-            <label for=id.clone() class="block text-sm font-medium text-slate-800">
+            <label for=id.clone() class=label_class(required)>
                 {label}
-                {required.then(|| view! { <span class="text-red-700" aria-hidden="true">" *"</span> })}
             </label>
             <select
                 id=id

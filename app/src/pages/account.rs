@@ -44,24 +44,30 @@ pub fn SignupPage() -> impl IntoView {
 #[component]
 pub fn LoginForm(#[prop(into)] next: String) -> impl IntoView {
     let action = ServerAction::<Login>::new();
-    let state = Resource::new(move || action.version().get(), |_| login_state());
+    // The saved state for a page load; then, with JavaScript, each answer of the action.
+    let saved = Resource::new(|| (), |_| login_state());
     view! {
         <Suspense fallback=|| ()>
             {move || {
                 let next = next.clone();
                 Suspend::new(async move {
-                    match state.await {
-                        Ok(s) => view! {
+                    let saved = saved.await;
+                    let next = next.clone();
+                    move || match action.value().get().unwrap_or_else(|| saved.clone()) {
+                        Ok(s) => {
+                            let next = next.clone();
+                            view! {
                             <ActionForm action=action attr:class="mt-4 rounded-lg border border-slate-200 bg-white p-4" attr:data-testid="form-connexion">
                                 <input type="hidden" name="next" value=next />
-                                <Field label="Adresse e-mail" name="email" kind="email" value=s.values.email required=true autocomplete="username" />
-                                <Field label="Mot de passe" name="password" kind="password" error=s.errors.get("password").cloned() required=true autocomplete="current-password" />
+                                <Field label="Adresse e-mail" name="email" id="connexion-email" kind="email" value=s.values.email required=true autocomplete="username" />
+                                <Field label="Mot de passe" name="password" id="connexion-mot-de-passe" kind="password" error=s.errors.get("password").cloned() required=true autocomplete="current-password" />
                                 <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2">
                                     "Se connecter"
                                 </button>
                             </ActionForm>
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     }
                 })
@@ -73,15 +79,18 @@ pub fn LoginForm(#[prop(into)] next: String) -> impl IntoView {
 #[component]
 pub fn SignupForm(#[prop(into)] next: String) -> impl IntoView {
     let action = ServerAction::<Signup>::new();
-    let state = Resource::new(move || action.version().get(), |_| signup_state());
+    let saved = Resource::new(|| (), |_| signup_state());
     let options = |list: &[(&str, &str)]| list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>();
     view! {
         <Suspense fallback=|| ()>
             {move || {
                 let next = next.clone();
                 Suspend::new(async move {
-                    match state.await {
+                    let saved = saved.await;
+                    let next = next.clone();
+                    move || match action.value().get().unwrap_or_else(|| saved.clone()) {
                         Ok(s) => {
+                            let next = next.clone();
                             let v = s.values;
                             let errors = s.errors.clone();
                             let e = move |k: &str| errors.get(k).cloned();

@@ -12,7 +12,8 @@ pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let action = ServerAction::<AcceptInvitation>::new();
-    let invitation = Resource::new(move || (token(), action.version().get()), |(t, _)| get_invitation(t));
+    let invitation = Resource::new(token, get_invitation);
+
     view! {
         <Title text="Invitation — Espace Entreprise" />
         <div class="mx-auto max-w-md">
@@ -26,14 +27,24 @@ pub fn InvitationPage() -> impl IntoView {
                                 "Bonjour " {inv.first_name.clone()} ", choisissez votre mot de passe pour accéder à vos formations. "
                                 "Votre identifiant : " <strong>{inv.email.clone()}</strong>
                             </p>
+                            {
+                                let saved = inv.errors.clone();
+                                // Errors of the last attempt: from the action with JavaScript,
+                                // from the saved draft after a plain form post.
+                                move || {
+                                    let errors = action.value().get().and_then(|r| r.ok()).unwrap_or_else(|| saved.clone());
+                                    view! {
                             <ActionForm action=action attr:class="mt-4 rounded-lg border border-slate-200 bg-white p-4">
-                                <input type="hidden" name="token" value=token() />
-                                <Field label="Mot de passe" name="password" kind="password" error=inv.errors.get("password").cloned() required=true autocomplete="new-password" hint="10 caractères au moins" />
-                                <Field label="Confirmation du mot de passe" name="password_confirm" kind="password" error=inv.errors.get("password_confirm").cloned() required=true autocomplete="new-password" />
+                                <input type="hidden" name="token" value=token />
+                                <Field label="Mot de passe" name="password" kind="password" error=errors.get("password").cloned() required=true autocomplete="new-password" hint="10 caractères au moins" />
+                                <Field label="Confirmation du mot de passe" name="password_confirm" kind="password" error=errors.get("password_confirm").cloned() required=true autocomplete="new-password" />
                                 <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
                                     "Créer mon mot de passe"
                                 </button>
                             </ActionForm>
+                                    }
+                                }
+                            }
                         }
                         .into_any(),
                         Ok(None) => view! {
