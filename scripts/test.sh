@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Command 2: every test. Unit tests, integration tests on SQLite and on PostgreSQL
+# (started here if it is not running), then Playwright with and without JavaScript.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/espace-entreprise-target}"
+export CARGO_TERM_COLOR=never
+bash scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+
+step "PostgreSQL"
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_isready -h 127.0.0.1 -p 5432
+drop_test_databases() {
+  psql "$pg_url" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'ee_test_%'" |
+    while read -r db; do psql "$pg_url" -qc "DROP DATABASE \"$db\"" >/dev/null; done
+}
+drop_test_databases
+trap drop_test_databases EXIT
+
+step "Unit tests (domain, services)"
+cargo test -p app --features ssr
+
+step "Integration tests on SQLite"
+cargo test -p server
+
+step "Integration tests on PostgreSQL"
+TEST_DATABASE_URL="$pg_url" cargo test -p server
+
+step "Build for the end-to-end tests"
+cargo leptos build
+
+step "End-to-end tests (Chromium, with and without JavaScript)"
+(cd end2end && npx playwright test)
