@@ -78,21 +78,13 @@ impl From<serde_json::Error> for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// Every server function's result passes here: an error gets its HTTP status (a
-/// refusal is a 403, not a 500), unless the request is a plain form post from a page
-/// without JavaScript, which is sent back to its page.
-pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+/// Every server function's result passes here. An error gets its HTTP status (a
+/// refusal is a 403, not a 500); for a plain form post from a page without JavaScript,
+/// which is sent back to its page, the message is kept to be shown there.
+pub async fn respond<T>(result: AppResult<T>) -> AppResult<T> {
     #[cfg(feature = "ssr")]
     if let Err(e) = &result {
-        use leptos::prelude::use_context;
-        let plain_form = use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
-            .unwrap_or(false);
-        if !plain_form {
-            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                res.set_status(e.status());
-            }
-        }
+        crate::auth::server::report_error(e).await;
     }
     result
 }

@@ -272,5 +272,12 @@ async fn a_full_session_cannot_be_chosen() {
     assert!(body.contains("complète"));
     let (_, page) = app.get("/formations/1").await;
     assert!(page.contains("Session complète"));
+    // Without JavaScript the refusal is shown on the page the browser is sent back to.
+    let (status, _, _) = app.post_form("wizard/start", &[("session_id", "3")], "/formations/1").await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (_, page) = app.get("/formations/1").await;
+    assert!(page.contains("est complète : choisissez une autre date"), "no message after a plain form post");
+    let (_, page) = app.get("/formations/1").await;
+    assert!(!page.contains("est complète : choisissez une autre date"), "the message is shown once");
     assert!(page.contains("1 place"), "the nearly full session shows its last seat");
 }

@@ -17,6 +17,25 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
         Ok(caller.user)
     }
     .await)
+    .await
+}
+
+/// Public: the message left for the visitor by a form he posted without JavaScript
+/// (read once).
+#[server(endpoint = "account/flash")]
+pub async fn take_flash() -> Result<Option<String>, AppError> {
+    crate::error::respond(async move {
+        use crate::server::drafts;
+        let caller = crate::auth::server::caller().await?;
+        let Some(s) = &caller.session else { return Ok(None) };
+        let message = drafts::load::<String>(caller.db(), &s.hash, crate::auth::server::FLASH).await?;
+        if message.is_some() {
+            drafts::clear(caller.db(), &s.hash, crate::auth::server::FLASH).await?;
+        }
+        Ok(message)
+    }
+    .await)
+    .await
 }
 
 /// Public: the last submission of the visitor's own signup form (values, errors).
@@ -30,6 +49,7 @@ pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
         })
     }
     .await)
+    .await
 }
 
 /// Public: the last submission of the visitor's own login form.
@@ -43,6 +63,7 @@ pub async fn login_state() -> Result<FormState<LoginValues>, AppError> {
         })
     }
     .await)
+    .await
 }
 
 /// Public: creates an individual account and logs it in. Invalid input is kept in the
@@ -88,6 +109,7 @@ pub async fn signup(
         Ok(state)
     }
     .await)
+    .await
 }
 
 /// Public: logs in. The same answer, after the same work, for an unknown email and a
@@ -115,6 +137,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<Form
         }
     }
     .await)
+    .await
 }
 
 /// Logs out (ends the session on the server).
@@ -127,4 +150,5 @@ pub async fn logout() -> Result<(), AppError> {
         Ok(())
     }
     .await)
+    .await
 }

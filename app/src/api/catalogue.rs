@@ -13,6 +13,7 @@ pub async fn search_catalogue(query: CatalogueQuery) -> Result<CataloguePage, Ap
         Ok(CataloguePage { trainings, facets })
     }
     .await)
+    .await
 }
 
 /// Public: a training's page.
@@ -24,4 +25,5 @@ pub async fn get_training(id: i64) -> Result<TrainingDetail, AppError> {
         catalogue::detail(&state.db, id).await?.ok_or(AppError::NotFound)
     }
     .await)
+    .await
 }

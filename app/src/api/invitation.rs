@@ -26,6 +26,7 @@ pub async fn get_invitation(token: String) -> Result<Option<InvitationView>, App
         Ok(Some(InvitationView { email: inv.email, first_name: inv.first_name, errors }))
     }
     .await)
+    .await
 }
 
 /// The invitee chooses his password: the account is created (or completed), he is
@@ -58,4 +59,5 @@ pub async fn accept_invitation(
         Ok(BTreeMap::new())
     }
     .await)
+    .await
 }

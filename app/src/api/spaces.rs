@@ -42,4 +42,5 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
         Ok(MySpaces { display_name: user.display_name(), own_trainings, companies: spaces })
     }
     .await)
+    .await
 }

@@ -74,6 +74,7 @@ pub async fn start_registration(session_id: i64) -> Result<(), AppError> {
         ssr::save_and_go(&caller, &hash, &mut draft, step).await
     }
     .await)
+    .await
 }
 
 /// The visitor's own wizard, shown at `step` (or at the furthest step his answers
@@ -123,6 +124,7 @@ pub async fn get_wizard(step: String) -> Result<Option<WizardView>, AppError> {
         }))
     }
     .await)
+    .await
 }
 
 /// Step "Pour quelle structure ?": who registers, and for which structure (one the
@@ -245,6 +247,7 @@ pub async fn wizard_structure(
         ssr::save(&caller, &hash, &d).await
     }
     .await)
+    .await
 }
 
 /// Step "Se déclarer en tant qu'administrateur pour cette structure ?".
@@ -270,6 +273,7 @@ pub async fn wizard_admin(attest: Option<String>, op: String) -> Result<(), AppE
         ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await
     }
     .await)
+    .await
 }
 
 /// Step "Droits d'inscription": open or restricted, and the listed persons.
@@ -352,6 +356,7 @@ pub async fn wizard_rights(
         }
     }
     .await)
+    .await
 }
 
 /// Step "Vérifier vos paramètres", then the creation of the company space.
@@ -451,6 +456,7 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
         }
     }
     .await)
+    .await
 }
 
 /// Step "Participants": add people (from the directory, existing accounts, or a
@@ -618,4 +624,5 @@ pub async fn wizard_participants(
         }
     }
     .await)
+    .await
 }

@@ -134,3 +134,25 @@ fn set_cookie(state: &AppState, token: &str, max_age: i64) {
         }
     }
 }
+
+/// The form name under which a message for the next page is kept.
+pub const FLASH: &str = "flash";
+
+/// Tells the browser about a failed server function: as an HTTP status to JavaScript,
+/// as a message shown on the next page to a plain form post.
+pub async fn report_error(e: &AppError) {
+    let plain_form = use_context::<Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .unwrap_or(false);
+    if !plain_form {
+        if let Some(res) = use_context::<ResponseOptions>() {
+            res.set_status(e.status());
+        }
+        return;
+    }
+    if let Ok(mut caller) = caller().await {
+        if let Ok(hash) = caller.ensure_session().await {
+            let _ = crate::server::drafts::save(caller.db(), &hash, FLASH, &e.to_string()).await;
+        }
+    }
+}

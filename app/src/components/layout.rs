@@ -1,4 +1,5 @@
-use crate::api::account::{get_current_user, Logout};
+use crate::api::account::{get_current_user, take_flash, Logout};
+use crate::components::Notice;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -8,6 +9,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     // Re-read on every navigation: a log-in or log-out changes it.
     let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
+    let flash = Resource::new(move || location.pathname.get(), |_| take_flash());
     let logout = ServerAction::<Logout>::new();
     view! {
         <a href="#contenu" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
@@ -47,7 +49,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <main id="contenu" class="mx-auto max-w-6xl px-4 py-6">{children()}</main>
+        <main id="contenu" class="mx-auto max-w-6xl px-4 py-6">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    flash.await.ok().flatten().map(|message| view! { <Notice kind="error">{message}</Notice> })
+                })}
+            </Transition>
+            {children()}
+        </main>
         <footer class="mx-auto max-w-6xl px-4 py-6 text-xs text-slate-600">
             "Assistance : du lundi au vendredi de 9h à 18h, hors jours fériés."
         </footer>
