@@ -23,6 +23,9 @@ drop_test_databases() {
 drop_test_databases
 trap drop_test_databases EXIT
 
+step "Lints (clippy, warnings are errors)"
+cargo clippy -p app -p server --features app/ssr --tests -- -D warnings
+
 step "Unit tests (domain, services)"
 cargo test -p app --features ssr
 

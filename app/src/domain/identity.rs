@@ -108,7 +108,7 @@ fn luhn_ok(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Completes 13 digits with the Luhn key that makes a valid SIRET (demo data, tests).

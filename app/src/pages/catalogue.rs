@@ -19,7 +19,7 @@ pub fn CataloguePage() -> impl IntoView {
         let get = |k: &str| q.get(k).unwrap_or_default();
         CatalogueQuery { q: get("q"), audience: get("public"), modality: get("modalite"), city: get("ville"), month: get("mois") }
     };
-    let results = Resource::new(criteria, |c| search_catalogue(c));
+    let results = Resource::new(criteria, search_catalogue);
     view! {
         <Title text="Catalogue des formations — Espace Entreprise" />
         <h1 class="text-2xl font-semibold text-slate-900">"Rechercher une formation"</h1>
@@ -140,7 +140,7 @@ fn TrainingCard(t: TrainingSummary) -> impl IntoView {
 pub fn TrainingPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let training = Resource::new(id, |id| get_training(id));
+    let training = Resource::new(id, get_training);
     let start = ServerAction::<StartRegistration>::new();
     view! {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>

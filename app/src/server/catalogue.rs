@@ -143,7 +143,8 @@ pub async fn sessions_of(db: &Db, training_id: i64) -> Result<Vec<SessionView>, 
 
 /// A session with its training's title (for the wizard header).
 pub async fn session(db: &Db, session_id: i64) -> Result<Option<(SessionView, i64, String)>, sqlx::Error> {
-    let row: Option<(i64, String, String, String, String, String, i64, i64, i64, String)> = sqlx::query_as(
+    type Row = (i64, String, String, String, String, String, i64, i64, i64, String);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT s.id, s.start_date, s.end_date, s.schedule, s.city, s.place, s.capacity, s.seats_taken, t.id, t.title \
          FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE s.id = $1",
     )
