@@ -118,7 +118,7 @@ pub fn SignupForm(#[prop(into)] next: String) -> impl IntoView {
                                         <div class="grid gap-x-4 md:grid-cols-2">
                                             <Field label="Adresse e-mail" name="form[email]" kind="email" value=v.email error=e("email") required=true autocomplete="email" />
                                             <Field label="Téléphone" name="form[phone]" kind="tel" value=v.phone error=e("phone") required=true autocomplete="tel" />
-                                            <Field label="Adresse" name="form[address_line]" value=v.address_line error=e("address_line") required=true autocomplete="street-address" />
+                                            <Field label="Adresse" name="form[address_line]" value=v.address_line error=e("address_line") required=true autocomplete="address-line1" />
                                             <div class="grid grid-cols-2 gap-x-4">
                                                 <Field label="Code postal" name="form[postal_code]" value=v.postal_code error=e("postal_code") required=true autocomplete="postal-code" inputmode="numeric" />
                                                 <Field label="Ville" name="form[city]" value=v.city error=e("city") required=true autocomplete="address-level2" />
