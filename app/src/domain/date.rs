@@ -109,6 +109,24 @@ pub fn period_fr(start: Date, end: Date) -> String {
     }
 }
 
+/// Date and time in Paris ("28/11/2026 à 07h05") for an instant in unix seconds. The
+/// EU rule is computed here, so server and browser print the same text.
+pub fn paris_datetime(secs: i64) -> String {
+    let year = Date::from_unix_seconds(secs).year;
+    let last_sunday = |month: u32| {
+        let last = Date { year, month, day: 31 };
+        last.add_days(-((last.weekday() as i64 + 1) % 7))
+    };
+    // Summer time from the last Sunday of March to the last Sunday of October, 01:00 UTC.
+    let start = last_sunday(3).to_days() * 86_400 + 3_600;
+    let end = last_sunday(10).to_days() * 86_400 + 3_600;
+    let offset = if (start..end).contains(&secs) { 7_200 } else { 3_600 };
+    let local = secs + offset;
+    let day = Date::from_unix_seconds(local);
+    let minutes = local.rem_euclid(86_400) / 60;
+    format!("{} à {:02}h{:02}", day.short_fr(), minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +147,18 @@ mod tests {
         assert_eq!(d.short_fr(), "14/01/2027");
         assert_eq!(Date::parse("2026-11-28").unwrap().long_fr(), "samedi 28 novembre 2026");
         assert_eq!(period_fr(d, d.add_days(1)), "du 14/01/2027 au 15/01/2027");
+    }
+
+    #[test]
+    fn paris_time_follows_summer_time() {
+        // 2026-11-28 05:00 UTC is 06:00 in Paris (winter).
+        assert_eq!(paris_datetime(Date::parse("2026-11-28").unwrap().to_days() * 86_400 + 5 * 3600), "28/11/2026 à 06h00");
+        // 2026-07-14 12:00 UTC is 14:00 (summer).
+        assert_eq!(paris_datetime(Date::parse("2026-07-14").unwrap().to_days() * 86_400 + 12 * 3600), "14/07/2026 à 14h00");
+        // Summer time 2026 starts on Sunday 29 March at 01:00 UTC.
+        let switch = Date::parse("2026-03-29").unwrap().to_days() * 86_400 + 3_600;
+        assert_eq!(paris_datetime(switch - 60), "29/03/2026 à 01h59");
+        assert_eq!(paris_datetime(switch), "29/03/2026 à 03h00");
     }
 
     #[test]

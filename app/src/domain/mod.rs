@@ -3,7 +3,9 @@
 
 pub mod account;
 pub mod catalogue;
+pub mod company;
 pub mod date;
+pub mod directory;
 pub mod identity;
 pub mod money;
 pub mod registration;

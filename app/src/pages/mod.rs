@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod catalogue;
+pub mod company;
 pub mod invitation;
 pub mod spaces;
 pub mod wizard;

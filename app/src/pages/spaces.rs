@@ -42,7 +42,10 @@ fn CompanySection(c: CompanySpace) -> impl IntoView {
     view! {
         <section class="mt-8" aria-labelledby=labelled_by>
             <h2 id=heading_id class="text-xl font-semibold">"Mon espace Entreprise — " {c.name.clone()}</h2>
-            <p class="text-sm text-slate-700">"Mes rôles : " {roles}</p>
+            <p class="text-sm text-slate-700">
+                "Mes rôles : " {roles} " · "
+                <a class="font-medium text-blue-900 underline" href=format!("/entreprise/{}", c.id)>"Ouvrir l'espace entreprise"</a>
+            </p>
             <h3 class="mt-3 font-semibold">"Inscriptions de la structure"</h3>
             <RegistrationTable lines=c.registrations show_participant=true empty="Aucune inscription pour cette structure." />
         </section>

@@ -1,0 +1,472 @@
+//! The company space and MON ENTREPRISE. Every function names the right it needs on
+//! the company it touches; administrators only, except the home page (any member).
+
+use crate::domain::account::FormState;
+use crate::domain::company::{AuditEntry, CompanyHome, CompanyInfo, CompanyInfoForm, Establishment, KeyContact, Person};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A form's echo: field -> value typed, field -> French message, and a notice.
+pub type Echo = FormState<BTreeMap<String, String>>;
+
+/// A page of MON ENTREPRISE: its data and the answers to its forms since last shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminPage<T> {
+    pub company_name: String,
+    pub data: T,
+    pub forms: BTreeMap<String, Echo>,
+}
+
+impl<T> AdminPage<T> {
+    pub fn form(&self, name: &str) -> Echo {
+        self.forms.get(name).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{AdminPage, Echo};
+    use crate::auth::server::{caller, Caller, Need};
+    use crate::error::AppResult;
+    use crate::server::companies::Access;
+    use crate::server::drafts;
+    use std::collections::BTreeMap;
+
+    fn draft_name(company_id: i64, form: &str) -> String {
+        format!("entreprise:{company_id}:{form}")
+    }
+
+    /// The caller, if he is an administrator of the company.
+    pub async fn admin(company_id: i64) -> AppResult<(Caller, Access)> {
+        let caller = caller().await?;
+        let access = caller.require_company(company_id, Need::Admin).await?;
+        Ok((caller, access))
+    }
+
+    /// Keeps a form's answer for the page (shown once, with or without JavaScript).
+    pub async fn answer(caller: &mut Caller, company_id: i64, form: &str, echo: Echo) -> AppResult<()> {
+        let hash = caller.ensure_session().await?;
+        drafts::save(caller.db(), &hash, &draft_name(company_id, form), &echo).await?;
+        Ok(())
+    }
+
+    pub fn notice(message: impl Into<String>) -> Echo {
+        Echo { notice: Some(message.into()), ..Default::default() }
+    }
+
+    pub fn invalid(values: &[(&str, &str)], field: &str, message: impl Into<String>) -> Echo {
+        let mut errors = BTreeMap::new();
+        errors.insert(field.to_string(), message.into());
+        Echo { values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors, notice: None }
+    }
+
+    /// Builds a page, taking the answers of its forms.
+    pub async fn page<T>(caller: &Caller, access: &Access, forms: &[&str], data: T) -> AppResult<AdminPage<T>> {
+        let mut out = BTreeMap::new();
+        if let Some(s) = &caller.session {
+            for form in forms {
+                let name = draft_name(access.company_id, form);
+                if let Some(echo) = drafts::load::<Echo>(caller.db(), &s.hash, &name).await? {
+                    drafts::clear(caller.db(), &s.hash, &name).await?;
+                    out.insert(form.to_string(), echo);
+                }
+            }
+        }
+        Ok(AdminPage { company_name: access.name.clone(), data, forms: out })
+    }
+}
+
+/// Any member of the company: its home, with the registrations made for it.
+#[server(endpoint = "company/home")]
+pub async fn get_company_home(company_id: i64) -> Result<CompanyHome, AppError> {
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        let caller = crate::auth::server::caller().await?;
+        let access = caller.require_company(company_id, Need::Member).await?;
+        let registrations = crate::server::registrations::of_company(caller.db(), company_id).await?;
+        Ok(CompanyHome { id: company_id, name: access.name, roles: access.roles, policy: access.policy, registrations })
+    }
+    .await)
+    .await
+}
+
+/// Administrators: the company's information and registration policy.
+#[server(endpoint = "company/info")]
+pub async fn get_company_info(company_id: i64) -> Result<AdminPage<CompanyInfo>, AppError> {
+    crate::error::respond(async move {
+        let (caller, access) = ssr::admin(company_id).await?;
+        let info = crate::server::admin::info(caller.db(), company_id).await?.ok_or(AppError::NotFound)?;
+        ssr::page(&caller, &access, &["info", "policy"], info).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: changes the company's information (kept in the audit log).
+#[server(endpoint = "company/info/update")]
+pub async fn update_company_info(company_id: i64, info: CompanyInfoForm) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::parse_postal_code;
+        use crate::domain::identity::parse_vat;
+        use crate::domain::{Email, Siret};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let before = crate::server::admin::info(caller.db(), company_id).await?.ok_or(AppError::NotFound)?;
+        let siret = Siret::parse(&before.siret).ok();
+        let mut errors = BTreeMap::new();
+        let mut f = info.clone();
+        for (field, value, msg) in [
+            ("legal_name", &f.legal_name, "Saisissez la raison sociale."),
+            ("legal_form", &f.legal_form, "Saisissez la forme juridique."),
+            ("address_line", &f.address_line, "Saisissez l'adresse du siège."),
+            ("city", &f.city, "Saisissez la ville."),
+            ("billing_address_line", &f.billing_address_line, "Saisissez l'adresse de facturation."),
+            ("billing_city", &f.billing_city, "Saisissez la ville de facturation."),
+        ] {
+            if value.trim().is_empty() {
+                errors.insert(field.to_string(), msg.to_string());
+            }
+        }
+        match parse_vat(&f.vat_number, siret.as_ref()) {
+            Ok(v) => f.vat_number = v.unwrap_or_default(),
+            Err(m) => {
+                errors.insert("vat_number".into(), m.into());
+            }
+        }
+        for field in ["postal_code", "billing_postal_code"] {
+            let value = if field == "postal_code" { &f.postal_code } else { &f.billing_postal_code };
+            if let Err(m) = parse_postal_code(value) {
+                errors.insert(field.into(), m.into());
+            }
+        }
+        match Email::parse(&f.billing_email) {
+            Ok(e) => f.billing_email = e.to_string(),
+            Err(m) => {
+                errors.insert("billing_email".into(), m.into());
+            }
+        }
+        let echo = if errors.is_empty() {
+            let trimmed = CompanyInfoForm {
+                legal_name: f.legal_name.trim().into(),
+                legal_form: f.legal_form.trim().into(),
+                address_line: f.address_line.trim().into(),
+                postal_code: f.postal_code.trim().into(),
+                city: f.city.trim().into(),
+                billing_address_line: f.billing_address_line.trim().into(),
+                billing_postal_code: f.billing_postal_code.trim().into(),
+                billing_city: f.billing_city.trim().into(),
+                ..f
+            };
+            crate::server::admin::update_info(caller.db(), user_id, &before, &trimmed).await?;
+            ssr::notice("Les informations de la structure sont enregistrées.")
+        } else {
+            let values = serde_json::from_value(serde_json::to_value(&info)?)?;
+            Echo { values, errors, notice: None }
+        };
+        ssr::answer(&mut caller, company_id, "info", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: who may register participants (open / restricted).
+#[server(endpoint = "company/policy")]
+pub async fn set_registration_policy(company_id: i64, policy: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::RegistrationPolicy;
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let echo = match RegistrationPolicy::from_code(&policy) {
+            Some(p) => {
+                crate::server::admin::set_policy(caller.db(), user_id, company_id, p).await?;
+                ssr::notice(format!("Droits d'inscription : {}.", p.label()))
+            }
+            None => ssr::invalid(&[], "policy", "Choisissez qui pourra inscrire des participants."),
+        };
+        ssr::answer(&mut caller, company_id, "policy", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: the directory with each person's roles.
+#[server(endpoint = "company/people")]
+pub async fn get_people(company_id: i64) -> Result<AdminPage<Vec<Person>>, AppError> {
+    crate::error::respond(async move {
+        let (caller, access) = ssr::admin(company_id).await?;
+        let people = crate::server::admin::people(caller.db(), company_id).await?;
+        ssr::page(&caller, &access, &["person", "roles", "import"], people).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: adds a person to the directory, optionally with a role.
+#[server(endpoint = "company/people/add")]
+pub async fn add_person(company_id: i64, email: String, first_name: String, last_name: String, role: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::directory::check_collaborator;
+        use crate::domain::Role;
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let values = [("email", email.as_str()), ("first_name", first_name.as_str()), ("last_name", last_name.as_str()), ("role", role.as_str())];
+        let echo = match check_collaborator(&first_name, &last_name, &email) {
+            Err((field, msg)) => ssr::invalid(&values, field, msg),
+            Ok(person) => {
+                match Role::from_code(&role) {
+                    Some(r) => {
+                        crate::server::admin::add_grant(caller.db(), user_id, company_id, &person, r).await?;
+                    }
+                    None => {
+                        crate::server::admin::import(caller.db(), user_id, company_id, std::slice::from_ref(&person)).await?;
+                    }
+                }
+                ssr::notice(format!("{} {} est dans l'annuaire.", person.first_name, person.last_name))
+            }
+        };
+        ssr::answer(&mut caller, company_id, "person", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: grants or withdraws one role of one person ("grant:ROLE:EMAIL" or
+/// "revoke:ROLE:EMAIL"). The last administrator cannot be removed.
+#[server(endpoint = "company/roles")]
+pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::directory::CollaboratorInput;
+        use crate::domain::{Email, Role};
+        use crate::server::admin::{self, RevokeOutcome};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let mut parts = op.splitn(3, ':');
+        let (verb, role, email) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let role = Role::from_code(role).ok_or_else(|| AppError::validation("role", "Rôle inconnu."))?;
+        let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
+        let people = admin::people(caller.db(), company_id).await?;
+        let person = people.iter().find(|p| p.email == email.as_str()).ok_or(AppError::NotFound)?;
+        let echo = match verb {
+            "grant" => {
+                let input = CollaboratorInput { first_name: person.first_name.clone(), last_name: person.last_name.clone(), email };
+                admin::add_grant(caller.db(), user_id, company_id, &input, role).await?;
+                ssr::notice(format!("{} est désormais {}.", person.name(), role.label().to_lowercase()))
+            }
+            "revoke" => match admin::revoke_grant(caller.db(), user_id, company_id, email.as_str(), role).await? {
+                RevokeOutcome::Revoked => ssr::notice(format!("{} n'est plus {}.", person.name(), role.label().to_lowercase())),
+                RevokeOutcome::NotHeld => ssr::notice(format!("{} n'avait pas ce rôle.", person.name())),
+                RevokeOutcome::LastAdmin => ssr::invalid(
+                    &[],
+                    "roles",
+                    "La structure doit garder au moins un administrateur : nommez-en un autre avant de retirer celui-ci.",
+                ),
+            },
+            _ => return Err(AppError::validation("op", "Action inconnue.")),
+        };
+        ssr::answer(&mut caller, company_id, "roles", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: removes a person from the directory (and his roles).
+#[server(endpoint = "company/people/remove")]
+pub async fn remove_person(company_id: i64, email: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::server::admin::{self, RemoveOutcome};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let echo = match admin::remove_person(caller.db(), user_id, company_id, &email).await? {
+            RemoveOutcome::Removed => ssr::notice(format!("{email} est retiré(e) de l'annuaire.")),
+            RemoveOutcome::LastAdmin => ssr::invalid(
+                &[],
+                "roles",
+                "La structure doit garder au moins un administrateur : nommez-en un autre avant de retirer celui-ci.",
+            ),
+        };
+        ssr::answer(&mut caller, company_id, "roles", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: imports collaborators from CSV text (prénom;nom;e-mail), with a
+/// report of the refused lines.
+#[server(endpoint = "company/people/import")]
+pub async fn import_directory(company_id: i64, csv: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::directory::parse_csv;
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        if csv.len() > 1_000_000 {
+            return Err(AppError::validation("csv", "Le fichier dépasse 1 Mo."));
+        }
+        let (accepted, refused) = parse_csv(&csv);
+        let added = crate::server::admin::import(caller.db(), user_id, company_id, &accepted).await?;
+        let errors: BTreeMap<String, String> =
+            refused.iter().map(|r| (format!("ligne {:04}", r.line), format!("{} — « {} »", r.reason, r.content))).collect();
+        let echo = Echo {
+            values: BTreeMap::new(),
+            notice: Some(format!(
+                "{added} collaborateur(s) ajouté(s), {} déjà présent(s), {} ligne(s) refusée(s).",
+                accepted.len() - added,
+                refused.len()
+            )),
+            errors,
+        };
+        ssr::answer(&mut caller, company_id, "import", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: invites a person of the directory who has no account yet.
+#[server(endpoint = "company/people/invite")]
+pub async fn invite_person(company_id: i64, email: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::server::{accounts, admin, invitations};
+        let (mut caller, access) = ssr::admin(company_id).await?;
+        let user = caller.user()?.clone();
+        let people = admin::people(caller.db(), company_id).await?;
+        let person = people.iter().find(|p| p.email == email).ok_or(AppError::NotFound)?;
+        let echo = if accounts::by_email(caller.db(), &person.email).await?.is_some() {
+            ssr::notice(format!("{} a déjà un compte.", person.name()))
+        } else {
+            let token = invitations::create(caller.db(), &person.email, &person.first_name, &person.last_name, Some(company_id), user.id).await?;
+            let body = format!(
+                "Bonjour {},\n\n{} vous invite à rejoindre l'espace entreprise de {} sur le portail de formation.\n\
+                 Créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n{}/invitation/{}\n",
+                person.first_name, user.display_name(), access.name, caller.state.config.public_url, token
+            );
+            caller.state.mailer.send(caller.db(), &person.email, &format!("Invitation : espace entreprise de {}", access.name), &body).await?;
+            ssr::notice(format!("Invitation envoyée à {}.", person.email))
+        };
+        ssr::answer(&mut caller, company_id, "roles", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: the key contacts (interlocuteurs clés).
+#[server(endpoint = "company/contacts")]
+pub async fn get_contacts(company_id: i64) -> Result<AdminPage<Vec<KeyContact>>, AppError> {
+    crate::error::respond(async move {
+        let (caller, access) = ssr::admin(company_id).await?;
+        let contacts = crate::server::admin::contacts(caller.db(), company_id).await?;
+        ssr::page(&caller, &access, &["formation", "facturation", "direction"], contacts).await
+    }
+    .await)
+    .await
+}
+
+#[server(endpoint = "company/contacts/set")]
+pub async fn set_contact(company_id: i64, kind: String, name: String, email: String, phone: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::parse_phone;
+        use crate::domain::company::CONTACT_KINDS;
+        use crate::domain::Email;
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        if !CONTACT_KINDS.iter().any(|(k, _)| *k == kind) {
+            return Err(AppError::validation("kind", "Interlocuteur inconnu."));
+        }
+        let values = [("name", name.as_str()), ("email", email.as_str()), ("phone", phone.as_str())];
+        let echo = if name.trim().is_empty() {
+            ssr::invalid(&values, "name", "Saisissez le nom de l'interlocuteur.")
+        } else {
+            match (Email::parse(&email), if phone.trim().is_empty() { Ok(String::new()) } else { parse_phone(&phone) }) {
+                (Err(m), _) => ssr::invalid(&values, "email", m),
+                (_, Err(m)) => ssr::invalid(&values, "phone", m),
+                (Ok(e), Ok(p)) => {
+                    let contact = KeyContact { kind: kind.clone(), name: name.trim().into(), email: e.to_string(), phone: p };
+                    crate::server::admin::set_contact(caller.db(), user_id, company_id, &contact).await?;
+                    ssr::notice("Interlocuteur enregistré.")
+                }
+            }
+        };
+        ssr::answer(&mut caller, company_id, &kind, echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: MES ETABLISSEMENTS.
+#[server(endpoint = "company/establishments")]
+pub async fn get_establishments(company_id: i64) -> Result<AdminPage<Vec<Establishment>>, AppError> {
+    crate::error::respond(async move {
+        let (caller, access) = ssr::admin(company_id).await?;
+        let list = crate::server::admin::establishments(caller.db(), company_id).await?;
+        ssr::page(&caller, &access, &["establishment"], list).await
+    }
+    .await)
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "company/establishments/add")]
+pub async fn add_establishment(
+    company_id: i64,
+    name: String,
+    siret: String,
+    address_line: String,
+    postal_code: String,
+    city: String,
+    billing_email: String,
+) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::parse_postal_code;
+        use crate::domain::{Email, Siret};
+        use crate::server::admin::{self, NewEstablishment};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let values = [
+            ("name", name.as_str()),
+            ("siret", siret.as_str()),
+            ("address_line", address_line.as_str()),
+            ("postal_code", postal_code.as_str()),
+            ("city", city.as_str()),
+            ("billing_email", billing_email.as_str()),
+        ];
+        let mut errors = BTreeMap::new();
+        if name.trim().is_empty() {
+            errors.insert("name".to_string(), "Saisissez le nom de l'établissement.".to_string());
+        }
+        let s = Siret::parse(&siret).map_err(|m| errors.insert("siret".into(), m.into())).ok();
+        if address_line.trim().is_empty() {
+            errors.insert("address_line".into(), "Saisissez l'adresse.".into());
+        }
+        let pc = parse_postal_code(&postal_code).map_err(|m| errors.insert("postal_code".into(), m.into())).ok();
+        if city.trim().is_empty() {
+            errors.insert("city".into(), "Saisissez la ville.".into());
+        }
+        let mail = Email::parse(&billing_email).map_err(|m| errors.insert("billing_email".into(), m.into())).ok();
+        let echo = match (errors.is_empty(), s, pc, mail) {
+            (true, Some(siret), Some(postal_code), Some(billing_email)) => {
+                let e = NewEstablishment { name: name.trim().into(), siret, address_line: address_line.trim().into(), postal_code, city: city.trim().into(), billing_email };
+                if admin::add_establishment(caller.db(), user_id, company_id, &e).await? {
+                    ssr::notice(format!("Établissement « {} » ajouté.", e.name))
+                } else {
+                    ssr::invalid(&values, "siret", "Cet établissement est déjà déclaré.")
+                }
+            }
+            _ => Echo { values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors, notice: None },
+        };
+        ssr::answer(&mut caller, company_id, "establishment", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: every change of rights and information (who, what, before, after, when).
+#[server(endpoint = "company/audit")]
+pub async fn get_audit_log(company_id: i64) -> Result<AdminPage<Vec<AuditEntry>>, AppError> {
+    crate::error::respond(async move {
+        let (caller, access) = ssr::admin(company_id).await?;
+        let log = crate::server::admin::audit_log(caller.db(), company_id).await?;
+        ssr::page(&caller, &access, &[], log).await
+    }
+    .await)
+    .await
+}

@@ -1,0 +1,133 @@
+//! The company space as shown to its members and administrators.
+
+use super::registration::RegistrationLine;
+use super::{RegistrationPolicy, Role};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyInfo {
+    pub id: i64,
+    pub legal_name: String,
+    pub legal_form: String,
+    pub siret: String,
+    pub vat_number: String,
+    pub address_line: String,
+    pub postal_code: String,
+    pub city: String,
+    pub policy: RegistrationPolicy,
+    pub billing_email: String,
+    pub billing_address_line: String,
+    pub billing_postal_code: String,
+    pub billing_city: String,
+}
+
+/// What an administrator may change (the SIRET identifies the company: not editable).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompanyInfoForm {
+    pub legal_name: String,
+    pub legal_form: String,
+    pub vat_number: String,
+    pub address_line: String,
+    pub postal_code: String,
+    pub city: String,
+    pub billing_email: String,
+    pub billing_address_line: String,
+    pub billing_postal_code: String,
+    pub billing_city: String,
+}
+
+impl From<&CompanyInfo> for CompanyInfoForm {
+    fn from(c: &CompanyInfo) -> Self {
+        Self {
+            legal_name: c.legal_name.clone(),
+            legal_form: c.legal_form.clone(),
+            vat_number: c.vat_number.clone(),
+            address_line: c.address_line.clone(),
+            postal_code: c.postal_code.clone(),
+            city: c.city.clone(),
+            billing_email: c.billing_email.clone(),
+            billing_address_line: c.billing_address_line.clone(),
+            billing_postal_code: c.billing_postal_code.clone(),
+            billing_city: c.billing_city.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub has_account: bool,
+    pub roles: Vec<Role>,
+}
+
+impl Person {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl AuditEntry {
+    pub fn action_label(&self) -> &'static str {
+        match self.action.as_str() {
+            "company.create" => "Création de l'espace entreprise",
+            "company.update" => "Modification des informations",
+            "company.policy" => "Droits d'inscription",
+            "grant.add" => "Attribution d'un rôle",
+            "grant.remove" => "Retrait d'un rôle",
+            "contact.update" => "Interlocuteur clé",
+            "establishment.add" => "Nouvel établissement",
+            "directory.import" => "Import de l'annuaire",
+            _ => "Autre modification",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Establishment {
+    pub id: i64,
+    pub name: String,
+    pub siret: String,
+    pub address_line: String,
+    pub postal_code: String,
+    pub city: String,
+    pub billing_email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyContact {
+    pub kind: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+pub const CONTACT_KINDS: [(&str, &str); 3] =
+    [("formation", "Interlocuteur formation"), ("facturation", "Interlocuteur facturation"), ("direction", "Direction")];
+
+/// The home of a company space.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompanyHome {
+    pub id: i64,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub policy: RegistrationPolicy,
+    pub registrations: Vec<RegistrationLine>,
+}
+
+impl CompanyHome {
+    pub fn is_admin(&self) -> bool {
+        self.roles.contains(&Role::Admin)
+    }
+}

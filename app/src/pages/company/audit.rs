@@ -1,0 +1,51 @@
+//! MON ENTREPRISE — the audit log: who changed what, before, after, when.
+
+use super::{company_id, CompanyNav, PageError, Tab};
+use crate::api::company::get_audit_log;
+use crate::domain::date::paris_datetime;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let id = company_id();
+    let page = Resource::new(id, get_audit_log);
+    view! {
+        <Title text="Journal des modifications — MON ENTREPRISE" />
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! {
+                        <CompanyNav id=id() name=p.company_name.clone() current=Tab::Audit admin=true />
+                        <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                            <table class="min-w-full text-left text-sm" data-testid="journal">
+                                <thead class="bg-slate-100">
+                                    <tr>
+                                        <th scope="col" class="px-3 py-2">"Date"</th>
+                                        <th scope="col" class="px-3 py-2">"Par"</th>
+                                        <th scope="col" class="px-3 py-2">"Modification"</th>
+                                        <th scope="col" class="px-3 py-2">"Avant"</th>
+                                        <th scope="col" class="px-3 py-2">"Après"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {p.data.into_iter().map(|a| view! {
+                                        <tr class="border-t border-slate-200 align-top">
+                                            <td class="whitespace-nowrap px-3 py-2">{paris_datetime(a.at)}</td>
+                                            <td class="px-3 py-2">{a.actor.clone()}</td>
+                                            <td class="px-3 py-2">{a.action_label()}</td>
+                                            <td class="px-3 py-2 font-mono text-xs break-all">{a.before.clone()}</td>
+                                            <td class="px-3 py-2 font-mono text-xs break-all">{a.after.clone()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

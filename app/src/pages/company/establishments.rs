@@ -1,0 +1,68 @@
+//! MON ENTREPRISE — MES ETABLISSEMENTS.
+
+use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
+use crate::api::company::{get_establishments, AddEstablishment};
+use crate::components::Field;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn EstablishmentsPage() -> impl IntoView {
+    let id = company_id();
+    let add = ServerAction::<AddEstablishment>::new();
+    let page = Resource::new(move || (id(), add.version().get()), |(id, _)| get_establishments(id));
+    view! {
+        <Title text="Mes établissements — MON ENTREPRISE" />
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let company = id();
+                        let f = p.form("establishment");
+                        let errs = f.errors.clone();
+                        let e = move |k: &str| errs.get(k).cloned();
+                        view! {
+                            <CompanyNav id=company name=p.company_name.clone() current=Tab::Establishments admin=true />
+                            <h2 class="mt-4 text-lg font-semibold">"Mes établissements"</h2>
+                            {if p.data.is_empty() {
+                                view! { <p class="mt-2 text-slate-700">"Aucun établissement déclaré : la structure est facturée à son siège."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+                                        {p.data.iter().map(|es| view! {
+                                            <li class="px-4 py-3 text-sm">
+                                                <strong>{es.name.clone()}</strong> " — SIRET " {es.siret.clone()}<br />
+                                                {format!("{}, {} {}", es.address_line, es.postal_code, es.city)} " · facturation : " {es.billing_email.clone()}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }
+                                .into_any()
+                            }}
+                            <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-nouvel">
+                                <h2 id="titre-nouvel" class="mb-3 text-lg font-semibold">"Ajouter un établissement"</h2>
+                                <EchoNotice echo=f.clone() />
+                                <ActionForm action=add>
+                                    <input type="hidden" name="company_id" value=company.to_string() />
+                                    <div class="grid gap-x-4 md:grid-cols-2">
+                                        <Field label="Nom de l'établissement" name="name" value=typed(&f, "name", "") error=e("name") required=true />
+                                        <Field label="SIRET" name="siret" value=typed(&f, "siret", "") error=e("siret") required=true inputmode="numeric" />
+                                        <Field label="Adresse" name="address_line" value=typed(&f, "address_line", "") error=e("address_line") required=true />
+                                        <div class="grid grid-cols-2 gap-x-4">
+                                            <Field label="Code postal" name="postal_code" value=typed(&f, "postal_code", "") error=e("postal_code") required=true />
+                                            <Field label="Ville" name="city" value=typed(&f, "city", "") error=e("city") required=true />
+                                        </div>
+                                        <Field label="E-mail de facturation" name="billing_email" kind="email" value=typed(&f, "billing_email", "") error=e("billing_email") required=true />
+                                    </div>
+                                    <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">"Ajouter l'établissement"</button>
+                                </ActionForm>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,117 @@
+//! "Mon espace Entreprise" and MON ENTREPRISE (administrators).
+
+pub mod audit;
+pub mod contacts;
+pub mod establishments;
+pub mod home;
+pub mod info;
+pub mod people;
+
+use crate::components::Notice;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_location, use_params_map};
+
+/// The company id of the current URL (/entreprise/:id/...).
+pub fn company_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Home,
+    Info,
+    People,
+    Establishments,
+    Contacts,
+    Audit,
+}
+
+impl Tab {
+    fn path(self, id: i64) -> String {
+        let suffix = match self {
+            Tab::Home => "",
+            Tab::Info => "/informations",
+            Tab::People => "/annuaire",
+            Tab::Establishments => "/etablissements",
+            Tab::Contacts => "/interlocuteurs",
+            Tab::Audit => "/journal",
+        };
+        format!("/entreprise/{id}{suffix}")
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Home => "Formations",
+            Tab::Info => "Informations",
+            Tab::People => "Annuaire et habilitations",
+            Tab::Establishments => "Mes établissements",
+            Tab::Contacts => "Interlocuteurs clés",
+            Tab::Audit => "Journal des modifications",
+        }
+    }
+}
+
+/// The company's name and the tabs its user may open (MON ENTREPRISE for admins only).
+#[component]
+pub fn CompanyNav(id: i64, #[prop(into)] name: String, current: Tab, admin: bool) -> impl IntoView {
+    let tabs: Vec<Tab> = if admin {
+        vec![Tab::Home, Tab::Info, Tab::People, Tab::Establishments, Tab::Contacts, Tab::Audit]
+    } else {
+        vec![Tab::Home]
+    };
+    view! {
+        <p class="text-sm text-slate-600">
+            <a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a>
+            " › Mon espace Entreprise"
+        </p>
+        <h1 class="mt-1 text-2xl font-semibold">{name}</h1>
+        <nav aria-label="MON ENTREPRISE" class="mt-3 border-b border-slate-200">
+            <ul class="flex flex-wrap gap-1 text-sm">
+                {tabs
+                    .into_iter()
+                    .map(|t| {
+                        let active = t == current;
+                        let class = if active {
+                            "block rounded-t-md border border-b-0 border-slate-200 bg-white px-3 py-2 font-medium text-blue-900"
+                        } else {
+                            "block px-3 py-2 text-slate-700 hover:text-blue-900 hover:underline"
+                        };
+                        view! {
+                            <li>
+                                <a href=t.path(id) class=class aria-current=active.then_some("page")>{t.label()}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+    .into_any()
+}
+
+/// A refusal, shown safely; a visitor who is not logged in is sent to the log-in.
+#[component]
+pub fn PageError(error: AppError) -> impl IntoView {
+    let location = use_location();
+    match error {
+        AppError::Unauthenticated => {
+            let next = location.pathname.get_untracked();
+            view! { <Redirect path=format!("/connexion?next={next}") /> }.into_any()
+        }
+        e => view! { <Notice kind="error">{e.to_string()}</Notice> }.into_any(),
+    }
+}
+
+/// The answer to a form: its notice, green, or red when the form has errors.
+#[component]
+pub fn EchoNotice(echo: crate::api::company::Echo) -> impl IntoView {
+    let has_errors = !echo.errors.is_empty();
+    echo.notice.map(|n| view! { <Notice kind=if has_errors { "warning" } else { "success" }>{n}</Notice> })
+}
+
+/// Value typed last in `field`, else `current`.
+pub fn typed(echo: &crate::api::company::Echo, field: &str, current: &str) -> String {
+    echo.values.get(field).cloned().unwrap_or_else(|| current.to_string())
+}

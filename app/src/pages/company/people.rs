@@ -1,0 +1,165 @@
+//! MON ENTREPRISE — the directory and the rights (habilitations) of its people.
+
+use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
+use crate::api::company::{get_people, AddPerson, ChangeRole, ImportDirectory, InvitePerson, RemovePerson};
+use crate::components::form::INPUT_CLASS;
+use crate::components::{Field, Notice, SelectField};
+use crate::domain::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
+const SMALL: &str = "rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-800 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-blue-700";
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let id = company_id();
+    let add = ServerAction::<AddPerson>::new();
+    let role = ServerAction::<ChangeRole>::new();
+    let remove = ServerAction::<RemovePerson>::new();
+    let import = ServerAction::<ImportDirectory>::new();
+    let invite = ServerAction::<InvitePerson>::new();
+    let versions = move || {
+        (add.version().get(), role.version().get(), remove.version().get(), import.version().get(), invite.version().get())
+    };
+    let page = Resource::new(move || (id(), versions()), |(id, _)| get_people(id));
+    view! {
+        <Title text="Annuaire et habilitations — MON ENTREPRISE" />
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let company = id();
+                        let person = p.form("person");
+                        let roles = p.form("roles");
+                        let imported = p.form("import");
+                        let errs = person.errors.clone();
+                        let e = move |k: &str| errs.get(k).cloned();
+                        view! {
+                            <CompanyNav id=company name=p.company_name.clone() current=Tab::People admin=true />
+                            <section class="mt-4" aria-labelledby="titre-annuaire">
+                                <h2 id="titre-annuaire" class="text-lg font-semibold">"Annuaire de mes collaborateurs"</h2>
+                                <EchoNotice echo=roles.clone() />
+                                {roles.errors.get("roles").cloned().map(|m| view! { <Notice kind="error">{m}</Notice> })}
+                                <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                                    <table class="min-w-full text-left text-sm" data-testid="annuaire">
+                                        <thead class="bg-slate-100">
+                                            <tr>
+                                                <th scope="col" class="px-3 py-2">"Collaborateur"</th>
+                                                <th scope="col" class="px-3 py-2">"Compte"</th>
+                                                {Role::ALL.into_iter().map(|r| view! { <th scope="col" class="px-3 py-2">{r.label()}</th> }).collect_view()}
+                                                <th scope="col" class="px-3 py-2"><span class="sr-only">"Actions"</span></th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {p.data
+                                                .clone()
+                                                .into_iter()
+                                                .map(|person| {
+                                                    let email = person.email.clone();
+                                                    let (invite_email, remove_email) = (email.clone(), email.clone());
+                                                    let name = person.name();
+                                                    let invite_label = format!("Inviter {name}");
+                                                    let remove_label = format!("Retirer {name} de l'annuaire");
+                                                    let has_account = person.has_account;
+                                                    let held_roles = person.roles.clone();
+                                                    view! {
+                                                        <tr class="border-t border-slate-200">
+                                                            <td class="px-3 py-2">{name.clone()}<br /><span class="text-slate-600">{email.clone()}</span></td>
+                                                            <td class="px-3 py-2">
+                                                                {if has_account {
+                                                                    view! { <span>"Oui"</span> }.into_any()
+                                                                } else {
+                                                                    view! {
+                                                                        <ActionForm action=invite>
+                                                                            <input type="hidden" name="company_id" value=company.to_string() />
+                                                                            <input type="hidden" name="email" value=invite_email />
+                                                                            <button type="submit" class=SMALL aria-label=invite_label>"Inviter"</button>
+                                                                        </ActionForm>
+                                                                    }
+                                                                    .into_any()
+                                                                }}
+                                                            </td>
+                                                            {Role::ALL
+                                                                .into_iter()
+                                                                .map(|r| {
+                                                                    let held = held_roles.contains(&r);
+                                                                    let op = format!("{}:{}:{}", if held { "revoke" } else { "grant" }, r.code(), email);
+                                                                    let label = format!("{name} — {} : {}", r.label(), if held { "retirer" } else { "attribuer" });
+                                                                    view! {
+                                                                        <td class="px-3 py-2">
+                                                                            <ActionForm action=role>
+                                                                                <input type="hidden" name="company_id" value=company.to_string() />
+                                                                                <button type="submit" name="op" value=op class=SMALL aria-label=label aria-pressed=if held { "true" } else { "false" }>
+                                                                                    {if held { "✔ Oui" } else { "Non" }}
+                                                                                </button>
+                                                                            </ActionForm>
+                                                                        </td>
+                                                                    }
+                                                                })
+                                                                .collect_view()}
+                                                            <td class="px-3 py-2">
+                                                                <ActionForm action=remove>
+                                                                    <input type="hidden" name="company_id" value=company.to_string() />
+                                                                    <input type="hidden" name="email" value=remove_email />
+                                                                    <button type="submit" class="text-xs text-red-800 underline" aria-label=remove_label>"Retirer"</button>
+                                                                </ActionForm>
+                                                            </td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </section>
+                            <div class="mt-6 grid gap-6 md:grid-cols-2">
+                                <section class="rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-ajout">
+                                    <h2 id="titre-ajout" class="mb-3 text-lg font-semibold">"Ajouter un collaborateur"</h2>
+                                    <EchoNotice echo=person.clone() />
+                                    <ActionForm action=add>
+                                        <input type="hidden" name="company_id" value=company.to_string() />
+                                        <Field label="Adresse e-mail" name="email" kind="email" value=typed(&person, "email", "") error=e("email") required=true />
+                                        <div class="grid grid-cols-2 gap-x-4">
+                                            <Field label="Prénom" name="first_name" value=typed(&person, "first_name", "") error=e("first_name") required=true />
+                                            <Field label="Nom" name="last_name" value=typed(&person, "last_name", "") error=e("last_name") required=true />
+                                        </div>
+                                        <SelectField
+                                            label="Rôle"
+                                            name="role"
+                                            options=Role::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())).collect()
+                                            value=typed(&person, "role", "")
+                                            placeholder="Aucun (collaborateur)"
+                                        />
+                                        <button type="submit" class=BUTTON>"Ajouter"</button>
+                                    </ActionForm>
+                                </section>
+                                <section class="rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-import">
+                                    <h2 id="titre-import" class="mb-3 text-lg font-semibold">"Importer des collaborateurs (CSV)"</h2>
+                                    {imported.notice.clone().map(|n| view! { <Notice kind="success">{n}</Notice> })}
+                                    {(!imported.errors.is_empty()).then(|| view! {
+                                        <div role="alert" class="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+                                            <p class="font-medium">"Lignes refusées :"</p>
+                                            <ul class="list-disc pl-5" data-testid="lignes-refusees">
+                                                {imported.errors.iter().map(|(line, why)| view! { <li>{format!("{} : {why}", line.trim_start_matches("ligne ").trim_start_matches('0'))}</li> }).collect_view()}
+                                            </ul>
+                                        </div>
+                                    })}
+                                    <ActionForm action=import>
+                                        <input type="hidden" name="company_id" value=company.to_string() />
+                                        <label for="csv" class="block text-sm font-medium">"Contenu du fichier"</label>
+                                        <p id="csv-aide" class="text-xs text-slate-600">"Une ligne par personne : prénom ; nom ; e-mail (séparateur « ; » ou « , »)."</p>
+                                        <textarea id="csv" name="csv" rows="6" aria-describedby="csv-aide" class=INPUT_CLASS></textarea>
+                                        <button type="submit" class=format!("mt-3 {BUTTON}")>"Importer"</button>
+                                    </ActionForm>
+                                </section>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

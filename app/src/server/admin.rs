@@ -1,0 +1,335 @@
+//! MON ENTREPRISE: what administrators change, every change of rights audited.
+
+use super::companies::{add_collaborator, audit};
+use super::db::{new_id, now, Db};
+use crate::domain::company::*;
+use crate::domain::directory::CollaboratorInput;
+use crate::domain::{Email, RegistrationPolicy, Role, Siret};
+use serde_json::json;
+use sqlx::{Any, Transaction};
+
+/// Starts a change of the company: its row is locked until the transaction ends, so
+/// changes of rights on one company never interleave.
+async fn begin_change(db: &Db, company_id: i64) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE companies SET revision = revision + 1 WHERE id = $1").bind(company_id).execute(&mut *tx).await?;
+    Ok(tx)
+}
+
+type InfoRow = (i64, String, String, String, Option<String>, String, String, String, String, String, String, String, String);
+
+pub async fn info(db: &Db, company_id: i64) -> Result<Option<CompanyInfo>, sqlx::Error> {
+    let row: Option<InfoRow> = sqlx::query_as(
+        "SELECT id, legal_name, legal_form, siret, vat_number, address_line, postal_code, city, registration_policy, \
+         billing_email, billing_address_line, billing_postal_code, billing_city FROM companies WHERE id = $1",
+    )
+    .bind(company_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| CompanyInfo {
+        id: r.0,
+        legal_name: r.1,
+        legal_form: r.2,
+        siret: r.3,
+        vat_number: r.4.unwrap_or_default(),
+        address_line: r.5,
+        postal_code: r.6,
+        city: r.7,
+        policy: RegistrationPolicy::from_code(&r.8).unwrap_or(RegistrationPolicy::Restricted),
+        billing_email: r.9,
+        billing_address_line: r.10,
+        billing_postal_code: r.11,
+        billing_city: r.12,
+    }))
+}
+
+/// Records the new information, with the old and new values in the audit log.
+pub async fn update_info(db: &Db, actor: i64, before: &CompanyInfo, f: &CompanyInfoForm) -> Result<(), sqlx::Error> {
+    let mut tx = begin_change(db, before.id).await?;
+    sqlx::query(
+        "UPDATE companies SET legal_name = $1, legal_form = $2, vat_number = $3, address_line = $4, postal_code = $5, city = $6, \
+         billing_email = $7, billing_address_line = $8, billing_postal_code = $9, billing_city = $10 WHERE id = $11",
+    )
+    .bind(&f.legal_name)
+    .bind(&f.legal_form)
+    .bind((!f.vat_number.is_empty()).then(|| f.vat_number.clone()))
+    .bind(&f.address_line)
+    .bind(&f.postal_code)
+    .bind(&f.city)
+    .bind(&f.billing_email)
+    .bind(&f.billing_address_line)
+    .bind(&f.billing_postal_code)
+    .bind(&f.billing_city)
+    .bind(before.id)
+    .execute(&mut *tx)
+    .await?;
+    let old = serde_json::to_string(&CompanyInfoForm::from(before)).unwrap_or_default();
+    let new = serde_json::to_string(f).unwrap_or_default();
+    audit(&mut tx, before.id, actor, "company.update", &old, &new).await?;
+    tx.commit().await
+}
+
+pub async fn set_policy(db: &Db, actor: i64, company_id: i64, policy: RegistrationPolicy) -> Result<(), sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let (old,): (String,) =
+        sqlx::query_as("SELECT registration_policy FROM companies WHERE id = $1").bind(company_id).fetch_one(&mut *tx).await?;
+    if old != policy.code() {
+        sqlx::query("UPDATE companies SET registration_policy = $1 WHERE id = $2").bind(policy.code()).bind(company_id).execute(&mut *tx).await?;
+        audit(&mut tx, company_id, actor, "company.policy", &json!({"policy": old}).to_string(), &json!({"policy": policy.code()}).to_string())
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// The directory with each person's roles (people holding a role are always in it).
+pub async fn people(db: &Db, company_id: i64) -> Result<Vec<Person>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.email, c.first_name, c.last_name, (SELECT COUNT(*) FROM users u WHERE u.email = c.email) \
+         FROM collaborators c WHERE c.company_id = $1",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    let grants: Vec<(String, String)> =
+        sqlx::query_as("SELECT email, role FROM grants WHERE company_id = $1").bind(company_id).fetch_all(db).await?;
+    let mut out: Vec<Person> = rows
+        .into_iter()
+        .map(|(email, first_name, last_name, n)| {
+            let mut roles: Vec<Role> =
+                grants.iter().filter(|(e, _)| *e == email).filter_map(|(_, r)| Role::from_code(r)).collect();
+            roles.sort();
+            Person { email, first_name, last_name, has_account: n > 0, roles }
+        })
+        .collect();
+    out.sort_by_cached_key(|p| (crate::domain::catalogue::fold(&p.last_name), crate::domain::catalogue::fold(&p.first_name)));
+    Ok(out)
+}
+
+pub async fn add_grant(db: &Db, actor: i64, company_id: i64, person: &CollaboratorInput, role: Role) -> Result<bool, sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    add_collaborator(&mut tx, company_id, person.email.as_str(), &person.first_name, &person.last_name).await?;
+    let added = sqlx::query(
+        "INSERT INTO grants (company_id, email, role, granted_by, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (company_id, email, role) DO NOTHING",
+    )
+    .bind(company_id)
+    .bind(person.email.as_str())
+    .bind(role.code())
+    .bind(actor)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if added {
+        audit(&mut tx, company_id, actor, "grant.add", "{}", &json!({"email": person.email.as_str(), "role": role.code()}).to_string())
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(added)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum RevokeOutcome {
+    Revoked,
+    LastAdmin,
+    NotHeld,
+}
+
+/// Withdraws a role; the company's last administrator keeps his.
+pub async fn revoke_grant(db: &Db, actor: i64, company_id: i64, email: &str, role: Role) -> Result<RevokeOutcome, sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    if role == Role::Admin {
+        let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
+            .bind(company_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if admins <= 1 {
+            tx.rollback().await?;
+            return Ok(RevokeOutcome::LastAdmin);
+        }
+    }
+    let removed = sqlx::query("DELETE FROM grants WHERE company_id = $1 AND email = $2 AND role = $3")
+        .bind(company_id)
+        .bind(email)
+        .bind(role.code())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        tx.rollback().await?;
+        return Ok(RevokeOutcome::NotHeld);
+    }
+    audit(&mut tx, company_id, actor, "grant.remove", &json!({"email": email, "role": role.code()}).to_string(), "{}").await?;
+    tx.commit().await?;
+    Ok(RevokeOutcome::Revoked)
+}
+
+/// Adds people to the directory; returns how many were new.
+pub async fn import(db: &Db, actor: i64, company_id: i64, people: &[CollaboratorInput]) -> Result<usize, sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let mut added = 0;
+    for p in people {
+        let n = sqlx::query(
+            "INSERT INTO collaborators (id, company_id, email, first_name, last_name, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (company_id, email) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(company_id)
+        .bind(p.email.as_str())
+        .bind(&p.first_name)
+        .bind(&p.last_name)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        added += n as usize;
+    }
+    audit(&mut tx, company_id, actor, "directory.import", "{}", &json!({"lines": people.len(), "added": added}).to_string()).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum RemoveOutcome {
+    Removed,
+    LastAdmin,
+}
+
+/// Removes a person from the directory, with the roles he held.
+pub async fn remove_person(db: &Db, actor: i64, company_id: i64, email: &str) -> Result<RemoveOutcome, sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM grants WHERE company_id = $1 AND email = $2")
+        .bind(company_id)
+        .bind(email)
+        .fetch_all(&mut *tx)
+        .await?;
+    if roles.iter().any(|(r,)| r == "admin") {
+        let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
+            .bind(company_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if admins <= 1 {
+            tx.rollback().await?;
+            return Ok(RemoveOutcome::LastAdmin);
+        }
+    }
+    for (role,) in &roles {
+        sqlx::query("DELETE FROM grants WHERE company_id = $1 AND email = $2 AND role = $3")
+            .bind(company_id)
+            .bind(email)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        audit(&mut tx, company_id, actor, "grant.remove", &json!({"email": email, "role": role}).to_string(), "{}").await?;
+    }
+    sqlx::query("DELETE FROM collaborators WHERE company_id = $1 AND email = $2").bind(company_id).bind(email).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(RemoveOutcome::Removed)
+}
+
+pub async fn contacts(db: &Db, company_id: i64) -> Result<Vec<KeyContact>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT kind, name, email, phone FROM key_contacts WHERE company_id = $1").bind(company_id).fetch_all(db).await?;
+    Ok(CONTACT_KINDS
+        .iter()
+        .map(|(kind, _)| {
+            rows.iter()
+                .find(|r| r.0 == *kind)
+                .map(|r| KeyContact { kind: r.0.clone(), name: r.1.clone(), email: r.2.clone(), phone: r.3.clone() })
+                .unwrap_or(KeyContact { kind: kind.to_string(), name: String::new(), email: String::new(), phone: String::new() })
+        })
+        .collect())
+}
+
+pub async fn set_contact(db: &Db, actor: i64, company_id: i64, c: &KeyContact) -> Result<(), sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    sqlx::query(
+        "INSERT INTO key_contacts (company_id, kind, name, email, phone) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (company_id, kind) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone",
+    )
+    .bind(company_id)
+    .bind(&c.kind)
+    .bind(&c.name)
+    .bind(&c.email)
+    .bind(&c.phone)
+    .execute(&mut *tx)
+    .await?;
+    audit(&mut tx, company_id, actor, "contact.update", "{}", &serde_json::to_string(c).unwrap_or_default()).await?;
+    tx.commit().await
+}
+
+pub async fn establishments(db: &Db, company_id: i64) -> Result<Vec<Establishment>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, siret, address_line, postal_code, city, billing_email FROM establishments WHERE company_id = $1 ORDER BY name",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Establishment { id: r.0, name: r.1, siret: r.2, address_line: r.3, postal_code: r.4, city: r.5, billing_email: r.6 })
+        .collect())
+}
+
+pub struct NewEstablishment {
+    pub name: String,
+    pub siret: Siret,
+    pub address_line: String,
+    pub postal_code: String,
+    pub city: String,
+    pub billing_email: Email,
+}
+
+/// Adds an establishment; `false` when its SIRET is already known.
+pub async fn add_establishment(db: &Db, actor: i64, company_id: i64, e: &NewEstablishment) -> Result<bool, sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let res = sqlx::query(
+        "INSERT INTO establishments (id, company_id, name, siret, address_line, postal_code, city, billing_email, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(new_id())
+    .bind(company_id)
+    .bind(&e.name)
+    .bind(e.siret.as_str())
+    .bind(&e.address_line)
+    .bind(&e.postal_code)
+    .bind(&e.city)
+    .bind(e.billing_email.as_str())
+    .bind(now())
+    .execute(&mut *tx)
+    .await;
+    match res {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(err)) if err.is_unique_violation() => return Ok(false),
+        Err(err) => return Err(err),
+    }
+    audit(&mut tx, company_id, actor, "establishment.add", "{}", &json!({"name": e.name, "siret": e.siret.as_str()}).to_string())
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn audit_log(db: &Db, company_id: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    type Row = (i64, Option<String>, Option<String>, String, String, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.created_at, u.first_name, u.last_name, a.action, a.before_json, a.after_json FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.company_id = $1 ORDER BY a.created_at DESC, a.id",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, first, last, action, before, after)| AuditEntry {
+            at,
+            actor: match (first, last) {
+                (Some(f), Some(l)) => format!("{f} {l}"),
+                _ => "—".into(),
+            },
+            action,
+            before,
+            after,
+        })
+        .collect())
+}

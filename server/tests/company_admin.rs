@@ -1,0 +1,151 @@
+//! MON ENTREPRISE through the real router: directory, rights, audit log, information.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{siret, TestApp};
+
+async fn admin_with_company(n: u32) -> (TestApp, i64) {
+    let mut admin = TestApp::spawn().await;
+    admin.sign_up("Marie", "Durand", "marie@cabinet-admin.fr").await;
+    let id = admin.create_company(1, &siret(n), "restricted", &[("lea@cabinet-admin.fr", "Léa", "Petit", &["role_training"])]).await;
+    (admin, id)
+}
+
+#[tokio::test]
+async fn csv_import_reports_refused_lines() {
+    let (mut admin, id) = admin_with_company(20).await;
+    let mut csv = String::from("Prénom;Nom;E-mail\n");
+    for i in 0..17 {
+        csv.push_str(&format!("Prénom{i};Nom{i};collab{i}@cabinet-admin.fr\n"));
+    }
+    csv.push_str("Sans;Adresse;pas-une-adresse\n;Vide;vide@cabinet-admin.fr\nPrénom0;Nom0;collab0@cabinet-admin.fr\n");
+    let cid = id.to_string();
+    admin.json("company/people/import", &[("company_id", cid.as_str()), ("csv", csv.as_str())]).await;
+    let page = admin.json("company/people", &[("company_id", cid.as_str())]).await;
+    let report = &page["forms"]["import"];
+    assert_eq!(report["notice"], "17 collaborateur(s) ajouté(s), 0 déjà présent(s), 3 ligne(s) refusée(s).");
+    assert_eq!(report["errors"].as_object().unwrap().len(), 3);
+    // 17 imported + the admin + the training manager.
+    assert_eq!(page["data"].as_array().unwrap().len(), 19);
+    // The report is shown once.
+    let again = admin.json("company/people", &[("company_id", cid.as_str())]).await;
+    assert!(again["forms"]["import"].is_null());
+}
+
+#[tokio::test]
+async fn granting_a_role_is_audited_and_the_last_admin_stays() {
+    let (mut admin, id) = admin_with_company(21).await;
+    let cid = id.to_string();
+    admin.json("company/roles", &[("company_id", cid.as_str()), ("op", "grant:billing_manager:lea@cabinet-admin.fr")]).await;
+    let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
+    let entries = log["data"].as_array().unwrap();
+    let last = entries.iter().find(|e| e["action"] == "grant.add" && e["after"].as_str().unwrap().contains("billing_manager")).expect("audited");
+    assert_eq!(last["actor"], "Marie Durand");
+
+    // The only admin cannot withdraw his role nor leave the directory.
+    admin.json("company/roles", &[("company_id", cid.as_str()), ("op", "revoke:admin:marie@cabinet-admin.fr")]).await;
+    let page = admin.json("company/people", &[("company_id", cid.as_str())]).await;
+    assert!(page["forms"]["roles"]["errors"]["roles"].as_str().unwrap().contains("au moins un administrateur"));
+    admin.json("company/people/remove", &[("company_id", cid.as_str()), ("email", "marie@cabinet-admin.fr")]).await;
+    let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
+        .bind(id)
+        .fetch_one(admin.db())
+        .await
+        .unwrap();
+    assert_eq!(admins, 1);
+
+    // With a second admin, the first may step down.
+    admin.json("company/roles", &[("company_id", cid.as_str()), ("op", "grant:admin:lea@cabinet-admin.fr")]).await;
+    admin.json("company/roles", &[("company_id", cid.as_str()), ("op", "revoke:admin:marie@cabinet-admin.fr")]).await;
+    let (status, _, _) = admin.call("company/people", &[("company_id", cid.as_str())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no role left on the company: it is not hers to see");
+}
+
+#[tokio::test]
+async fn two_admins_removing_each_other_at_once_leave_one() {
+    let (mut admin, id) = admin_with_company(22).await;
+    let cid = id.to_string();
+    admin.json("company/roles", &[("company_id", cid.as_str()), ("op", "grant:admin:lea@cabinet-admin.fr")]).await;
+    let mut lea = admin.new_client();
+    lea.sign_up("Léa", "Petit", "lea@cabinet-admin.fr").await;
+    let a = {
+        let mut c = admin.clone();
+        let cid = cid.clone();
+        tokio::spawn(async move { c.call("company/roles", &[("company_id", cid.as_str()), ("op", "revoke:admin:lea@cabinet-admin.fr")]).await })
+    };
+    let b = {
+        let mut c = lea.clone();
+        let cid = cid.clone();
+        tokio::spawn(async move { c.call("company/roles", &[("company_id", cid.as_str()), ("op", "revoke:admin:marie@cabinet-admin.fr")]).await })
+    };
+    let _ = (a.await.unwrap(), b.await.unwrap());
+    let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
+        .bind(id)
+        .fetch_one(admin.db())
+        .await
+        .unwrap();
+    assert_eq!(admins, 1);
+}
+
+#[tokio::test]
+async fn information_changes_keep_before_and_after() {
+    let (mut admin, id) = admin_with_company(23).await;
+    let cid = id.to_string();
+    let info = admin.json("company/info", &[("company_id", cid.as_str())]).await;
+    let d = &info["data"];
+    let field = |k: &str| d[k].as_str().unwrap_or("").to_string();
+    let mut form: Vec<(String, String)> = [
+        "legal_form",
+        "vat_number",
+        "address_line",
+        "postal_code",
+        "city",
+        "billing_email",
+        "billing_address_line",
+        "billing_postal_code",
+        "billing_city",
+    ]
+    .iter()
+    .map(|k| (format!("info[{k}]"), field(k)))
+    .collect();
+    form.push(("info[legal_name]".into(), "Cabinet Renommé".into()));
+    form.push(("company_id".into(), cid.clone()));
+    // A bad postal code first: refused, nothing changed, the typed values come back.
+    let mut bad = form.clone();
+    bad.retain(|(k, _)| k != "info[postal_code]");
+    bad.push(("info[postal_code]".into(), "750".into()));
+    let refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    admin.json("company/info/update", &refs).await;
+    let page = admin.json("company/info", &[("company_id", cid.as_str())]).await;
+    assert_eq!(page["data"]["legal_name"], "Cabinet Test");
+    assert_eq!(page["forms"]["info"]["values"]["legal_name"], "Cabinet Renommé");
+    assert!(page["forms"]["info"]["errors"]["postal_code"].as_str().unwrap().contains("5 chiffres"));
+
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    admin.json("company/info/update", &refs).await;
+    let page = admin.json("company/info", &[("company_id", cid.as_str())]).await;
+    assert_eq!(page["data"]["legal_name"], "Cabinet Renommé");
+    let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
+    let change = log["data"].as_array().unwrap().iter().find(|e| e["action"] == "company.update").expect("audited");
+    assert!(change["before"].as_str().unwrap().contains("Cabinet Test"));
+    assert!(change["after"].as_str().unwrap().contains("Cabinet Renommé"));
+}
+
+#[tokio::test]
+async fn a_training_manager_cannot_open_mon_entreprise() {
+    let (admin, id) = admin_with_company(24).await;
+    let mut lea = admin.new_client();
+    lea.sign_up("Léa", "Petit", "lea@cabinet-admin.fr").await;
+    let cid = id.to_string();
+    let home = lea.json("company/home", &[("company_id", cid.as_str())]).await;
+    assert_eq!(home["roles"], serde_json::json!(["TrainingManager"]));
+    for endpoint in ["company/info", "company/people", "company/audit", "company/contacts", "company/establishments"] {
+        let (status, _, body) = lea.call(endpoint, &[("company_id", cid.as_str())]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{endpoint}: {body}");
+        assert!(body.contains("réservée aux administrateurs"));
+    }
+    let (status, page) = lea.get(&format!("/entreprise/{id}/annuaire")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("réservée aux administrateurs") && !page.contains("lea@cabinet-admin.fr</span>"));
+}

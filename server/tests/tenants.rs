@@ -1,0 +1,165 @@
+//! Tenant isolation: every server function that takes a company is driven by each
+//! role of company A against company B, and must refuse without data. The test fails
+//! when a server function is neither in that table nor in the list of those that take
+//! no company (with the reason they are safe).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{siret, TestApp};
+use std::collections::BTreeSet;
+
+/// Server functions that take a company id, with their other arguments.
+fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    vec![
+        ("company/home", vec![]),
+        ("company/info", vec![]),
+        (
+            "company/info/update",
+            vec![
+                ("info[legal_name]", "Piraté"),
+                ("info[legal_form]", "SAS"),
+                ("info[vat_number]", ""),
+                ("info[address_line]", "1 rue X"),
+                ("info[postal_code]", "75001"),
+                ("info[city]", "Paris"),
+                ("info[billing_email]", "x@pirate.fr"),
+                ("info[billing_address_line]", "1 rue X"),
+                ("info[billing_postal_code]", "75001"),
+                ("info[billing_city]", "Paris"),
+            ],
+        ),
+        ("company/policy", vec![("policy", "open")]),
+        ("company/people", vec![]),
+        ("company/people/add", vec![("email", "pirate@pirate.fr"), ("first_name", "P"), ("last_name", "P"), ("role", "admin")]),
+        ("company/roles", vec![("op", "grant:admin:pirate@pirate.fr")]),
+        ("company/people/remove", vec![("email", "bob@cabinet-b.fr")]),
+        ("company/people/import", vec![("csv", "P;P;pirate@pirate.fr")]),
+        ("company/people/invite", vec![("email", "bob@cabinet-b.fr")]),
+        ("company/contacts", vec![]),
+        ("company/contacts/set", vec![("kind", "formation"), ("name", "P"), ("email", "p@pirate.fr"), ("phone", "")]),
+        ("company/establishments", vec![]),
+        (
+            "company/establishments/add",
+            vec![
+                ("name", "P"),
+                ("siret", "12002701600019"),
+                ("address_line", "1 rue X"),
+                ("postal_code", "75001"),
+                ("city", "Paris"),
+                ("billing_email", "p@pirate.fr"),
+            ],
+        ),
+        ("company/audit", vec![]),
+    ]
+}
+
+/// Server functions that take no company id, and why they leak nothing of one.
+const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
+    ("catalogue/search", "public catalogue"),
+    ("catalogue/training", "public catalogue"),
+    ("account/me", "the caller himself"),
+    ("account/flash", "the caller's own session"),
+    ("account/signup-state", "the caller's own session"),
+    ("account/login-state", "the caller's own session"),
+    ("account/signup", "creates the caller's account"),
+    ("account/login", "the caller's credentials"),
+    ("account/logout", "the caller's own session"),
+    ("wizard/start", "the caller's own draft"),
+    ("wizard/get", "own draft; a company's directory only with the Register right (tested)"),
+    ("wizard/structure", "an existing company only with the Register right (tested)"),
+    ("wizard/admin", "the caller's own draft"),
+    ("wizard/rights", "the caller's own draft"),
+    ("wizard/review", "creates a new company"),
+    ("wizard/participants", "checks the Register right on the draft's company (tested)"),
+    ("spaces/mine", "companies where the caller holds a role"),
+    ("invitation/get", "holder of the single-use token"),
+];
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 1] = [("invitation/accept", "holder of the single-use token")];
+
+#[tokio::test]
+async fn every_server_function_is_in_the_table() {
+    let _app = TestApp::spawn().await; // registers the server functions
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let known: BTreeSet<String> = company_scoped()
+        .into_iter()
+        .map(|(e, _)| e.to_string())
+        .chain(NOT_COMPANY_SCOPED.iter().chain(ALSO_NOT_COMPANY_SCOPED.iter()).map(|(e, _)| e.to_string()))
+        .collect();
+    let missing: Vec<_> = registered.difference(&known).collect();
+    assert!(missing.is_empty(), "server functions missing from the isolation table: {missing:?}");
+    let stale: Vec<_> = known.difference(&registered).collect();
+    assert!(stale.is_empty(), "the table names functions that no longer exist: {stale:?}");
+}
+
+#[tokio::test]
+async fn no_role_of_company_a_reaches_company_b() {
+    // Company B, with its admin and one collaborator.
+    let mut b_admin = TestApp::spawn().await;
+    b_admin.sign_up("Bob", "Bernard", "bob@cabinet-b.fr").await;
+    let b = b_admin.create_company(1, &siret(40), "restricted", &[]).await;
+    let b_name = "Cabinet Bernard";
+    sqlx::query("UPDATE companies SET legal_name = $1 WHERE id = $2").bind(b_name).bind(b).execute(b_admin.db()).await.unwrap();
+    let before: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM grants WHERE company_id = $1), (SELECT COUNT(*) FROM collaborators WHERE company_id = $2), \
+         (SELECT COUNT(*) FROM audit_log WHERE company_id = $3)",
+    )
+    .bind(b)
+    .bind(b)
+    .bind(b)
+    .fetch_one(b_admin.db())
+    .await
+    .unwrap();
+
+    // Company A, with one user per role, and a participant without any role.
+    let mut a_admin = b_admin.new_client();
+    a_admin.sign_up("Alice", "Martin", "alice@cabinet-a.fr").await;
+    let _a = a_admin
+        .create_company(
+            1,
+            &siret(41),
+            "restricted",
+            &[("tom@cabinet-a.fr", "Tom", "Formation", &["role_training"]), ("bea@cabinet-a.fr", "Béa", "Facture", &["role_billing"])],
+        )
+        .await;
+    let mut clients = vec![("admin", a_admin)];
+    for (role, first, email) in [("training", "Tom", "tom@cabinet-a.fr"), ("billing", "Béa", "bea@cabinet-a.fr"), ("participant", "Zoé", "zoe@cabinet-a.fr")] {
+        let mut c = b_admin.new_client();
+        c.sign_up(first, "A", email).await;
+        clients.push((role, c));
+    }
+
+    let b_id = b.to_string();
+    for (role, client) in clients.iter_mut() {
+        for (endpoint, args) in company_scoped() {
+            let mut form = vec![("company_id", b_id.as_str())];
+            form.extend(args.iter().copied());
+            let (status, _, body) = client.call(endpoint, &form).await;
+            assert!(
+                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                "{role} of A on {endpoint} of B: {status} {body}"
+            );
+            assert!(!body.contains(b_name) && !body.contains("bob@cabinet-b.fr"), "{role} of A read B's data on {endpoint}: {body}");
+        }
+        // Pages as well.
+        for page in ["", "/informations", "/annuaire", "/etablissements", "/interlocuteurs", "/journal"] {
+            let (_, html) = client.get(&format!("/entreprise/{b}{page}")).await;
+            assert!(!html.contains("bob@cabinet-b.fr"), "{role} of A saw B's directory at {page}");
+        }
+    }
+    let after: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM grants WHERE company_id = $1), (SELECT COUNT(*) FROM collaborators WHERE company_id = $2), \
+         (SELECT COUNT(*) FROM audit_log WHERE company_id = $3)",
+    )
+    .bind(b)
+    .bind(b)
+    .bind(b)
+    .fetch_one(b_admin.db())
+    .await
+    .unwrap();
+    assert_eq!(before, after, "company B was changed");
+    let (name,): (String,) = sqlx::query_as("SELECT legal_name FROM companies WHERE id = $1").bind(b).fetch_one(b_admin.db()).await.unwrap();
+    assert_eq!(name, b_name);
+}
