@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
 
 /** Waits until the page is usable: hydrated when JavaScript is on, loaded otherwise. */
@@ -77,4 +77,63 @@ export async function createAccount(baseURL: string, first: string, last: string
     }).toString(),
   });
   expect(res.ok).toBe(true);
+}
+
+/** Calls a server function with the browser context's cookies, as its JavaScript would. */
+export async function api(request: APIRequestContext, baseURL: string, endpoint: string, form: Record<string, string>) {
+  const res = await request.post(`${baseURL}/api/${endpoint}`, {
+    form,
+    headers: { origin: baseURL, accept: 'application/json' },
+  });
+  expect(res.ok(), `${endpoint}: ${res.status()} ${await res.text()}`).toBe(true);
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** Signs up and walks the wizard through the server functions: a company, restricted,
+ * whose admin is logged in in `request`'s context. Returns the company id. */
+export async function companyWithAdmin(
+  request: APIRequestContext,
+  baseURL: string,
+  opts: { email: string; first: string; last: string; companyName: string; siret: string; persons?: [string, string, string, string][] },
+): Promise<number> {
+  await api(request, baseURL, 'account/signup', {
+    'form[civility]': 'mme',
+    'form[first_name]': opts.first,
+    'form[last_name]': opts.last,
+    'form[email]': opts.email,
+    'form[phone]': '0123456789',
+    'form[profession]': 'ec',
+    'form[professional_number]': 'EC-1',
+    'form[address_line]': '1 rue de la Paix',
+    'form[postal_code]': '75002',
+    'form[city]': 'Paris',
+    password: 'mot-de-passe-solide',
+    password_confirm: 'mot-de-passe-solide',
+    next: '/espaces',
+  });
+  await api(request, baseURL, 'wizard/start', { session_id: '4' });
+  await api(request, baseURL, 'wizard/structure', {
+    kind: 'dirigeant',
+    mode: 'new',
+    existing_siret: '',
+    'company[legal_name]': opts.companyName,
+    'company[legal_form]': 'SAS',
+    'company[siret]': opts.siret,
+    'company[vat_number]': '',
+    'company[address_line]': '2 avenue Foch',
+    'company[postal_code]': '69006',
+    'company[city]': 'Lyon',
+  });
+  await api(request, baseURL, 'wizard/admin', { attest: 'on', op: 'next' });
+  for (const [email, first, last, role] of opts.persons ?? []) {
+    await api(request, baseURL, 'wizard/rights', { op: 'add', policy: 'restricted', email, first_name: first, last_name: last, [role]: 'on' });
+  }
+  await api(request, baseURL, 'wizard/rights', { op: 'next', policy: 'restricted', email: '', first_name: '', last_name: '' });
+  const view = await api(request, baseURL, 'wizard/get', { step: 'parametres' });
+  const settings: Record<string, string> = { op: 'finalise' };
+  for (const [k, v] of Object.entries(view.draft.settings)) settings[`settings[${k}]`] = String(v);
+  await api(request, baseURL, 'wizard/review', settings);
+  const done = await api(request, baseURL, 'wizard/get', { step: 'participants' });
+  return done.draft.company_id as number;
 }
