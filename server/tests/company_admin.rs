@@ -149,3 +149,40 @@ async fn a_training_manager_cannot_open_mon_entreprise() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("réservée aux administrateurs") && !page.contains("lea@cabinet-admin.fr</span>"));
 }
+
+#[tokio::test]
+async fn a_cancelled_registration_frees_its_seat_and_only_managers_cancel() {
+    let (mut admin, id) = admin_with_company(25).await;
+    let cid = id.to_string();
+    admin.json("wizard/participants", &[("op", "add"), ("email", "marie@cabinet-admin.fr"), ("first_name", ""), ("last_name", "")]).await;
+    admin.json("wizard/participants", &[("op", "add"), ("email", "nina@cabinet-admin.fr"), ("first_name", "Nina"), ("last_name", "Roux")]).await;
+    admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
+    let seats = |app: &TestApp| {
+        let db = app.db().clone();
+        async move {
+            let (n,): (i64,) = sqlx::query_as("SELECT seats_taken FROM training_sessions WHERE id = 1").fetch_one(&db).await.unwrap();
+            n
+        }
+    };
+    assert_eq!(seats(&admin).await, 5);
+    let home = admin.json("company/home", &[("company_id", cid.as_str())]).await;
+    assert_eq!(home["may_register"], true);
+    let regs = home["registrations"].as_array().unwrap();
+    let nina = regs.iter().find(|r| r["participant_email"] == "nina@cabinet-admin.fr").unwrap()["id"].as_i64().unwrap().to_string();
+
+    // A participant without a role cannot cancel, even his own company's registration.
+    let mut stranger = admin.new_client();
+    stranger.sign_up("Jean", "Dupont", "jean@ailleurs.fr").await;
+    let (status, _, _) = stranger.call("company/registrations/cancel", &[("company_id", cid.as_str()), ("registration_id", nina.as_str())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    admin.json("company/registrations/cancel", &[("company_id", cid.as_str()), ("registration_id", nina.as_str())]).await;
+    assert_eq!(seats(&admin).await, 4);
+    let home = admin.json("company/home", &[("company_id", cid.as_str())]).await;
+    let line = home["registrations"].as_array().unwrap().iter().find(|r| r["participant_email"] == "nina@cabinet-admin.fr").unwrap().clone();
+    assert_eq!(line["status"], "annulee");
+    // Twice: refused, and the seat is not freed again.
+    let (status, _, _) = admin.call("company/registrations/cancel", &[("company_id", cid.as_str()), ("registration_id", nina.as_str())]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(seats(&admin).await, 4);
+}

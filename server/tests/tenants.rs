@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     vec![
         ("company/home", vec![]),
+        ("company/registrations/cancel", vec![("registration_id", "1")]),
         ("company/info", vec![]),
         (
             "company/info/update",

@@ -86,7 +86,35 @@ pub async fn get_company_home(company_id: i64) -> Result<CompanyHome, AppError> 
         let caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::Member).await?;
         let registrations = crate::server::registrations::of_company(caller.db(), company_id).await?;
-        Ok(CompanyHome { id: company_id, name: access.name, roles: access.roles, policy: access.policy, registrations })
+        let may_register = access.roles.iter().any(|r| r.may_register());
+        Ok(CompanyHome { id: company_id, name: access.name, roles: access.roles, policy: access.policy, may_register, registrations })
+    }
+    .await)
+    .await
+}
+
+/// Administrators and training managers of the company (or, in open mode, the user who
+/// made the registration): cancels a registration before the session, freeing the seat.
+#[server(endpoint = "company/registrations/cancel")]
+pub async fn cancel_registration(company_id: i64, registration_id: i64) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        let caller = crate::auth::server::caller().await?;
+        let user_id = caller.user()?.id;
+        // Managers cancel any registration of the company; anyone else only those he
+        // made himself (open mode), which reveals nothing of a company he is not in.
+        let only_by = match caller.require_company(company_id, Need::Manage).await {
+            Ok(_) => None,
+            Err(AppError::NotFound | AppError::Forbidden(_)) => Some(user_id),
+            Err(e) => return Err(e),
+        };
+        if crate::server::registrations::cancel(caller.db(), company_id, registration_id, only_by).await? {
+            Ok(())
+        } else if only_by.is_some() {
+            Err(AppError::NotFound)
+        } else {
+            Err(AppError::conflict("Cette inscription ne peut plus être annulée (déjà annulée, passée, ou introuvable)."))
+        }
     }
     .await)
     .await

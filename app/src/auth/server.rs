@@ -69,6 +69,7 @@ impl Caller {
         let allowed = match need {
             Need::Register => may_register(access.policy, &access.roles),
             Need::Member => !access.roles.is_empty(),
+            Need::Manage => access.roles.iter().any(|r| r.may_register()),
             Need::Admin => access.roles.contains(&Role::Admin),
         };
         if allowed {
@@ -97,6 +98,8 @@ pub enum Need {
     Register,
     /// Hold any role on the company.
     Member,
+    /// Hold a role that registers participants (administrator, training manager).
+    Manage,
     /// Be an administrator.
     Admin,
 }

@@ -123,6 +123,8 @@ pub struct CompanyHome {
     pub name: String,
     pub roles: Vec<Role>,
     pub policy: RegistrationPolicy,
+    /// Does the user hold a role that registers (and cancels) participants?
+    pub may_register: bool,
     pub registrations: Vec<RegistrationLine>,
 }
 

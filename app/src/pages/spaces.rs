@@ -1,7 +1,7 @@
 //! "Mes espaces": the participant space and each company space of the user.
 
 use crate::api::spaces::{get_my_spaces, CompanySpace, RegistrationLine};
-use crate::domain::registration::status_label;
+use crate::domain::registration::{hours_per_year, status_label};
 use crate::error::AppError;
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
@@ -20,8 +20,20 @@ pub fn SpacesPage() -> impl IntoView {
                     Ok(s) => view! {
                         <section class="mt-6" aria-labelledby="espace-participant">
                             <h2 id="espace-participant" class="text-xl font-semibold">"Mon espace participant"</h2>
-                            <p class="text-sm text-slate-700">{s.display_name.clone()} " — mes formations"</p>
-                            <RegistrationTable lines=s.own_trainings show_participant=false empty="Aucune formation pour le moment." />
+                            <p class="text-sm text-slate-700">{s.display_name.clone()}</p>
+                            <HoursPerYear lines=s.own_trainings.clone() />
+                            <h3 class="mt-3 font-semibold">"Mes prochaines formations"</h3>
+                            <RegistrationTable
+                                lines=s.own_trainings.iter().filter(|l| l.upcoming).cloned().collect()
+                                show_participant=false
+                                empty="Aucune formation à venir."
+                            />
+                            <h3 class="mt-3 font-semibold">"Mes formations passées"</h3>
+                            <RegistrationTable
+                                lines=s.own_trainings.iter().filter(|l| !l.upcoming).cloned().collect()
+                                show_participant=false
+                                empty="Aucune formation passée."
+                            />
                         </section>
                         {s.companies.into_iter().map(|c| view! { <CompanySection c /> }).collect_view()}
                     }
@@ -32,6 +44,35 @@ pub fn SpacesPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Hours of training per year: done, and planned (pending or confirmed).
+#[component]
+fn HoursPerYear(lines: Vec<RegistrationLine>) -> impl IntoView {
+    let years = hours_per_year(&lines);
+    (!years.is_empty()).then(|| {
+        view! {
+            <table class="mt-2 text-left text-sm" data-testid="heures">
+                <caption class="text-left font-semibold">"Mes heures de formation"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="pr-4">"Année"</th>
+                        <th scope="col" class="pr-4">"Réalisées"</th>
+                        <th scope="col">"Prévues"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {years.into_iter().map(|(year, done, planned)| view! {
+                        <tr>
+                            <td class="pr-4">{year}</td>
+                            <td class="pr-4">{done} " h"</td>
+                            <td>{planned} " h"</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    })
 }
 
 #[component]

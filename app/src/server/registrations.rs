@@ -1,6 +1,6 @@
 //! Registrations of participants to sessions, bounded by the session's capacity.
 
-use super::db::{new_id, now, Db};
+use super::db::{new_id, now, today, Db};
 pub use crate::domain::registration::RegistrationLine;
 use serde::{Deserialize, Serialize};
 
@@ -79,27 +79,32 @@ pub async fn register(
     }
 }
 
-const LINE_SELECT: &str = "SELECT r.id, t.id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
-     r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name \
+const LINE_SELECT: &str = "SELECT r.id, s.id, t.id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
+     r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, t.duration_hours \
      FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
      LEFT JOIN companies c ON c.id = r.company_id";
 
-type LineRow = (i64, i64, String, String, String, String, String, String, String, String, String, String, Option<String>);
+type LineRow =
+    (i64, i64, i64, String, String, String, String, String, String, String, String, String, String, Option<String>, i64);
 
 fn line(r: LineRow) -> RegistrationLine {
+    let upcoming = r.4 > today().iso();
     RegistrationLine {
         id: r.0,
-        training_id: r.1,
-        training_title: r.2,
-        start_date: r.3,
-        end_date: r.4,
-        schedule: r.5,
-        city: r.6,
-        place: r.7,
-        status: r.8,
-        participant_name: format!("{} {}", r.9, r.10),
-        participant_email: r.11,
-        company_name: r.12,
+        session_id: r.1,
+        training_id: r.2,
+        training_title: r.3,
+        start_date: r.4,
+        end_date: r.5,
+        schedule: r.6,
+        city: r.7,
+        place: r.8,
+        status: r.9,
+        participant_name: format!("{} {}", r.10, r.11),
+        participant_email: r.12,
+        company_name: r.13,
+        duration_hours: r.14,
+        upcoming,
     }
 }
 
@@ -111,4 +116,38 @@ pub async fn of_participant(db: &Db, email: &str) -> Result<Vec<RegistrationLine
 pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine>, sqlx::Error> {
     let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 ORDER BY s.start_date, r.participant_last_name");
     Ok(sqlx::query_as::<_, LineRow>(&sql).bind(company_id).fetch_all(db).await?.into_iter().map(line).collect())
+}
+
+/// Cancels a company's registration before its session and frees the seat. `false`
+/// when there is nothing to cancel (another company's, already cancelled, past).
+/// `only_by`: restrict to registrations made by that user.
+pub async fn cancel(db: &Db, company_id: i64, registration_id: i64, only_by: Option<i64>) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE registrations SET status = 'annulee' WHERE id = $1 AND company_id = $2 \
+         AND status IN ('en_attente', 'confirmee') \
+         AND session_id IN (SELECT id FROM training_sessions WHERE start_date > $3) \
+         AND ($4 = 0 OR registered_by = $5)",
+    )
+    .bind(registration_id)
+    .bind(company_id)
+    .bind(today().iso())
+    .bind(only_by.unwrap_or(0))
+    .bind(only_by.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE training_sessions SET seats_taken = seats_taken - 1 \
+         WHERE id = (SELECT session_id FROM registrations WHERE id = $1) AND seats_taken > 0",
+    )
+    .bind(registration_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -1,61 +1,106 @@
-//! The home of a company space: the registrations made for the company.
+//! The home of a company space: the trainings of its collaborators, with filters, and
+//! cancellation before the session for those who may register people.
 
 use super::{company_id, CompanyNav, PageError, Tab};
-use crate::api::company::get_company_home;
-use crate::domain::registration::status_label;
+use crate::api::company::{get_company_home, CancelRegistration};
+use crate::components::form::INPUT_CLASS;
+use crate::domain::registration::{status_label, RegistrationLine};
+use crate::pages::ErrorBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+/// The filters of the list, from the URL (so a filtered list can be bookmarked).
+#[derive(Clone, Default, PartialEq)]
+struct Filters {
+    participant: String,
+    status: String,
+    period: String,
+}
+
+impl Filters {
+    fn keep(&self, l: &RegistrationLine) -> bool {
+        (self.participant.is_empty() || l.participant_email == self.participant)
+            && (self.status.is_empty() || l.status == self.status)
+            && match self.period.as_str() {
+                "a_venir" => l.upcoming,
+                "passees" => !l.upcoming,
+                _ => true,
+            }
+    }
+}
 
 #[component]
 pub fn CompanyHomePage() -> impl IntoView {
     let id = company_id();
-    let home = Resource::new(id, get_company_home);
+    let query = use_query_map();
+    let filters = move || {
+        let q = query.read();
+        Filters {
+            participant: q.get("collaborateur").unwrap_or_default(),
+            status: q.get("statut").unwrap_or_default(),
+            period: q.get("periode").unwrap_or_default(),
+        }
+    };
+    let cancel = ServerAction::<CancelRegistration>::new();
+    let home = Resource::new(move || (id(), cancel.version().get()), |(id, _)| get_company_home(id));
     view! {
         <Title text="Mon espace Entreprise — Espace Entreprise" />
+        {move || cancel.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match home.await {
                     Ok(h) => {
+                        let f = filters();
                         let roles = h.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
+                        let mut people: Vec<(String, String)> =
+                            h.registrations.iter().map(|l| (l.participant_email.clone(), l.participant_name.clone())).collect();
+                        people.sort_by(|a, b| a.1.cmp(&b.1));
+                        people.dedup();
+                        let shown: Vec<RegistrationLine> = h.registrations.iter().filter(|l| f.keep(l)).cloned().collect();
+                        let total = h.registrations.len();
                         view! {
                             <CompanyNav id=h.id name=h.name.clone() current=Tab::Home admin=h.is_admin() />
                             <p class="mt-3 text-sm text-slate-700">
-                                "Mes rôles : " {roles} " · Inscriptions : " {h.policy.label().to_lowercase()}
+                                "Mes rôles : " {if roles.is_empty() { "aucun".to_string() } else { roles }} " · Inscriptions : " {h.policy.label().to_lowercase()}
                             </p>
                             <h2 class="mt-4 text-lg font-semibold">"Formations des collaborateurs"</h2>
-                            {if h.registrations.is_empty() {
-                                view! { <p class="mt-2">"Aucune inscription pour le moment. Inscrivez des collaborateurs depuis le "<a class="text-blue-900 underline" href="/catalogue">"catalogue"</a>"."</p> }.into_any()
+                            <Form action=format!("/entreprise/{}", h.id) attr:class="mt-2 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:aria-label="Filtrer les formations">
+                                <div>
+                                    <label for="collaborateur" class="block text-sm font-medium">"Collaborateur"</label>
+                                    <select id="collaborateur" name="collaborateur" class=INPUT_CLASS>
+                                        <option value="">"Tous"</option>
+                                        {people.into_iter().map(|(email, name)| {
+                                            let selected = email == f.participant;
+                                            view! { <option value=email selected=selected>{name}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div>
+                                    <label for="statut" class="block text-sm font-medium">"Statut"</label>
+                                    <select id="statut" name="statut" class=INPUT_CLASS>
+                                        <option value="">"Tous"</option>
+                                        {["en_attente", "confirmee", "realisee", "annulee"].into_iter().map(|s| {
+                                            view! { <option value=s selected=s == f.status>{status_label(s)}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div>
+                                    <label for="periode" class="block text-sm font-medium">"Période"</label>
+                                    <select id="periode" name="periode" class=INPUT_CLASS>
+                                        <option value="">"Toutes"</option>
+                                        <option value="a_venir" selected=f.period == "a_venir">"À venir"</option>
+                                        <option value="passees" selected=f.period == "passees">"Passées"</option>
+                                    </select>
+                                </div>
+                                <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">"Filtrer"</button>
+                            </Form>
+                            <p class="mt-2 text-sm text-slate-700" role="status">{format!("{} inscription(s) sur {total}", shown.len())}</p>
+                            {if shown.is_empty() {
+                                view! { <p class="mt-2">"Aucune inscription ne correspond. Inscrivez des collaborateurs depuis le "<a class="text-blue-900 underline" href="/catalogue">"catalogue"</a>"."</p> }.into_any()
                             } else {
-                                view! {
-                                    <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                                        <table class="min-w-full text-left text-sm">
-                                            <thead class="bg-slate-100">
-                                                <tr>
-                                                    <th scope="col" class="px-3 py-2">"Participant"</th>
-                                                    <th scope="col" class="px-3 py-2">"Formation"</th>
-                                                    <th scope="col" class="px-3 py-2">"Dates"</th>
-                                                    <th scope="col" class="px-3 py-2">"Lieu"</th>
-                                                    <th scope="col" class="px-3 py-2">"Statut"</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {h.registrations
-                                                    .into_iter()
-                                                    .map(|l| view! {
-                                                        <tr class="border-t border-slate-200">
-                                                            <td class="px-3 py-2">{l.participant_name.clone()}</td>
-                                                            <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/formations/{}", l.training_id)>{l.training_title.clone()}</a></td>
-                                                            <td class="px-3 py-2">{l.period()}<br /><span class="text-slate-600">{l.schedule.clone()}</span></td>
-                                                            <td class="px-3 py-2">{l.city.clone()}</td>
-                                                            <td class="px-3 py-2">{status_label(&l.status)}</td>
-                                                        </tr>
-                                                    })
-                                                    .collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }
-                                .into_any()
+                                view! { <Registrations lines=shown company=h.id may_cancel=h.may_register cancel /> }.into_any()
                             }}
                         }
                         .into_any()
@@ -65,4 +110,56 @@ pub fn CompanyHomePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+#[component]
+fn Registrations(lines: Vec<RegistrationLine>, company: i64, may_cancel: bool, cancel: ServerAction<CancelRegistration>) -> impl IntoView {
+    view! {
+        <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table class="min-w-full text-left text-sm" data-testid="inscriptions">
+                <thead class="bg-slate-100">
+                    <tr>
+                        <th scope="col" class="px-3 py-2">"Participant"</th>
+                        <th scope="col" class="px-3 py-2">"Formation"</th>
+                        <th scope="col" class="px-3 py-2">"Dates et horaires"</th>
+                        <th scope="col" class="px-3 py-2">"Lieu"</th>
+                        <th scope="col" class="px-3 py-2">"Durée"</th>
+                        <th scope="col" class="px-3 py-2">"Statut"</th>
+                        {may_cancel.then(|| view! { <th scope="col" class="px-3 py-2"><span class="sr-only">"Action"</span></th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {lines
+                        .into_iter()
+                        .map(|l| {
+                            let cancellable = may_cancel && l.cancellable();
+                            let label = format!("Annuler l'inscription de {} à « {} »", l.participant_name, l.training_title);
+                            view! {
+                                <tr class="border-t border-slate-200">
+                                    <td class="px-3 py-2">{l.participant_name.clone()}</td>
+                                    <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/formations/{}", l.training_id)>{l.training_title.clone()}</a></td>
+                                    <td class="px-3 py-2">{l.period()}<br /><span class="text-slate-600">{l.schedule.clone()}</span></td>
+                                    <td class="px-3 py-2">{l.city.clone()}<br /><span class="text-slate-600">{l.place.clone()}</span></td>
+                                    <td class="px-3 py-2">{l.duration_hours} " h"</td>
+                                    <td class="px-3 py-2">{status_label(&l.status)}</td>
+                                    {may_cancel.then(|| view! {
+                                        <td class="px-3 py-2">
+                                            {cancellable.then(|| view! {
+                                                <ActionForm action=cancel>
+                                                    <input type="hidden" name="company_id" value=company.to_string() />
+                                                    <input type="hidden" name="registration_id" value=l.id.to_string() />
+                                                    <button type="submit" class="text-red-800 underline" aria-label=label>"Annuler"</button>
+                                                </ActionForm>
+                                            })}
+                                        </td>
+                                    })}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
