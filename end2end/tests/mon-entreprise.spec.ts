@@ -1,7 +1,7 @@
 // MON ENTREPRISE: an administrator imports his directory, grants a role, finds it in
 // the audit log, and cannot remove the last administrator; a training manager is refused.
 import { test, expect } from '@playwright/test';
-import { companyWithAdmin, ready, siretFrom, watchConsole } from './helpers';
+import { api, companyWithAdmin, ready, siretFrom, watchConsole } from './helpers';
 
 test('an administrator manages the directory and the rights of his company', async ({ page, context, browser, baseURL }, info) => {
   const p = `${info.project.name}${info.repeatEachIndex}`;
@@ -71,6 +71,22 @@ test('an administrator manages the directory and the rights of his company', asy
   await expect(tm.getByText('Cette action est réservée aux administrateurs')).toBeVisible();
   await expect(tm.getByTestId('annuaire')).toHaveCount(0);
   await other.close();
+
+  // The company's trainings: two registrations, filtered, one cancelled before the session.
+  for (const [email, first, last] of [[`collab1.${p}@cabinet-lumiere.fr`, 'Prénom1', 'Nom1'], [`collab2.${p}@cabinet-lumiere.fr`, 'Prénom2', 'Nom2']]) {
+    await api(context.request, baseURL!, 'wizard/participants', { op: 'add', email, first_name: first, last_name: last });
+  }
+  await api(context.request, baseURL!, 'wizard/participants', { op: 'confirm', email: '', first_name: '', last_name: '' });
+  await page.goto(`/entreprise/${id}`);
+  await ready(page, info);
+  await expect(page.getByTestId('inscriptions').getByRole('row')).toHaveCount(3);
+  await page.getByLabel('Collaborateur').selectOption({ label: 'Prénom2 Nom2' });
+  await page.getByRole('button', { name: 'Filtrer' }).click();
+  await expect(page.getByTestId('inscriptions').getByRole('row')).toHaveCount(2);
+  await expect(page).toHaveURL(/collaborateur=/);
+  await page.getByRole('button', { name: /Annuler l'inscription de Prénom2 Nom2/ }).click();
+  await expect(page.getByTestId('inscriptions')).toContainText('annulée');
+  await expect(page.getByRole('button', { name: /Annuler l'inscription de Prénom2 Nom2/ })).toHaveCount(0);
 
   expect(problems, 'console errors or hydration warnings').toEqual([]);
   expect(tmProblems, 'console errors or hydration warnings').toEqual([]);
