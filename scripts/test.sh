@@ -29,11 +29,14 @@ cargo clippy -p app -p server --features app/ssr --tests -- -D warnings
 step "Unit tests (domain, services)"
 cargo test -p app --features ssr
 
+# One test at a time in each binary: Leptos' server rendering, driven from many
+# single-threaded test runtimes in one process at once, can lose a wake-up (seen
+# once in 15 parallel runs, never serially); each request also has a 30 s limit.
 step "Integration tests on SQLite"
-cargo test -p server
+cargo test -p server -- --test-threads 1
 
 step "Integration tests on PostgreSQL"
-TEST_DATABASE_URL="$pg_url" cargo test -p server
+TEST_DATABASE_URL="$pg_url" cargo test -p server -- --test-threads 1
 
 step "Build for the end-to-end tests"
 cargo leptos build

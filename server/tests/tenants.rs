@@ -52,6 +52,7 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
             ],
         ),
         ("company/audit", vec![]),
+        ("survey/company", vec![]),
     ]
 }
 
@@ -76,7 +77,11 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 1] = [("invitation/accept", "holder of the single-use token")];
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 3] = [
+    ("invitation/accept", "holder of the single-use token"),
+    ("survey/get", "the caller's own registrations only (tested)"),
+    ("survey/answer", "the caller's own registrations only (tested)"),
+];
 
 #[tokio::test]
 async fn every_server_function_is_in_the_table() {

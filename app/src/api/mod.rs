@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod company;
 pub mod invitation;
 pub mod spaces;
+pub mod survey;
 pub mod wizard;
 
 /// A local path to go back to after a form (never another site).

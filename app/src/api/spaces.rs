@@ -17,6 +17,8 @@ pub struct CompanySpace {
 pub struct MySpaces {
     pub display_name: String,
     pub own_trainings: Vec<RegistrationLine>,
+    /// Registrations whose questionnaire is still to fill.
+    pub surveys_to_fill: Vec<i64>,
     pub companies: Vec<CompanySpace>,
 }
 
@@ -39,7 +41,8 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
                 registrations: registrations::of_company(caller.db(), company.id).await?,
             });
         }
-        Ok(MySpaces { display_name: user.display_name(), own_trainings, companies: spaces })
+        let surveys_to_fill = crate::server::surveys::pending_for(caller.db(), &user.email).await?;
+        Ok(MySpaces { display_name: user.display_name(), own_trainings, surveys_to_fill, companies: spaces })
     }
     .await)
     .await

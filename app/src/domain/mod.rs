@@ -10,6 +10,7 @@ pub mod identity;
 pub mod money;
 pub mod registration;
 pub mod rights;
+pub mod survey;
 pub mod wizard;
 
 pub use date::Date;

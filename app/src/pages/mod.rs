@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod company;
 pub mod invitation;
 pub mod spaces;
+pub mod survey;
 pub mod wizard;
 
 use crate::components::Notice;

@@ -22,6 +22,23 @@ pub fn SpacesPage() -> impl IntoView {
                             <h2 id="espace-participant" class="text-xl font-semibold">"Mon espace participant"</h2>
                             <p class="text-sm text-slate-700">{s.display_name.clone()}</p>
                             <HoursPerYear lines=s.own_trainings.clone() />
+                            {(!s.surveys_to_fill.is_empty()).then(|| {
+                                let titles: Vec<(i64, String)> = s
+                                    .surveys_to_fill
+                                    .iter()
+                                    .filter_map(|id| s.own_trainings.iter().find(|l| l.id == *id).map(|l| (*id, format!("{} ({})", l.training_title, l.period()))))
+                                    .collect();
+                                view! {
+                                    <div class="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" role="status">
+                                        <p class="font-medium">"Questionnaires de satisfaction à remplir"</p>
+                                        <ul class="list-disc pl-5">
+                                            {titles.into_iter().map(|(id, t)| view! {
+                                                <li><a class="text-blue-900 underline" href=format!("/questionnaire/{id}")>{t}</a></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </div>
+                                }
+                            })}
                             <h3 class="mt-3 font-semibold">"Mes prochaines formations"</h3>
                             <RegistrationTable
                                 lines=s.own_trainings.iter().filter(|l| l.upcoming).cloned().collect()

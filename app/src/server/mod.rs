@@ -10,6 +10,7 @@ pub mod mail;
 pub mod registrations;
 pub mod seed;
 pub mod sessions;
+pub mod surveys;
 pub mod state;
 pub mod catalogue;
 pub mod invitations;

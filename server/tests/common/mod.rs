@@ -77,7 +77,12 @@ impl TestApp {
     }
 
     async fn send(&mut self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
-        let res = self.router.clone().oneshot(req).await.expect("response");
+        let what = format!("{} {}", req.method(), req.uri());
+        // A request that never answers fails its test instead of hanging the suite.
+        let res = tokio::time::timeout(std::time::Duration::from_secs(30), self.router.clone().oneshot(req))
+            .await
+            .unwrap_or_else(|_| panic!("no answer within 30 s to {what}"))
+            .expect("response");
         let status = res.status();
         let headers = res.headers().clone();
         for v in headers.get_all(header::SET_COOKIE) {

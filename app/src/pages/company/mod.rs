@@ -6,6 +6,7 @@ pub mod establishments;
 pub mod home;
 pub mod info;
 pub mod people;
+pub mod surveys;
 
 use crate::components::Notice;
 use crate::error::AppError;
@@ -27,6 +28,7 @@ pub enum Tab {
     Establishments,
     Contacts,
     Audit,
+    Surveys,
 }
 
 impl Tab {
@@ -38,6 +40,7 @@ impl Tab {
             Tab::Establishments => "/etablissements",
             Tab::Contacts => "/interlocuteurs",
             Tab::Audit => "/journal",
+            Tab::Surveys => "/questionnaires",
         };
         format!("/entreprise/{id}{suffix}")
     }
@@ -49,17 +52,26 @@ impl Tab {
             Tab::Establishments => "Mes établissements",
             Tab::Contacts => "Interlocuteurs clés",
             Tab::Audit => "Journal des modifications",
+            Tab::Surveys => "Questionnaires",
         }
     }
 }
 
 /// The company's name and the tabs its user may open (MON ENTREPRISE for admins only).
 #[component]
-pub fn CompanyNav(id: i64, #[prop(into)] name: String, current: Tab, admin: bool) -> impl IntoView {
-    let tabs: Vec<Tab> = if admin {
-        vec![Tab::Home, Tab::Info, Tab::People, Tab::Establishments, Tab::Contacts, Tab::Audit]
-    } else {
-        vec![Tab::Home]
+pub fn CompanyNav(
+    id: i64,
+    #[prop(into)] name: String,
+    current: Tab,
+    admin: bool,
+    /// Administrator or training manager: sees the questionnaires.
+    #[prop(optional)]
+    manager: bool,
+) -> impl IntoView {
+    let tabs: Vec<Tab> = match (admin, manager) {
+        (true, _) => vec![Tab::Home, Tab::Surveys, Tab::Info, Tab::People, Tab::Establishments, Tab::Contacts, Tab::Audit],
+        (false, true) => vec![Tab::Home, Tab::Surveys],
+        _ => vec![Tab::Home],
     };
     view! {
         <p class="text-sm text-slate-600">

@@ -1,0 +1,96 @@
+//! Satisfaction questionnaires: the participant answers his own, once, after the
+//! session; the company's managers see the answers of its collaborators.
+
+use crate::domain::survey::{SurveyView, TrainingSurveys};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyPage {
+    pub survey: SurveyView,
+    /// The last refused attempt: values typed and messages.
+    pub values: BTreeMap<String, String>,
+    pub errors: BTreeMap<String, String>,
+}
+
+/// The caller's own questionnaire (only his registrations, only after the session).
+#[server(endpoint = "survey/get")]
+pub async fn get_survey(registration_id: i64) -> Result<SurveyPage, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        use crate::server::{drafts, surveys};
+        let caller = crate::auth::server::caller().await?;
+        let user = caller.user()?;
+        let survey = surveys::for_participant(caller.db(), registration_id, &user.email).await?.ok_or(AppError::NotFound)?;
+        let echo: FormState<BTreeMap<String, String>> = match &caller.session {
+            Some(s) => drafts::load(caller.db(), &s.hash, &format!("survey:{registration_id}")).await?.unwrap_or_default(),
+            None => FormState::default(),
+        };
+        Ok(SurveyPage { survey, values: echo.values, errors: echo.errors })
+    }
+    .await)
+    .await
+}
+
+/// The participant answers his questionnaire; returns the messages of a refused answer.
+#[server(endpoint = "survey/answer")]
+pub async fn answer_survey(
+    registration_id: i64,
+    content: Option<String>,
+    trainer: Option<String>,
+    organisation: Option<String>,
+    overall: Option<String>,
+    comment: String,
+) -> Result<BTreeMap<String, String>, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        use crate::domain::survey::parse_ratings;
+        use crate::server::{drafts, surveys};
+        let mut caller = crate::auth::server::caller().await?;
+        let email = caller.user()?.email.clone();
+        surveys::for_participant(caller.db(), registration_id, &email).await?.ok_or(AppError::NotFound)?;
+        let hash = caller.ensure_session().await?;
+        let draft = format!("survey:{registration_id}");
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut errors = BTreeMap::new();
+        match parse_ratings(&s(&content), &s(&trainer), &s(&organisation), &s(&overall)) {
+            Err((field, msg)) => {
+                errors.insert(field.to_string(), msg.to_string());
+            }
+            Ok(_) if comment.chars().count() > 2000 => {
+                errors.insert("comment".into(), "Le commentaire est trop long (2 000 caractères au plus).".into());
+            }
+            Ok(r) => {
+                if !surveys::answer(caller.db(), registration_id, &r, comment.trim()).await? {
+                    return Err(AppError::conflict("Vous avez déjà répondu à ce questionnaire."));
+                }
+                drafts::clear(caller.db(), &hash, &draft).await?;
+                return Ok(errors);
+            }
+        }
+        let values: BTreeMap<String, String> = [("content", s(&content)), ("trainer", s(&trainer)), ("organisation", s(&organisation)), ("overall", s(&overall)), ("comment", comment)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        drafts::save(caller.db(), &hash, &draft, &FormState { values, errors: errors.clone(), notice: None }).await?;
+        Ok(errors)
+    }
+    .await)
+    .await
+}
+
+/// Administrators and training managers: the answers of the company's collaborators,
+/// per training, with the averages.
+#[server(endpoint = "survey/company")]
+pub async fn get_company_surveys(company_id: i64) -> Result<(String, Vec<TrainingSurveys>), AppError> {
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        let caller = crate::auth::server::caller().await?;
+        let access = caller.require_company(company_id, Need::Manage).await?;
+        Ok((access.name, crate::server::surveys::of_company(caller.db(), company_id).await?))
+    }
+    .await)
+    .await
+}
