@@ -129,6 +129,15 @@ pub async fn add_grant(db: &Db, actor: i64, company_id: i64, person: &Collaborat
     Ok(added)
 }
 
+/// Administrators of the company, read inside the change's transaction (row locked).
+async fn admin_count(tx: &mut Transaction<'static, Any>, company_id: i64) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
+        .bind(company_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n)
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum RevokeOutcome {
     Revoked,
@@ -139,15 +148,9 @@ pub enum RevokeOutcome {
 /// Withdraws a role; the company's last administrator keeps his.
 pub async fn revoke_grant(db: &Db, actor: i64, company_id: i64, email: &str, role: Role) -> Result<RevokeOutcome, sqlx::Error> {
     let mut tx = begin_change(db, company_id).await?;
-    if role == Role::Admin {
-        let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
-            .bind(company_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if admins <= 1 {
-            tx.rollback().await?;
-            return Ok(RevokeOutcome::LastAdmin);
-        }
+    if role == Role::Admin && admin_count(&mut tx, company_id).await? <= 1 {
+        tx.rollback().await?;
+        return Ok(RevokeOutcome::LastAdmin);
     }
     let removed = sqlx::query("DELETE FROM grants WHERE company_id = $1 AND email = $2 AND role = $3")
         .bind(company_id)
@@ -204,15 +207,9 @@ pub async fn remove_person(db: &Db, actor: i64, company_id: i64, email: &str) ->
         .bind(email)
         .fetch_all(&mut *tx)
         .await?;
-    if roles.iter().any(|(r,)| r == "admin") {
-        let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
-            .bind(company_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if admins <= 1 {
-            tx.rollback().await?;
-            return Ok(RemoveOutcome::LastAdmin);
-        }
+    if roles.iter().any(|(r,)| r == Role::Admin.code()) && admin_count(&mut tx, company_id).await? <= 1 {
+        tx.rollback().await?;
+        return Ok(RemoveOutcome::LastAdmin);
     }
     for (role,) in &roles {
         sqlx::query("DELETE FROM grants WHERE company_id = $1 AND email = $2 AND role = $3")
