@@ -186,3 +186,40 @@ async fn a_cancelled_registration_frees_its_seat_and_only_managers_cancel() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(seats(&admin).await, 4);
 }
+
+#[tokio::test]
+async fn third_party_authorisation_decides_who_may_bill_whom() {
+    let (mut admin, billing) = admin_with_company(26).await;
+    let cid = billing.to_string();
+    let mut other = admin.new_client();
+    other.sign_up("Jean", "Dupont", "jean@cabinet-reseau.fr").await;
+    let other_siret = siret(27);
+    let ordering = other.create_company(4, &other_siret, "restricted", &[]).await;
+    let db = admin.db().clone();
+    let may = |b: i64, o: i64| {
+        let db = db.clone();
+        async move { app::server::admin::may_bill(&db, b, o).await.unwrap() }
+    };
+    assert!(!may(billing, ordering).await, "nobody by default");
+    assert!(may(billing, billing).await);
+
+    // "Uniquement les tiers suivants": an unknown SIRET is refused, a known one listed.
+    admin.json("company/third-party", &[("company_id", cid.as_str()), ("op", "mode"), ("mode", "listed"), ("siret", "")]).await;
+    admin.json("company/third-party", &[("company_id", cid.as_str()), ("op", "add"), ("siret", siret(99).as_str())]).await;
+    let page = admin.json("company/establishments", &[("company_id", cid.as_str())]).await;
+    assert!(page["forms"]["third_party"]["errors"]["siret"].as_str().unwrap().contains("Aucune structure"));
+    admin.json("company/third-party", &[("company_id", cid.as_str()), ("op", "add"), ("siret", other_siret.as_str())]).await;
+    let page = admin.json("company/establishments", &[("company_id", cid.as_str())]).await;
+    assert_eq!(page["data"]["third_party_mode"], "Listed");
+    assert_eq!(page["data"]["allowed"][0][0].as_i64(), Some(ordering));
+    assert!(may(billing, ordering).await);
+
+    // Removed, then "Tous".
+    let remove = format!("remove:{ordering}");
+    admin.json("company/third-party", &[("company_id", cid.as_str()), ("op", remove.as_str()), ("siret", "")]).await;
+    assert!(!may(billing, ordering).await);
+    admin.json("company/third-party", &[("company_id", cid.as_str()), ("op", "mode"), ("mode", "all"), ("siret", "")]).await;
+    assert!(may(billing, ordering).await);
+    let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
+    assert!(log["data"].as_array().unwrap().iter().any(|e| e["action"] == "third_party.allow"));
+}

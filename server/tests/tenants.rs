@@ -52,6 +52,7 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
             ],
         ),
         ("company/audit", vec![]),
+        ("company/third-party", vec![("op", "mode"), ("mode", "all"), ("siret", "")]),
         ("survey/company", vec![]),
     ]
 }

@@ -2,7 +2,7 @@
 //! the company it touches; administrators only, except the home page (any member).
 
 use crate::domain::account::FormState;
-use crate::domain::company::{AuditEntry, CompanyHome, CompanyInfo, CompanyInfoForm, Establishment, KeyContact, Person};
+use crate::domain::company::{AuditEntry, BillingSettings, CompanyHome, CompanyInfo, CompanyInfoForm, KeyContact, Person};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -420,13 +420,55 @@ pub async fn set_contact(company_id: i64, kind: String, name: String, email: Str
     .await
 }
 
-/// Administrators: MES ETABLISSEMENTS.
+/// Administrators: MES ETABLISSEMENTS and the third-party authorisation.
 #[server(endpoint = "company/establishments")]
-pub async fn get_establishments(company_id: i64) -> Result<AdminPage<Vec<Establishment>>, AppError> {
+pub async fn get_establishments(company_id: i64) -> Result<AdminPage<BillingSettings>, AppError> {
     crate::error::respond(async move {
+        use crate::server::admin;
         let (caller, access) = ssr::admin(company_id).await?;
-        let list = crate::server::admin::establishments(caller.db(), company_id).await?;
-        ssr::page(&caller, &access, &["establishment"], list).await
+        let establishments = admin::establishments(caller.db(), company_id).await?;
+        let (third_party_mode, allowed) = admin::third_party(caller.db(), company_id).await?;
+        let data = BillingSettings { establishments, third_party_mode, allowed };
+        ssr::page(&caller, &access, &["establishment", "third_party"], data).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: "Autoriser d'autres structures à me choisir comme entité de
+/// facturation". `op`: "mode" (with `mode`), "add" (with `siret`), "remove:<company id>".
+#[server(endpoint = "company/third-party")]
+pub async fn set_third_party(company_id: i64, op: String, mode: Option<String>, siret: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::company::ThirdPartyMode;
+        use crate::domain::Siret;
+        use crate::server::admin::{self, AllowOutcome};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let values = [("siret", siret.as_str())];
+        let echo = if let Some(other) = op.strip_prefix("remove:") {
+            let other: i64 = other.parse().map_err(|_| AppError::validation("op", "Structure inconnue."))?;
+            admin::disallow_third_party(caller.db(), user_id, company_id, other).await?;
+            ssr::notice("La structure n'est plus autorisée.")
+        } else if op == "add" {
+            match Siret::parse(&siret) {
+                Err(m) => ssr::invalid(&values, "siret", m),
+                Ok(s) => match admin::allow_third_party(caller.db(), user_id, company_id, &s).await? {
+                    AllowOutcome::Allowed(name) => ssr::notice(format!("« {name} » peut vous choisir comme entité de facturation.")),
+                    AllowOutcome::UnknownSiret => ssr::invalid(&values, "siret", "Aucune structure inscrite sur le portail n'a ce SIRET."),
+                    AllowOutcome::Itself => ssr::invalid(&values, "siret", "C'est le SIRET de votre propre structure."),
+                },
+            }
+        } else {
+            match mode.as_deref().and_then(ThirdPartyMode::from_code) {
+                Some(m) => {
+                    admin::set_third_party_mode(caller.db(), user_id, company_id, m).await?;
+                    ssr::notice(format!("Autorisation des tiers : {}.", m.label()))
+                }
+                None => ssr::invalid(&values, "mode", "Choisissez une option."),
+            }
+        };
+        ssr::answer(&mut caller, company_id, "third_party", echo).await
     }
     .await)
     .await

@@ -89,6 +89,9 @@ impl AuditEntry {
             "contact.update" => "Interlocuteur clé",
             "establishment.add" => "Nouvel établissement",
             "directory.import" => "Import de l'annuaire",
+            "third_party.mode" => "Autorisation des tiers",
+            "third_party.allow" => "Tiers autorisé",
+            "third_party.disallow" => "Tiers retiré",
             _ => "Autre modification",
         }
     }
@@ -131,5 +134,76 @@ pub struct CompanyHome {
 impl CompanyHome {
     pub fn is_admin(&self) -> bool {
         self.roles.contains(&Role::Admin)
+    }
+}
+
+/// Who may choose a company as the entity invoiced for their orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThirdPartyMode {
+    /// Nobody but the company itself.
+    None,
+    /// "Tous": any company.
+    All,
+    /// "Uniquement les tiers suivants": the listed companies (recommended).
+    Listed,
+}
+
+impl ThirdPartyMode {
+    pub const ALL: [ThirdPartyMode; 3] = [ThirdPartyMode::None, ThirdPartyMode::Listed, ThirdPartyMode::All];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ThirdPartyMode::None => "none",
+            ThirdPartyMode::All => "all",
+            ThirdPartyMode::Listed => "listed",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ThirdPartyMode::None => "Aucune autre structure",
+            ThirdPartyMode::All => "Tous : n'importe quelle société pourra me choisir comme entité à facturer",
+            ThirdPartyMode::Listed => "Uniquement les tiers suivants (recommandé)",
+        }
+    }
+}
+
+/// May `ordering` name `billing` as the entity invoiced for its order?
+pub fn may_bill(billing: i64, ordering: i64, mode: ThirdPartyMode, listed: &[i64]) -> bool {
+    billing == ordering
+        || match mode {
+            ThirdPartyMode::None => false,
+            ThirdPartyMode::All => true,
+            ThirdPartyMode::Listed => listed.contains(&ordering),
+        }
+}
+
+/// MES ETABLISSEMENTS: the establishments and the third-party authorisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingSettings {
+    pub establishments: Vec<Establishment>,
+    pub third_party_mode: ThirdPartyMode,
+    /// Companies allowed in "listed" mode: (id, name, SIRET).
+    pub allowed: Vec<(i64, String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn who_may_bill_whom() {
+        assert!(may_bill(1, 1, ThirdPartyMode::None, &[]));
+        assert!(!may_bill(1, 2, ThirdPartyMode::None, &[2]));
+        assert!(may_bill(1, 2, ThirdPartyMode::All, &[]));
+        assert!(may_bill(1, 2, ThirdPartyMode::Listed, &[2, 3]));
+        assert!(!may_bill(1, 4, ThirdPartyMode::Listed, &[2, 3]));
+        for m in ThirdPartyMode::ALL {
+            assert_eq!(ThirdPartyMode::from_code(m.code()), Some(m));
+        }
     }
 }

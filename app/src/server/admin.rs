@@ -330,3 +330,79 @@ pub async fn audit_log(db: &Db, company_id: i64) -> Result<Vec<AuditEntry>, sqlx
         })
         .collect())
 }
+
+pub async fn third_party(db: &Db, company_id: i64) -> Result<(ThirdPartyMode, Vec<(i64, String, String)>), sqlx::Error> {
+    let (mode,): (String,) =
+        sqlx::query_as("SELECT third_party_mode FROM companies WHERE id = $1").bind(company_id).fetch_one(db).await?;
+    let allowed: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT c.id, c.legal_name, c.siret FROM third_party_allowed a JOIN companies c ON c.id = a.allowed_company_id \
+         WHERE a.company_id = $1 ORDER BY c.legal_name",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    Ok((ThirdPartyMode::from_code(&mode).unwrap_or(ThirdPartyMode::None), allowed))
+}
+
+pub async fn set_third_party_mode(db: &Db, actor: i64, company_id: i64, mode: ThirdPartyMode) -> Result<(), sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let (old,): (String,) =
+        sqlx::query_as("SELECT third_party_mode FROM companies WHERE id = $1").bind(company_id).fetch_one(&mut *tx).await?;
+    sqlx::query("UPDATE companies SET third_party_mode = $1 WHERE id = $2").bind(mode.code()).bind(company_id).execute(&mut *tx).await?;
+    audit(&mut tx, company_id, actor, "third_party.mode", &json!({"mode": old}).to_string(), &json!({"mode": mode.code()}).to_string())
+        .await?;
+    tx.commit().await
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum AllowOutcome {
+    Allowed(String),
+    UnknownSiret,
+    Itself,
+}
+
+/// Adds a company, by its SIRET, to those allowed to name this one as billing entity.
+pub async fn allow_third_party(db: &Db, actor: i64, company_id: i64, siret: &Siret) -> Result<AllowOutcome, sqlx::Error> {
+    let other: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, legal_name FROM companies WHERE siret = $1").bind(siret.as_str()).fetch_optional(db).await?;
+    let Some((other_id, name)) = other else { return Ok(AllowOutcome::UnknownSiret) };
+    if other_id == company_id {
+        return Ok(AllowOutcome::Itself);
+    }
+    let mut tx = begin_change(db, company_id).await?;
+    let added = sqlx::query(
+        "INSERT INTO third_party_allowed (company_id, allowed_company_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (company_id, allowed_company_id) DO NOTHING",
+    )
+    .bind(company_id)
+    .bind(other_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if added > 0 {
+        audit(&mut tx, company_id, actor, "third_party.allow", "{}", &json!({"siret": siret.as_str(), "name": name}).to_string()).await?;
+    }
+    tx.commit().await?;
+    Ok(AllowOutcome::Allowed(name))
+}
+
+pub async fn disallow_third_party(db: &Db, actor: i64, company_id: i64, other_id: i64) -> Result<(), sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let removed = sqlx::query("DELETE FROM third_party_allowed WHERE company_id = $1 AND allowed_company_id = $2")
+        .bind(company_id)
+        .bind(other_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        audit(&mut tx, company_id, actor, "third_party.disallow", &json!({"company_id": other_id}).to_string(), "{}").await?;
+    }
+    tx.commit().await
+}
+
+/// May `ordering` name `billing` as the entity invoiced for its orders?
+pub async fn may_bill(db: &Db, billing: i64, ordering: i64) -> Result<bool, sqlx::Error> {
+    let (mode, allowed) = third_party(db, billing).await?;
+    Ok(crate::domain::company::may_bill(billing, ordering, mode, &allowed.iter().map(|a| a.0).collect::<Vec<_>>()))
+}

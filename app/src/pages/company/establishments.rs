@@ -1,7 +1,8 @@
 //! MON ENTREPRISE — MES ETABLISSEMENTS.
 
 use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
-use crate::api::company::{get_establishments, AddEstablishment};
+use crate::api::company::{get_establishments, AddEstablishment, SetThirdParty};
+use crate::domain::company::ThirdPartyMode;
 use crate::components::Field;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +11,8 @@ use leptos_meta::Title;
 pub fn EstablishmentsPage() -> impl IntoView {
     let id = company_id();
     let add = ServerAction::<AddEstablishment>::new();
-    let page = Resource::new(move || (id(), add.version().get()), |(id, _)| get_establishments(id));
+    let third = ServerAction::<SetThirdParty>::new();
+    let page = Resource::new(move || (id(), add.version().get(), third.version().get()), |(id, _, _)| get_establishments(id));
     view! {
         <Title text="Mes établissements — MON ENTREPRISE" />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
@@ -24,12 +26,12 @@ pub fn EstablishmentsPage() -> impl IntoView {
                         view! {
                             <CompanyNav id=company name=p.company_name.clone() current=Tab::Establishments admin=true />
                             <h2 class="mt-4 text-lg font-semibold">"Mes établissements"</h2>
-                            {if p.data.is_empty() {
+                            {if p.data.establishments.is_empty() {
                                 view! { <p class="mt-2 text-slate-700">"Aucun établissement déclaré : la structure est facturée à son siège."</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-                                        {p.data.iter().map(|es| view! {
+                                        {p.data.establishments.iter().map(|es| view! {
                                             <li class="px-4 py-3 text-sm">
                                                 <strong>{es.name.clone()}</strong> " — SIRET " {es.siret.clone()}<br />
                                                 {format!("{}, {} {}", es.address_line, es.postal_code, es.city)} " · facturation : " {es.billing_email.clone()}
@@ -57,6 +59,7 @@ pub fn EstablishmentsPage() -> impl IntoView {
                                     <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">"Ajouter l'établissement"</button>
                                 </ActionForm>
                             </section>
+                            <ThirdParty company=company data=p.data.clone() echo=p.form("third_party") action=third />
                         }
                         .into_any()
                     }
@@ -65,4 +68,77 @@ pub fn EstablishmentsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// "Autorisation des tiers": who may choose this company as the entity invoiced.
+#[component]
+fn ThirdParty(
+    company: i64,
+    data: crate::domain::company::BillingSettings,
+    echo: crate::api::company::Echo,
+    action: ServerAction<SetThirdParty>,
+) -> impl IntoView {
+    let errs = echo.errors.clone();
+    let e = move |k: &str| errs.get(k).cloned();
+    view! {
+        <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-tiers">
+            <h2 id="titre-tiers" class="mb-1 text-lg font-semibold">"Autorisation des tiers"</h2>
+            <p class="mb-3 text-sm text-slate-700">
+                "Autoriser d'autres structures à me choisir comme entité de facturation (réseau de cabinets, par exemple)."
+            </p>
+            <EchoNotice echo=echo.clone() />
+            <ActionForm action=action>
+                <input type="hidden" name="company_id" value=company.to_string() />
+                <input type="hidden" name="siret" value="" />
+                <fieldset>
+                    <legend class="sr-only">"Qui peut me choisir comme entité de facturation ?"</legend>
+                    {ThirdPartyMode::ALL
+                        .into_iter()
+                        .map(|m| {
+                            let rid = format!("tiers-{}", m.code());
+                            view! {
+                                <div class="flex items-center gap-2 py-1">
+                                    <input type="radio" id=rid.clone() name="mode" value=m.code() checked=data.third_party_mode == m class="h-4 w-4" />
+                                    <label for=rid>{m.label()}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <button type="submit" name="op" value="mode" class="mt-2 rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
+                    "Enregistrer"
+                </button>
+            </ActionForm>
+            <h3 class="mt-4 font-semibold">"Tiers autorisés"</h3>
+            {if data.allowed.is_empty() {
+                view! { <p class="text-sm text-slate-700">"Aucune structure listée."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-1 text-sm" data-testid="tiers-autorises">
+                        {data.allowed.clone().into_iter().map(|(other, name, siret)| view! {
+                            <li class="flex items-center gap-3 py-1">
+                                <span>{format!("{name} — SIRET {siret}")}</span>
+                                <ActionForm action=action>
+                                    <input type="hidden" name="company_id" value=company.to_string() />
+                                    <input type="hidden" name="siret" value="" />
+                                    <button type="submit" name="op" value=format!("remove:{other}") class="text-red-800 underline">"Retirer"</button>
+                                </ActionForm>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+            <ActionForm action=action attr:class="mt-3 flex flex-wrap items-end gap-3">
+                <input type="hidden" name="company_id" value=company.to_string() />
+                <div class="min-w-64">
+                    <Field label="SIRET de la structure à autoriser" name="siret" id="tiers-siret" value=typed(&echo, "siret", "") error=e("siret") inputmode="numeric" />
+                </div>
+                <button type="submit" name="op" value="add" class="mb-4 rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100">
+                    "Autoriser cette structure"
+                </button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
 }
