@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/entreprise/:id/etablissements") view=pages::company::establishments::EstablishmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/interlocuteurs") view=pages::company::contacts::ContactsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/journal") view=pages::company::audit::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/panier") view=pages::company::cart::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/commandes") view=pages::company::orders::OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/questionnaires") view=pages::company::surveys::CompanySurveysPage ssr=SsrMode::Async />
                     <Route path=path!("/questionnaire/:id") view=pages::survey::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/invitation/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />

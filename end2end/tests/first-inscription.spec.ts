@@ -107,10 +107,21 @@ test('a new administrator creates the company space while registering two partic
   await expect(page.getByTestId('participants')).toContainText('sera invité(e) par e-mail');
   await page.getByRole('button', { name: "Confirmer l'inscription" }).click();
 
-  // 8. Done; Mes espaces shows both registrations "en attente".
+  // 8. Done: the cart holds the seats; validate the order; Mes espaces shows both
+  //    registrations "en attente".
   await expect(page).toHaveURL(/\/inscription\/termine$/);
   if (js) expect(await page.evaluate(() => (window as any).sansRechargement)).toBe(true);
-  await page.getByRole('link', { name: 'Accéder à mes Espaces' }).click();
+  await page.getByRole('link', { name: 'Valider la commande' }).click();
+  await expect(page.getByTestId('panier').getByRole('row')).toHaveCount(4); // header, 2 lines, total
+  await expect(page.getByTestId('total')).toHaveText('1\u202f280,00\u00a0€');
+  await page.getByRole('button', { name: 'Valider la commande' }).click();
+  await expect(page.getByText('Acceptez les conditions générales de vente')).toBeVisible();
+  await page.getByLabel('Référence du bon de commande (facultatif)').fill('BC-2026-17');
+  await page.getByLabel("J'accepte les conditions générales de vente de l'organisme de formation.").check();
+  await page.getByRole('button', { name: 'Valider la commande' }).click();
+  await expect(page.getByText(/Commande CMD-\d{4}-\d{6} validée\./)).toBeVisible();
+  await expect(page.getByTestId('commandes')).toContainText('BC-2026-17');
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mes espaces' }).click();
   await expect(page).toHaveURL(/\/espaces$/);
   const company = page.getByRole('region', { name: `Mon espace Entreprise — Cabinet Durand ${p}` });
   await expect(company.getByRole('row')).toHaveCount(3);

@@ -52,6 +52,21 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
     Ok(AppState { leptos_options, db, mailer, config: Config { public_url, secure_cookies } })
 }
 
+/// Every minute, gives back the seats of carts whose hold has expired.
+pub fn spawn_sweeper(db: app::server::Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match app::server::orders::release_expired(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("released {n} expired cart hold(s)"),
+                Err(e) => tracing::warn!("releasing expired cart holds: {e}"),
+            }
+        }
+    });
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx_state = state.clone();

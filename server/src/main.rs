@@ -17,6 +17,7 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    server::spawn_sweeper(state.db.clone());
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind the site address");
     tracing::info!("listening on http://{addr}");

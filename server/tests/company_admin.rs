@@ -223,3 +223,64 @@ async fn third_party_authorisation_decides_who_may_bill_whom() {
     let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
     assert!(log["data"].as_array().unwrap().iter().any(|e| e["action"] == "third_party.allow"));
 }
+
+#[tokio::test]
+async fn the_cart_holds_seats_for_a_while_and_an_order_can_be_invoiced_to_an_authorising_third_party() {
+    let (mut admin, ordering) = admin_with_company(28).await;
+    admin.json("wizard/participants", &[("op", "add"), ("email", "marie@cabinet-admin.fr"), ("first_name", ""), ("last_name", "")]).await;
+    admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
+    let oid = ordering.to_string();
+    let cart = admin.json("orders/cart", &[("company_id", oid.as_str())]).await;
+    assert_eq!(cart["lines"].as_array().unwrap().len(), 1);
+
+    // A third party that has not authorised us is refused; once it has, accepted.
+    let mut other = admin.new_client();
+    other.sign_up("Jean", "Dupont", "jean@cabinet-reseau.fr").await;
+    let billing_siret = siret(29);
+    let billing = other.create_company(4, &billing_siret, "restricted", &[]).await;
+    let bid = billing.to_string();
+    let attempt = [("company_id", oid.as_str()), ("billing", ""), ("billing_siret", billing_siret.as_str()), ("po_reference", "BC-42"), ("accept_terms", "on")];
+    admin.json("orders/validate", &attempt).await;
+    let cart = admin.json("orders/cart", &[("company_id", oid.as_str())]).await;
+    assert!(cart["echo"]["errors"]["billing"].as_str().unwrap().contains("n'autorise pas"));
+    assert_eq!(cart["echo"]["values"]["po_reference"], "BC-42", "typed values come back");
+    other.json("company/third-party", &[("company_id", bid.as_str()), ("op", "mode"), ("mode", "listed"), ("siret", "")]).await;
+    let ordering_siret = siret(28);
+    other.json("company/third-party", &[("company_id", bid.as_str()), ("op", "add"), ("siret", ordering_siret.as_str())]).await;
+    let cart = admin.json("orders/cart", &[("company_id", oid.as_str())]).await;
+    assert!(cart["billing_options"].as_array().unwrap().iter().any(|o| o["code"] == format!("company:{billing}")));
+    let (_, headers, _) = admin.call("orders/validate", &attempt).await;
+    assert_eq!(headers.get(axum::http::header::LOCATION).unwrap(), &format!("/entreprise/{ordering}/commandes"));
+
+    // Both companies see the order; the number follows the year's sequence.
+    let mine = admin.json("orders/list", &[("company_id", oid.as_str())]).await;
+    let number = mine["orders"][0]["number"].as_str().unwrap().to_string();
+    assert!(number.starts_with("CMD-") && number.ends_with("-000001"), "{number}");
+    assert_eq!(mine["orders"][0]["total"], 64000);
+    let theirs = other.json("orders/list", &[("company_id", bid.as_str())]).await;
+    assert_eq!(theirs["orders"][0]["number"], number.as_str());
+    assert_eq!(theirs["orders"][0]["placed_here"], false);
+
+    // A training manager sees no orders.
+    let mut lea = admin.new_client();
+    lea.sign_up("Léa", "Petit", "lea@cabinet-admin.fr").await;
+    let (status, _, _) = lea.call("orders/list", &[("company_id", oid.as_str())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // An expired hold gives its seat back.
+    admin.json("wizard/start", &[("session_id", "4")]).await;
+    admin.json("wizard/structure", &[("kind", "dirigeant"), ("mode", "existing"), ("existing_company_id", oid.as_str()), ("existing_siret", ""), ("company[legal_name]", "")]).await;
+    admin.json("wizard/participants", &[("op", "add"), ("email", "marie@cabinet-admin.fr"), ("first_name", ""), ("last_name", "")]).await;
+    admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
+    let taken = |db: app::server::Db| async move {
+        let (n,): (i64,) = sqlx::query_as("SELECT seats_taken FROM training_sessions WHERE id = 4").fetch_one(&db).await.unwrap();
+        n
+    };
+    // Session 4 was used twice by create_company's wizard start only; one seat is held now.
+    let held = taken(admin.db().clone()).await;
+    sqlx::query("UPDATE registrations SET held_until = 1 WHERE status = 'panier'").execute(admin.db()).await.unwrap();
+    assert_eq!(app::server::orders::release_expired(admin.db()).await.unwrap(), 1);
+    assert_eq!(taken(admin.db().clone()).await, held - 1);
+    let cart = admin.json("orders/cart", &[("company_id", oid.as_str())]).await;
+    assert!(cart["lines"].as_array().unwrap().is_empty());
+}

@@ -79,3 +79,16 @@ async fn a_user_sees_nothing_of_another_company() {
     assert!(v["my_companies"].as_array().unwrap().is_empty());
     assert!(v["directory"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_refused_page_shows_its_message_once() {
+    let mut a = TestApp::spawn().await;
+    a.sign_up("Marie", "Durand", "marie@cabinet-k.fr").await;
+    let id = a.create_company(1, &siret(70), "restricted", &[("tom@cabinet-k.fr", "Tom", "Martin", &["role_training"])]).await;
+    let mut tom = a.new_client();
+    tom.sign_up("Tom", "Martin", "tom@cabinet-k.fr").await;
+    let (_, page) = tom.get(&format!("/entreprise/{id}/annuaire")).await;
+    assert_eq!(page.matches(">Cette action est réservée aux administrateurs").count(), 1, "one message on the page");
+    let (_, next) = tom.get(&format!("/entreprise/{id}")).await;
+    assert!(!next.contains("Cette action est réservée aux administrateurs"));
+}

@@ -54,6 +54,9 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("company/audit", vec![]),
         ("company/third-party", vec![("op", "mode"), ("mode", "all"), ("siret", "")]),
         ("survey/company", vec![]),
+        ("orders/cart", vec![]),
+        ("orders/validate", vec![("billing", "company:1"), ("billing_siret", ""), ("po_reference", ""), ("accept_terms", "on")]),
+        ("orders/list", vec![]),
     ]
 }
 

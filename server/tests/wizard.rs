@@ -45,6 +45,9 @@ async fn restricted_company_from_first_registration_to_invitee_space() {
     let (_, headers, _) =
         admin.call("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/inscription/termine");
+    let spaces = admin.json("spaces/mine", &[]).await;
+    assert!(spaces["companies"][0]["registrations"].as_array().unwrap().iter().all(|r| r["status"] == "panier"));
+    admin.validate_cart(company).await;
 
     // Mes espaces: the company space lists both registrations, "en attente".
     let spaces = admin.json("spaces/mine", &[]).await;

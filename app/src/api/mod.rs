@@ -5,6 +5,7 @@ pub mod account;
 pub mod catalogue;
 pub mod company;
 pub mod invitation;
+pub mod orders;
 pub mod spaces;
 pub mod survey;
 pub mod wizard;

@@ -70,6 +70,7 @@ impl Caller {
             Need::Register => may_register(access.policy, &access.roles),
             Need::Member => !access.roles.is_empty(),
             Need::Manage => access.roles.iter().any(|r| r.may_register()),
+            Need::Billing => access.roles.iter().any(|r| matches!(r, Role::Admin | Role::BillingManager)),
             Need::Admin => access.roles.contains(&Role::Admin),
         };
         if allowed {
@@ -100,6 +101,8 @@ pub enum Need {
     Member,
     /// Hold a role that registers participants (administrator, training manager).
     Manage,
+    /// Administrator or billing manager: orders and billing documents.
+    Billing,
     /// Be an administrator.
     Admin,
 }
@@ -144,10 +147,14 @@ pub const FLASH: &str = "flash";
 /// Tells the browser about a failed server function: as an HTTP status to JavaScript,
 /// as a message shown on the next page to a plain form post.
 pub async fn report_error(e: &AppError) {
-    let plain_form = use_context::<Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
-        .unwrap_or(false);
-    if !plain_form {
+    let Some(parts) = use_context::<Parts>() else { return };
+    // A page being rendered (GET) shows its own errors; only a form posted without
+    // JavaScript, which the browser leaves for its page, needs the message kept.
+    let accepts_html = parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    if parts.method != http::Method::POST {
+        return;
+    }
+    if !accepts_html {
         if let Some(res) = use_context::<ResponseOptions>() {
             res.set_status(e.status());
         }

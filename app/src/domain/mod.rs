@@ -8,6 +8,7 @@ pub mod date;
 pub mod directory;
 pub mod identity;
 pub mod money;
+pub mod order;
 pub mod registration;
 pub mod rights;
 pub mod survey;

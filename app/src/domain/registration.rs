@@ -36,7 +36,7 @@ impl RegistrationLine {
 impl RegistrationLine {
     /// May it still be cancelled (before the session, not already cancelled or done)?
     pub fn cancellable(&self) -> bool {
-        self.upcoming && matches!(self.status.as_str(), "en_attente" | "confirmee")
+        self.upcoming && matches!(self.status.as_str(), "panier" | "en_attente" | "confirmee")
     }
 
     /// Year of the session's start.
@@ -69,6 +69,7 @@ pub fn hours_per_year(lines: &[RegistrationLine]) -> Vec<(i32, i64, i64)> {
 /// French label of a registration status code.
 pub fn status_label(code: &str) -> &'static str {
     match code {
+        "panier" => "dans le panier",
         "en_attente" => "en attente",
         "confirmee" => "confirmée",
         "annulee" => "annulée",

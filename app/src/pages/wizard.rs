@@ -515,18 +515,20 @@ fn ParticipantsStep(v: WizardView, action: ServerAction<WizardParticipants>) -> 
 #[component]
 fn DoneStep(v: WizardView) -> impl IntoView {
     let n = v.draft.registered.len();
+    let cart = v.draft.company_id.map(|id| format!("/entreprise/{id}/panier")).unwrap_or_else(|| "/espaces".into());
     view! {
-        <StepTitle text="Votre demande d'inscription est enregistrée" />
+        <StepTitle text="Inscription ajoutée au panier" />
         <Notice kind="success">
             {if n == 1 {
-                "1 participant inscrit : l'inscription est en attente de confirmation par l'organisme de formation.".to_string()
+                "1 participant ajouté au panier : sa place est réservée 30 minutes, le temps de valider la commande.".to_string()
             } else {
-                format!("{n} participants inscrits : les inscriptions sont en attente de confirmation par l'organisme de formation.")
+                format!("{n} participants ajoutés au panier : leurs places sont réservées 30 minutes, le temps de valider la commande.")
             }}
         </Notice>
         <div class="flex flex-wrap gap-3">
-            <a href="/espaces" class=PRIMARY>"Accéder à mes Espaces"</a>
+            <a href=cart class=PRIMARY>"Valider la commande"</a>
             <a href="/catalogue" class=SECONDARY>"Inscrire à une autre formation"</a>
+            <a href="/espaces" class=SECONDARY>"Accéder à mes Espaces"</a>
         </div>
     }
     .into_any()

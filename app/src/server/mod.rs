@@ -7,6 +7,7 @@ pub mod companies;
 pub mod db;
 pub mod drafts;
 pub mod mail;
+pub mod orders;
 pub mod registrations;
 pub mod seed;
 pub mod sessions;

@@ -4,7 +4,8 @@ use super::db::{new_id, now, today, Db};
 pub use crate::domain::registration::RegistrationLine;
 use serde::{Deserialize, Serialize};
 
-pub const PENDING: &str = "en_attente";
+/// A new registration waits in its author's cart, holding its seat for a while.
+pub const IN_CART: &str = "panier";
 
 #[derive(Clone, Debug)]
 pub struct Participant {
@@ -33,7 +34,9 @@ pub async fn register(
 ) -> Result<RegisterOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
     // First statement writes: SQLite takes its write lock at once (and waits on
-    // busy_timeout), PostgreSQL locks the row and re-checks the condition.
+    // busy_timeout). Seats held by expired carts come back first.
+    super::orders::release_in(&mut tx, session_id).await?;
+    // PostgreSQL locks the row and re-checks the condition: no overfilling.
     let taken = sqlx::query(
         "UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND status = 'open' AND seats_taken < capacity",
     )
@@ -53,7 +56,7 @@ pub async fn register(
     let id = new_id();
     let res = sqlx::query(
         "INSERT INTO registrations (id, session_id, company_id, participant_email, participant_first_name, \
-         participant_last_name, status, registered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         participant_last_name, status, registered_by, created_at, held_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id)
     .bind(session_id)
@@ -61,9 +64,10 @@ pub async fn register(
     .bind(&p.email)
     .bind(&p.first_name)
     .bind(&p.last_name)
-    .bind(PENDING)
+    .bind(IN_CART)
     .bind(by_user)
     .bind(now())
+    .bind(now() + super::orders::HOLD_SECS)
     .execute(&mut *tx)
     .await;
     match res {
@@ -109,12 +113,12 @@ fn line(r: LineRow) -> RegistrationLine {
 }
 
 pub async fn of_participant(db: &Db, email: &str) -> Result<Vec<RegistrationLine>, sqlx::Error> {
-    let sql = format!("{LINE_SELECT} WHERE r.participant_email = $1 ORDER BY s.start_date, t.title");
+    let sql = format!("{LINE_SELECT} WHERE r.participant_email = $1 AND r.status <> 'expiree' ORDER BY s.start_date, t.title");
     Ok(sqlx::query_as::<_, LineRow>(&sql).bind(email).fetch_all(db).await?.into_iter().map(line).collect())
 }
 
 pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine>, sqlx::Error> {
-    let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 ORDER BY s.start_date, r.participant_last_name");
+    let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 AND r.status <> 'expiree' ORDER BY s.start_date, r.participant_last_name");
     Ok(sqlx::query_as::<_, LineRow>(&sql).bind(company_id).fetch_all(db).await?.into_iter().map(line).collect())
 }
 
@@ -125,7 +129,7 @@ pub async fn cancel(db: &Db, company_id: i64, registration_id: i64, only_by: Opt
     let mut tx = db.begin().await?;
     let changed = sqlx::query(
         "UPDATE registrations SET status = 'annulee' WHERE id = $1 AND company_id = $2 \
-         AND status IN ('en_attente', 'confirmee') \
+         AND status IN ('panier', 'en_attente', 'confirmee') \
          AND session_id IN (SELECT id FROM training_sessions WHERE start_date > $3) \
          AND ($4 = 0 OR registered_by = $5)",
     )

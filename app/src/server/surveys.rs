@@ -10,7 +10,7 @@ pub async fn for_participant(db: &Db, registration_id: i64, email: &str) -> Resu
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT t.title, s.start_date, s.end_date FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
          JOIN trainings t ON t.id = s.training_id \
-         WHERE r.id = $1 AND r.participant_email = $2 AND r.status <> 'annulee' AND s.end_date < $3",
+         WHERE r.id = $1 AND r.participant_email = $2 AND r.status IN ('en_attente', 'confirmee', 'realisee') AND s.end_date < $3",
     )
     .bind(registration_id)
     .bind(email)
@@ -62,7 +62,7 @@ pub async fn answer(db: &Db, registration_id: i64, r: &Ratings, comment: &str) -
 pub async fn pending_for(db: &Db, email: &str) -> Result<Vec<i64>, sqlx::Error> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT r.id FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
-         WHERE r.participant_email = $1 AND r.status <> 'annulee' AND s.end_date < $2 \
+         WHERE r.participant_email = $1 AND r.status IN ('en_attente', 'confirmee', 'realisee') AND s.end_date < $2 \
          AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.registration_id = r.id)",
     )
     .bind(email)

@@ -253,6 +253,23 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
+impl TestApp {
+    /// Validates the caller's cart for the company, invoiced to the company itself.
+    pub async fn validate_cart(&mut self, company_id: i64) -> String {
+        let cid = company_id.to_string();
+        let billing = format!("company:{company_id}");
+        let (_, headers, body) = self
+            .call(
+                "orders/validate",
+                &[("company_id", cid.as_str()), ("billing", billing.as_str()), ("billing_siret", ""), ("po_reference", "BC-1"), ("accept_terms", "on")],
+            )
+            .await;
+        let location = headers.get(axum::http::header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(location, Some(format!("/entreprise/{company_id}/commandes")), "order not validated: {body}");
+        location.unwrap()
+    }
+}
+
 /// Valid SIRET numbers for tests.
 pub fn siret(n: u32) -> String {
     app::domain::identity::siret_with_key(&format!("{:013}", 4_210_000_000_000u64 + u64::from(n)))

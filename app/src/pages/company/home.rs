@@ -61,7 +61,14 @@ pub fn CompanyHomePage() -> impl IntoView {
                         let shown: Vec<RegistrationLine> = h.registrations.iter().filter(|l| f.keep(l)).cloned().collect();
                         let total = h.registrations.len();
                         view! {
-                            <CompanyNav id=h.id name=h.name.clone() current=Tab::Home admin=h.is_admin() manager=h.may_register />
+                            <CompanyNav
+                                id=h.id
+                                name=h.name.clone()
+                                current=Tab::Home
+                                admin=h.is_admin()
+                                manager=h.may_register
+                                billing=h.roles.contains(&crate::domain::Role::BillingManager)
+                            />
                             <p class="mt-3 text-sm text-slate-700">
                                 "Mes rôles : " {if roles.is_empty() { "aucun".to_string() } else { roles }} " · Inscriptions : " {h.policy.label().to_lowercase()}
                             </p>

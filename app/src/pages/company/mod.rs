@@ -1,6 +1,8 @@
 //! "Mon espace Entreprise" and MON ENTREPRISE (administrators).
 
 pub mod audit;
+pub mod cart;
+pub mod orders;
 pub mod contacts;
 pub mod establishments;
 pub mod home;
@@ -29,6 +31,8 @@ pub enum Tab {
     Contacts,
     Audit,
     Surveys,
+    Cart,
+    Orders,
 }
 
 impl Tab {
@@ -41,6 +45,8 @@ impl Tab {
             Tab::Contacts => "/interlocuteurs",
             Tab::Audit => "/journal",
             Tab::Surveys => "/questionnaires",
+            Tab::Cart => "/panier",
+            Tab::Orders => "/commandes",
         };
         format!("/entreprise/{id}{suffix}")
     }
@@ -53,6 +59,8 @@ impl Tab {
             Tab::Contacts => "Interlocuteurs clés",
             Tab::Audit => "Journal des modifications",
             Tab::Surveys => "Questionnaires",
+            Tab::Cart => "Panier",
+            Tab::Orders => "Commandes",
         }
     }
 }
@@ -64,15 +72,26 @@ pub fn CompanyNav(
     #[prop(into)] name: String,
     current: Tab,
     admin: bool,
-    /// Administrator or training manager: sees the questionnaires.
+    /// Administrator or training manager: the cart and the questionnaires.
     #[prop(optional)]
     manager: bool,
+    /// Administrator or billing manager: the orders.
+    #[prop(optional)]
+    billing: bool,
 ) -> impl IntoView {
-    let tabs: Vec<Tab> = match (admin, manager) {
-        (true, _) => vec![Tab::Home, Tab::Surveys, Tab::Info, Tab::People, Tab::Establishments, Tab::Contacts, Tab::Audit],
-        (false, true) => vec![Tab::Home, Tab::Surveys],
-        _ => vec![Tab::Home],
-    };
+    let mut tabs = vec![Tab::Home];
+    if admin || manager {
+        tabs.push(Tab::Cart);
+    }
+    if admin || billing {
+        tabs.push(Tab::Orders);
+    }
+    if admin || manager {
+        tabs.push(Tab::Surveys);
+    }
+    if admin {
+        tabs.extend([Tab::Info, Tab::People, Tab::Establishments, Tab::Contacts, Tab::Audit]);
+    }
     view! {
         <p class="text-sm text-slate-600">
             <a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a>

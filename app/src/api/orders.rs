@@ -1,0 +1,169 @@
+//! The cart (panier) and validated orders.
+
+use crate::domain::account::FormState;
+use crate::domain::order::{BillingOption, CartLine, OrderSummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A refusal that names the company becomes "not found" for the cart.
+#[cfg(feature = "ssr")]
+fn quiet(e: AppError) -> AppError {
+    match e {
+        AppError::Forbidden(_) => AppError::NotFound,
+        e => e,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartPage {
+    pub company_name: String,
+    pub lines: Vec<CartLine>,
+    pub billing_options: Vec<BillingOption>,
+    pub echo: FormState<BTreeMap<String, String>>,
+}
+
+/// Those who may register for the company: their own cart for it.
+#[server(endpoint = "orders/cart")]
+pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        use crate::server::{drafts, orders};
+        let caller = crate::auth::server::caller().await?;
+        // Someone without the right has no cart here: not even the company's name.
+        let access = caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
+        let user_id = caller.user()?.id;
+        let lines = orders::cart(caller.db(), company_id, user_id).await?;
+        let billing_options = orders::billing_options(caller.db(), company_id).await?;
+        let echo = match &caller.session {
+            Some(s) => {
+                let name = format!("panier:{company_id}");
+                let e = drafts::load(caller.db(), &s.hash, &name).await?.unwrap_or_default();
+                drafts::clear(caller.db(), &s.hash, &name).await?;
+                e
+            }
+            None => FormState::default(),
+        };
+        Ok(CartPage { company_name: access.name, lines, billing_options, echo })
+    }
+    .await)
+    .await
+}
+
+/// Validates the caller's cart for the company: the billing entity must be the company,
+/// one of its establishments, or a company that authorises it as third party.
+#[server(endpoint = "orders/validate")]
+pub async fn validate_order(
+    company_id: i64,
+    billing: String,
+    billing_siret: String,
+    po_reference: String,
+    accept_terms: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        use crate::domain::Siret;
+        use crate::server::orders::{self, ValidateOutcome};
+        use crate::server::{admin, companies, drafts};
+        let mut caller = crate::auth::server::caller().await?;
+        caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
+        let user_id = caller.user()?.id;
+        let mut errors = BTreeMap::new();
+        // Resolve the billing entity.
+        let mut target: Option<(i64, Option<i64>)> = None;
+        if !billing_siret.trim().is_empty() {
+            match Siret::parse(&billing_siret) {
+                Ok(s) => match companies::id_by_siret(caller.db(), &s).await? {
+                    Some(id) => target = Some((id, None)),
+                    None => {
+                        errors.insert("billing_siret".to_string(), "Aucune structure inscrite n'a ce SIRET.".to_string());
+                    }
+                },
+                Err(m) => {
+                    errors.insert("billing_siret".into(), m.into());
+                }
+            }
+        } else if let Some(id) = billing.strip_prefix("company:").and_then(|v| v.parse::<i64>().ok()) {
+            target = Some((id, None));
+        } else if let Some(id) = billing.strip_prefix("establishment:").and_then(|v| v.parse::<i64>().ok()) {
+            if admin::establishments(caller.db(), company_id).await?.iter().any(|e| e.id == id) {
+                target = Some((company_id, Some(id)));
+            }
+        }
+        match target {
+            Some((billing_id, _)) if !admin::may_bill(caller.db(), billing_id, company_id).await? => {
+                errors.insert(
+                    "billing".into(),
+                    "Cette structure n'autorise pas votre structure à la choisir comme entité de facturation.".into(),
+                );
+            }
+            None if errors.is_empty() => {
+                errors.insert("billing".into(), "Choisissez l'entité de facturation.".into());
+            }
+            _ => {}
+        }
+        if accept_terms.is_none() {
+            errors.insert("accept_terms".into(), "Acceptez les conditions générales de vente pour valider la commande.".into());
+        }
+        if po_reference.chars().count() > 50 {
+            errors.insert("po_reference".into(), "La référence compte 50 caractères au plus.".into());
+        }
+        let hash = caller.ensure_session().await?;
+        let draft = format!("panier:{company_id}");
+        if errors.is_empty() {
+            let (billing_id, establishment) = target.expect("checked");
+            match orders::validate(caller.db(), company_id, user_id, billing_id, establishment, po_reference.trim()).await? {
+                ValidateOutcome::Validated(number) => {
+                    let done: FormState<BTreeMap<String, String>> =
+                        FormState { notice: Some(format!("Commande {number} validée.")), ..Default::default() };
+                    drafts::save(caller.db(), &hash, &format!("entreprise:{company_id}:orders"), &done).await?;
+                    leptos_axum::redirect(&format!("/entreprise/{company_id}/commandes"));
+                    return Ok(());
+                }
+                ValidateOutcome::Empty => {
+                    errors.insert("lines".into(), "Votre panier est vide, ou le délai de réservation des places est dépassé.".into());
+                }
+            }
+        }
+        let values: BTreeMap<String, String> = [("billing", billing), ("billing_siret", billing_siret), ("po_reference", po_reference)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        drafts::save(caller.db(), &hash, &draft, &FormState { values, errors, notice: None }).await?;
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrdersPage {
+    pub company_name: String,
+    pub orders: Vec<OrderSummary>,
+    pub notice: Option<String>,
+}
+
+/// Administrators and billing managers: the company's validated orders, and those
+/// other companies invoice to it.
+#[server(endpoint = "orders/list")]
+pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        use crate::server::{drafts, orders};
+        let caller = crate::auth::server::caller().await?;
+        let access = caller.require_company(company_id, Need::Billing).await?;
+        let notice = match &caller.session {
+            Some(s) => {
+                let name = format!("entreprise:{company_id}:orders");
+                let e: Option<FormState<BTreeMap<String, String>>> = drafts::load(caller.db(), &s.hash, &name).await?;
+                drafts::clear(caller.db(), &s.hash, &name).await?;
+                e.and_then(|e| e.notice)
+            }
+            None => None,
+        };
+        Ok(OrdersPage { company_name: access.name, orders: orders::orders_for(caller.db(), company_id).await?, notice })
+    }
+    .await)
+    .await
+}

@@ -1,0 +1,192 @@
+//! The cart and validated orders. A cart line holds its seat until `held_until`; an
+//! expired hold is released (by the sweeper, or before a seat is taken).
+
+use super::db::{new_id, now, today, Db};
+use crate::domain::date::period_fr;
+use crate::domain::order::{BillingOption, CartLine, OrderSummary};
+use crate::domain::{Date, Money};
+
+/// How long a cart holds its seats.
+pub const HOLD_SECS: i64 = 30 * 60;
+
+/// Releases every expired hold (status 'expiree', seat freed); returns how many.
+pub async fn release_expired(db: &Db) -> Result<u64, sqlx::Error> {
+    let sessions: Vec<(i64,)> =
+        sqlx::query_as("SELECT DISTINCT session_id FROM registrations WHERE status = 'panier' AND held_until < $1")
+            .bind(now())
+            .fetch_all(db)
+            .await?;
+    let mut released = 0;
+    for (session_id,) in sessions {
+        let mut tx = db.begin().await?;
+        released += release_in(&mut tx, session_id).await?;
+        tx.commit().await?;
+    }
+    Ok(released)
+}
+
+/// Inside a transaction: releases the expired holds of one session.
+pub async fn release_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64) -> Result<u64, sqlx::Error> {
+    let n = sqlx::query("UPDATE registrations SET status = 'expiree' WHERE session_id = $1 AND status = 'panier' AND held_until < $2")
+        .bind(session_id)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if n > 0 {
+        sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken - $1 WHERE id = $2")
+            .bind(n as i64)
+            .bind(session_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(n)
+}
+
+/// The user's cart for a company (holds still valid).
+pub async fn cart(db: &Db, company_id: i64, user_id: i64) -> Result<Vec<CartLine>, sqlx::Error> {
+    type Row = (i64, String, String, String, String, String, String, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city, t.price_cents, r.held_until \
+         FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
+         WHERE r.company_id = $1 AND r.registered_by = $2 AND r.status = 'panier' AND r.held_until >= $3 ORDER BY s.start_date, r.participant_last_name",
+    )
+    .bind(company_id)
+    .bind(user_id)
+    .bind(now())
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CartLine {
+            registration_id: r.0,
+            participant: format!("{} {}", r.1, r.2),
+            training_title: r.3,
+            period: match (Date::parse(&r.4), Date::parse(&r.5)) {
+                (Some(s), Some(e)) => period_fr(s, e),
+                _ => r.4.clone(),
+            },
+            city: r.6,
+            price: Money(r.7),
+            held_until: r.8,
+        })
+        .collect())
+}
+
+/// Where an order of `company_id` may be invoiced: itself, its establishments, and the
+/// companies that list it as an authorised third party.
+pub async fn billing_options(db: &Db, company_id: i64) -> Result<Vec<BillingOption>, sqlx::Error> {
+    let (name,): (String,) = sqlx::query_as("SELECT legal_name FROM companies WHERE id = $1").bind(company_id).fetch_one(db).await?;
+    let mut out = vec![BillingOption { code: format!("company:{company_id}"), label: format!("{name} (siège)") }];
+    let establishments: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name, city FROM establishments WHERE company_id = $1 ORDER BY name").bind(company_id).fetch_all(db).await?;
+    out.extend(establishments.into_iter().map(|(id, n, city)| BillingOption { code: format!("establishment:{id}"), label: format!("{name} — établissement {n} ({city})") }));
+    let third: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT c.id, c.legal_name FROM third_party_allowed a JOIN companies c ON c.id = a.company_id \
+         WHERE a.allowed_company_id = $1 AND c.third_party_mode = 'listed' ORDER BY c.legal_name",
+    )
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    out.extend(third.into_iter().map(|(id, n)| BillingOption { code: format!("company:{id}"), label: format!("{n} (tiers de facturation)") }));
+    Ok(out)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ValidateOutcome {
+    Validated(String),
+    Empty,
+}
+
+/// Turns the user's valid cart lines into a validated order, numbered without gaps
+/// per year ("CMD-2026-000001"); the registrations become "en attente".
+pub async fn validate(
+    db: &Db,
+    company_id: i64,
+    user_id: i64,
+    billing_company_id: i64,
+    billing_establishment_id: Option<i64>,
+    po_reference: &str,
+) -> Result<ValidateOutcome, sqlx::Error> {
+    let order_id = new_id();
+    let t = now();
+    let mut tx = db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE registrations SET status = 'en_attente', held_until = NULL, order_id = $1 \
+         WHERE company_id = $2 AND registered_by = $3 AND status = 'panier' AND held_until >= $4",
+    )
+    .bind(order_id)
+    .bind(company_id)
+    .bind(user_id)
+    .bind(t)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        tx.rollback().await?;
+        return Ok(ValidateOutcome::Empty);
+    }
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(t.price_cents), 0) AS BIGINT) FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
+         JOIN trainings t ON t.id = s.training_id WHERE r.order_id = $1",
+    )
+    .bind(order_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let year = today().year;
+    let counter = format!("order-{year}");
+    sqlx::query("INSERT INTO counters (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING").bind(&counter).execute(&mut *tx).await?;
+    sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1").bind(&counter).execute(&mut *tx).await?;
+    let (seq,): (i64,) = sqlx::query_as("SELECT value FROM counters WHERE name = $1").bind(&counter).fetch_one(&mut *tx).await?;
+    let number = format!("CMD-{year}-{seq:06}");
+    sqlx::query(
+        "INSERT INTO orders (id, number, company_id, billing_company_id, billing_establishment_id, po_reference, total_cents, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(order_id)
+    .bind(&number)
+    .bind(company_id)
+    .bind(billing_company_id)
+    .bind(billing_establishment_id)
+    .bind(po_reference)
+    .bind(total)
+    .bind(user_id)
+    .bind(t)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(ValidateOutcome::Validated(number))
+}
+
+/// Orders placed by the company, and orders other companies invoice to it.
+pub async fn orders_for(db: &Db, company_id: i64) -> Result<Vec<OrderSummary>, sqlx::Error> {
+    type Row = (i64, String, i64, String, String, Option<String>, String, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT o.id, o.number, o.company_id, c.legal_name, b.legal_name, e.name, o.po_reference, o.total_cents, o.created_at, \
+         (SELECT COUNT(*) FROM registrations r WHERE r.order_id = o.id) \
+         FROM orders o JOIN companies c ON c.id = o.company_id JOIN companies b ON b.id = o.billing_company_id \
+         LEFT JOIN establishments e ON e.id = o.billing_establishment_id \
+         WHERE o.company_id = $1 OR o.billing_company_id = $2 ORDER BY o.created_at DESC, o.number DESC",
+    )
+    .bind(company_id)
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OrderSummary {
+            id: r.0,
+            number: r.1,
+            placed_here: r.2 == company_id,
+            ordering_company: r.3,
+            billing_entity: match r.5 {
+                Some(est) => format!("{} — {est}", r.4),
+                None => r.4,
+            },
+            po_reference: r.6,
+            total: Money(r.7),
+            created_at: r.8,
+            registrations: r.9,
+        })
+        .collect())
+}
