@@ -36,3 +36,12 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 fi
+
+# The target directory is shared by every checkout on this machine (the work tree, CI's
+# clones): the final server binary and browser wasm are single files in it, so another
+# checkout may have left its own there while cargo still deems ours fresh. Removing
+# them makes cargo relink ours (a few seconds).
+target="${CARGO_TARGET_DIR:-/var/tmp/espace-entreprise-target}"
+rm -f "$target/debug/server" "$target/release/server" \
+  "$target/front/wasm32-unknown-unknown/debug/frontend.wasm" \
+  "$target/front/wasm32-unknown-unknown/wasm-release/frontend.wasm"

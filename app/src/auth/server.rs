@@ -88,6 +88,14 @@ impl Caller {
                  Pour obtenir ce droit, contactez un administrateur de la structure : {who}.",
                 access.name
             ),
+            Need::Billing => format!(
+                "Cette page est réservée aux administrateurs et aux responsables facturation de « {} » ({who}).",
+                access.name
+            ),
+            Need::Manage => format!(
+                "Cette action est réservée aux administrateurs et aux responsables de formation de « {} » ({who}).",
+                access.name
+            ),
             _ => format!("Cette action est réservée aux administrateurs de « {} » ({who}).", access.name),
         }))
     }
