@@ -47,6 +47,7 @@ async fn restricted_company_from_first_registration_to_invitee_space() {
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/inscription/termine");
     let spaces = admin.json("spaces/mine", &[]).await;
     assert!(spaces["companies"][0]["registrations"].as_array().unwrap().iter().all(|r| r["status"] == "panier"));
+    assert!(outbox_to(&admin, "nina.roux@cabinet-test.fr").await.is_empty(), "nobody is told before the order");
     admin.validate_cart(company).await;
 
     // Mes espaces: the company space lists both registrations, "en attente".

@@ -67,8 +67,9 @@ pub async fn validate_order(
         use crate::server::orders::{self, ValidateOutcome};
         use crate::server::{admin, companies, drafts};
         let mut caller = crate::auth::server::caller().await?;
-        caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
-        let user_id = caller.user()?.id;
+        let access = caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
+        let user = caller.user()?.clone();
+        let user_id = user.id;
         let mut errors = BTreeMap::new();
         // Resolve the billing entity.
         let mut target: Option<(i64, Option<i64>)> = None;
@@ -114,7 +115,8 @@ pub async fn validate_order(
         if errors.is_empty() {
             let (billing_id, establishment) = target.expect("checked");
             match orders::validate(caller.db(), company_id, user_id, billing_id, establishment, po_reference.trim()).await? {
-                ValidateOutcome::Validated(number) => {
+                ValidateOutcome::Validated(number, order_id) => {
+                    crate::server::mail::announce_order(&caller.state, order_id, company_id, &access.name, &user).await?;
                     let done: FormState<BTreeMap<String, String>> =
                         FormState { notice: Some(format!("Commande {number} validée.")), ..Default::default() };
                     drafts::save(caller.db(), &hash, &format!("entreprise:{company_id}:orders"), &done).await?;

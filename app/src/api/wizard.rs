@@ -473,13 +473,13 @@ pub async fn wizard_participants(
         use crate::auth::server::Need;
         use crate::domain::wizard::{ParticipantDraft, ParticipantForm, Step};
         use crate::domain::Email;
-        use crate::server::{accounts, companies, invitations, registrations};
+        use crate::server::{accounts, companies, registrations};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
         let (hash, mut d) = ssr::require(&caller).await?;
         let company_id = d.company_id.ok_or_else(|| AppError::conflict("Choisissez d'abord la structure."))?;
         // Rights may have changed since the structure was chosen: check at every step.
-        let access = caller.require_company(company_id, Need::Register).await?;
+        caller.require_company(company_id, Need::Register).await?;
         d.errors.clear();
         d.notice = None;
         d.participant_form = ParticipantForm { email, first_name, last_name };
@@ -564,11 +564,7 @@ pub async fn wizard_participants(
                     d.errors.insert("participants".into(), "Ajoutez au moins un participant.".into());
                     return ssr::save(&caller, &hash, &d).await;
                 }
-                let (session, _, title) = crate::server::catalogue::session(caller.db(), d.session_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
                 let mut refused = Vec::new();
-                let public_url = caller.state.config.public_url.clone();
                 for p in d.participants.clone() {
                     let participant = registrations::Participant {
                         email: p.email.clone(),
@@ -581,29 +577,6 @@ pub async fn wizard_participants(
                             let mut tx = caller.db().begin().await?;
                             companies::add_collaborator(&mut tx, company_id, &p.email, &p.first_name, &p.last_name).await?;
                             tx.commit().await?;
-                            let when = crate::domain::date::period_fr(session.start, session.end);
-                            let body = if p.has_account {
-                                format!(
-                                    "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n\
-                                     Votre inscription est en attente de confirmation par l'organisme de formation.\n\n\
-                                     Retrouvez-la dans vos espaces : {}/espaces\n",
-                                    p.first_name, user.display_name(), access.name, title, when, session.city, public_url
-                                )
-                            } else {
-                                let token = invitations::create(caller.db(), &p.email, &p.first_name, &p.last_name, Some(company_id), user.id).await?;
-                                format!(
-                                    "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n\
-                                     Pour suivre votre formation, créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n\
-                                     {}/invitation/{}\n",
-                                    p.first_name, user.display_name(), access.name, title, when, session.city, public_url, token
-                                )
-                            };
-                            let subject = if p.has_account {
-                                format!("Inscription à « {title} »")
-                            } else {
-                                format!("Invitation : votre inscription à « {title} »")
-                            };
-                            caller.state.mailer.send(caller.db(), &p.email, &subject, &body).await?;
                         }
                         registrations::RegisterOutcome::AlreadyRegistered => {
                             refused.push(format!("{} {} (déjà inscrit(e) à cette session)", p.first_name, p.last_name))

@@ -520,9 +520,9 @@ fn DoneStep(v: WizardView) -> impl IntoView {
         <StepTitle text="Inscription ajoutée au panier" />
         <Notice kind="success">
             {if n == 1 {
-                "1 participant ajouté au panier : sa place est réservée 30 minutes, le temps de valider la commande.".to_string()
+                "1 participant ajouté au panier : sa place est réservée 30 minutes, le temps de valider la commande. Il sera prévenu par e-mail une fois la commande validée.".to_string()
             } else {
-                format!("{n} participants ajoutés au panier : leurs places sont réservées 30 minutes, le temps de valider la commande.")
+                format!("{n} participants ajoutés au panier : leurs places sont réservées 30 minutes, le temps de valider la commande. Ils seront prévenus par e-mail une fois la commande validée.")
             }}
         </Notice>
         <div class="flex flex-wrap gap-3">

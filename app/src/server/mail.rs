@@ -72,3 +72,36 @@ impl Mailer {
         Ok(())
     }
 }
+
+/// Tells each participant of a validated order about his registration; a participant
+/// without an account gets a single-use link to choose his password.
+pub async fn announce_order(
+    state: &super::AppState,
+    order_id: i64,
+    company_id: i64,
+    company_name: &str,
+    by: &crate::auth::CurrentUser,
+) -> Result<(), sqlx::Error> {
+    let db = &state.db;
+    let url = &state.config.public_url;
+    for seat in super::orders::ordered_seats(db, order_id).await? {
+        let intro = format!(
+            "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n",
+            seat.first_name, by.display_name(), company_name, seat.training_title, seat.period, seat.city
+        );
+        let (subject, body) = if super::accounts::by_email(db, &seat.email).await?.is_some() {
+            (
+                format!("Inscription à « {} »", seat.training_title),
+                format!("{intro}Votre inscription est en attente de confirmation par l'organisme de formation.\n\nRetrouvez-la dans vos espaces : {url}/espaces\n"),
+            )
+        } else {
+            let token = super::invitations::create(db, &seat.email, &seat.first_name, &seat.last_name, Some(company_id), by.id).await?;
+            (
+                format!("Invitation : votre inscription à « {} »", seat.training_title),
+                format!("{intro}Pour suivre votre formation, créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n{url}/invitation/{token}\n"),
+            )
+        };
+        state.mailer.send(db, &seat.email, &subject, &body).await?;
+    }
+    Ok(())
+}

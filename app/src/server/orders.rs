@@ -94,8 +94,43 @@ pub async fn billing_options(db: &Db, company_id: i64) -> Result<Vec<BillingOpti
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ValidateOutcome {
-    Validated(String),
+    /// (order number, order id)
+    Validated(String, i64),
     Empty,
+}
+
+/// One participant of an order, with what his mail tells him.
+pub struct OrderedSeat {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub training_title: String,
+    pub period: String,
+    pub city: String,
+}
+
+pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT r.participant_email, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city \
+         FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id WHERE r.order_id = $1",
+    )
+    .bind(order_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OrderedSeat {
+            email: r.0,
+            first_name: r.1,
+            last_name: r.2,
+            training_title: r.3,
+            period: match (Date::parse(&r.4), Date::parse(&r.5)) {
+                (Some(s), Some(e)) => period_fr(s, e),
+                _ => r.4.clone(),
+            },
+            city: r.6,
+        })
+        .collect())
 }
 
 /// Turns the user's valid cart lines into a validated order, numbered without gaps
@@ -155,7 +190,7 @@ pub async fn validate(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(ValidateOutcome::Validated(number))
+    Ok(ValidateOutcome::Validated(number, order_id))
 }
 
 /// Orders placed by the company, and orders other companies invoice to it.
