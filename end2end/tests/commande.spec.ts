@@ -2,7 +2,7 @@
 // ordering company; the third party's billing manager sees it; a training manager is
 // refused the orders page.
 import { test, expect } from '@playwright/test';
-import { api, companyWithAdmin, ready, siretFrom, watchConsole } from './helpers';
+import { api, companyWithAdmin, ready, signUpIn, siretFrom, watchConsole } from './helpers';
 
 test('an order invoiced to an authorising third party, seen by its billing manager', async ({ page, context, browser, baseURL }, info) => {
   const p = `${info.project.name}${info.repeatEachIndex}`;
@@ -51,14 +51,7 @@ test('an order invoiced to an authorising third party, seen by its billing manag
 
   // The third party's billing manager sees the order.
   const bea = await browser.newContext({ javaScriptEnabled: js });
-  await bea.request.post(`${baseURL}/api/account/signup`, {
-    headers: { origin: baseURL!, accept: 'application/json' },
-    form: {
-      'form[civility]': 'mme', 'form[first_name]': 'Béa', 'form[last_name]': 'Facture', 'form[email]': `bea.facture.${p}@cabinet-sud.fr`,
-      'form[phone]': '0123456789', 'form[profession]': 'collaborateur', 'form[professional_number]': '', 'form[address_line]': '1 rue B',
-      'form[postal_code]': '13001', 'form[city]': 'Marseille', password: 'mot-de-passe-solide', password_confirm: 'mot-de-passe-solide', next: '/espaces',
-    },
-  });
+  await signUpIn(bea.request, baseURL!, 'Béa', 'Facture', `bea.facture.${p}@cabinet-sud.fr`);
   const beaPage = await bea.newPage();
   const beaProblems = watchConsole(beaPage);
   await beaPage.goto(`/entreprise/${sudId}/commandes`);
@@ -70,14 +63,7 @@ test('an order invoiced to an authorising third party, seen by its billing manag
 
   // The ordering company's training manager is refused the orders, even by address.
   const tom = await browser.newContext({ javaScriptEnabled: js });
-  await tom.request.post(`${baseURL}/api/account/signup`, {
-    headers: { origin: baseURL!, accept: 'application/json' },
-    form: {
-      'form[civility]': 'm', 'form[first_name]': 'Tom', 'form[last_name]': 'Formation', 'form[email]': `tom.formation.${p}@cabinet-nord.fr`,
-      'form[phone]': '0123456789', 'form[profession]': 'collaborateur', 'form[professional_number]': '', 'form[address_line]': '1 rue C',
-      'form[postal_code]': '59000', 'form[city]': 'Lille', password: 'mot-de-passe-solide', password_confirm: 'mot-de-passe-solide', next: '/espaces',
-    },
-  });
+  await signUpIn(tom.request, baseURL!, 'Tom', 'Formation', `tom.formation.${p}@cabinet-nord.fr`);
   const tomPage = await tom.newPage();
   const tomProblems = watchConsole(tomPage);
   await tomPage.goto(`/entreprise/${nordId}`);

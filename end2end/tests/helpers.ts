@@ -137,3 +137,22 @@ export async function companyWithAdmin(
   const done = await api(request, baseURL, 'wizard/get', { step: 'participants' });
   return done.draft.company_id as number;
 }
+
+/** Creates an account and logs it in, in the browser context that owns `request`. */
+export async function signUpIn(request: APIRequestContext, baseURL: string, first: string, last: string, email: string) {
+  await api(request, baseURL, 'account/signup', {
+    'form[civility]': 'mme',
+    'form[first_name]': first,
+    'form[last_name]': last,
+    'form[email]': email,
+    'form[phone]': '0123456789',
+    'form[profession]': 'collaborateur',
+    'form[professional_number]': '',
+    'form[address_line]': '1 rue de la Paix',
+    'form[postal_code]': '75002',
+    'form[city]': 'Paris',
+    password: 'mot-de-passe-solide',
+    password_confirm: 'mot-de-passe-solide',
+    next: '/espaces',
+  });
+}

@@ -1,7 +1,7 @@
 // MON ENTREPRISE: an administrator imports his directory, grants a role, finds it in
 // the audit log, and cannot remove the last administrator; a training manager is refused.
 import { test, expect } from '@playwright/test';
-import { api, companyWithAdmin, ready, siretFrom, watchConsole } from './helpers';
+import { api, companyWithAdmin, ready, signUpIn, siretFrom, watchConsole } from './helpers';
 
 test('an administrator manages the directory and the rights of his company', async ({ page, context, browser, baseURL }, info) => {
   const p = `${info.project.name}${info.repeatEachIndex}`;
@@ -54,15 +54,7 @@ test('an administrator manages the directory and the rights of his company', asy
   const other = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
   const tm = await other.newPage();
   const tmProblems = watchConsole(tm);
-  await other.request.post(`${baseURL}/api/account/signup`, {
-    headers: { origin: baseURL!, accept: 'application/json' },
-    form: {
-      'form[civility]': 'm', 'form[first_name]': 'Tom', 'form[last_name]': 'Formation',
-      'form[email]': `tom.formation.${p}@cabinet-lumiere.fr`, 'form[phone]': '0123456789', 'form[profession]': 'collaborateur',
-      'form[professional_number]': '', 'form[address_line]': '1 rue A', 'form[postal_code]': '69001', 'form[city]': 'Lyon',
-      password: 'mot-de-passe-solide', password_confirm: 'mot-de-passe-solide', next: '/espaces',
-    },
-  });
+  await signUpIn(other.request, baseURL!, 'Tom', 'Formation', `tom.formation.${p}@cabinet-lumiere.fr`);
   await tm.goto(`/entreprise/${id}`);
   await ready(tm, info);
   await expect(tm.getByRole('link', { name: 'Annuaire et habilitations' })).toHaveCount(0);

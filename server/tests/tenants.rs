@@ -104,6 +104,20 @@ async fn every_server_function_is_in_the_table() {
     assert!(stale.is_empty(), "the table names functions that no longer exist: {stale:?}");
 }
 
+/// What a company's rights, directory and history weigh: changed by any write to them.
+async fn footprint(db: &app::server::Db, company: i64) -> (i64, i64, i64) {
+    sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM grants WHERE company_id = $1), (SELECT COUNT(*) FROM collaborators WHERE company_id = $2), \
+         (SELECT COUNT(*) FROM audit_log WHERE company_id = $3)",
+    )
+    .bind(company)
+    .bind(company)
+    .bind(company)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn no_role_of_company_a_reaches_company_b() {
     // Company B, with its admin and one collaborator.
@@ -112,16 +126,7 @@ async fn no_role_of_company_a_reaches_company_b() {
     let b = b_admin.create_company(1, &siret(40), "restricted", &[]).await;
     let b_name = "Cabinet Bernard";
     sqlx::query("UPDATE companies SET legal_name = $1 WHERE id = $2").bind(b_name).bind(b).execute(b_admin.db()).await.unwrap();
-    let before: (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM grants WHERE company_id = $1), (SELECT COUNT(*) FROM collaborators WHERE company_id = $2), \
-         (SELECT COUNT(*) FROM audit_log WHERE company_id = $3)",
-    )
-    .bind(b)
-    .bind(b)
-    .bind(b)
-    .fetch_one(b_admin.db())
-    .await
-    .unwrap();
+    let before = footprint(b_admin.db(), b).await;
 
     // Company A, with one user per role, and a participant without any role.
     let mut a_admin = b_admin.new_client();
@@ -159,16 +164,7 @@ async fn no_role_of_company_a_reaches_company_b() {
             assert!(!html.contains("bob@cabinet-b.fr"), "{role} of A saw B's directory at {page}");
         }
     }
-    let after: (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM grants WHERE company_id = $1), (SELECT COUNT(*) FROM collaborators WHERE company_id = $2), \
-         (SELECT COUNT(*) FROM audit_log WHERE company_id = $3)",
-    )
-    .bind(b)
-    .bind(b)
-    .bind(b)
-    .fetch_one(b_admin.db())
-    .await
-    .unwrap();
+    let after = footprint(b_admin.db(), b).await;
     assert_eq!(before, after, "company B was changed");
     let (name,): (String,) = sqlx::query_as("SELECT legal_name FROM companies WHERE id = $1").bind(b).fetch_one(b_admin.db()).await.unwrap();
     assert_eq!(name, b_name);
