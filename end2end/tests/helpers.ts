@@ -55,26 +55,31 @@ export function siretFrom(first13: string): string {
   throw new Error('unreachable');
 }
 
+/** The account form as the signup server function takes it. */
+export function signupForm(first: string, last: string, email: string, profession = 'collaborateur'): Record<string, string> {
+  return {
+    'form[civility]': 'mme',
+    'form[first_name]': first,
+    'form[last_name]': last,
+    'form[email]': email,
+    'form[phone]': '0123456789',
+    'form[profession]': profession,
+    'form[professional_number]': profession === 'collaborateur' ? '' : 'EC-1',
+    'form[address_line]': '1 rue de la Paix',
+    'form[postal_code]': '75002',
+    'form[city]': 'Paris',
+    password: 'mot-de-passe-solide',
+    password_confirm: 'mot-de-passe-solide',
+    next: '/espaces',
+  };
+}
+
 /** Creates an account through the server function, as another browser would. */
 export async function createAccount(baseURL: string, first: string, last: string, email: string) {
   const res = await fetch(`${baseURL}/api/account/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL, accept: 'application/json' },
-    body: new URLSearchParams({
-      'form[civility]': 'm',
-      'form[first_name]': first,
-      'form[last_name]': last,
-      'form[email]': email,
-      'form[phone]': '0123456789',
-      'form[profession]': 'collaborateur',
-      'form[professional_number]': '',
-      'form[address_line]': '1 rue de la Paix',
-      'form[postal_code]': '75002',
-      'form[city]': 'Paris',
-      password: 'mot-de-passe-solide',
-      password_confirm: 'mot-de-passe-solide',
-      next: '/espaces',
-    }).toString(),
+    body: new URLSearchParams(signupForm(first, last, email)).toString(),
   });
   expect(res.ok).toBe(true);
 }
@@ -97,21 +102,7 @@ export async function companyWithAdmin(
   baseURL: string,
   opts: { email: string; first: string; last: string; companyName: string; siret: string; persons?: [string, string, string, string][] },
 ): Promise<number> {
-  await api(request, baseURL, 'account/signup', {
-    'form[civility]': 'mme',
-    'form[first_name]': opts.first,
-    'form[last_name]': opts.last,
-    'form[email]': opts.email,
-    'form[phone]': '0123456789',
-    'form[profession]': 'ec',
-    'form[professional_number]': 'EC-1',
-    'form[address_line]': '1 rue de la Paix',
-    'form[postal_code]': '75002',
-    'form[city]': 'Paris',
-    password: 'mot-de-passe-solide',
-    password_confirm: 'mot-de-passe-solide',
-    next: '/espaces',
-  });
+  await api(request, baseURL, 'account/signup', signupForm(opts.first, opts.last, opts.email, 'ec'));
   await api(request, baseURL, 'wizard/start', { session_id: '4' });
   await api(request, baseURL, 'wizard/structure', {
     kind: 'dirigeant',
@@ -140,19 +131,5 @@ export async function companyWithAdmin(
 
 /** Creates an account and logs it in, in the browser context that owns `request`. */
 export async function signUpIn(request: APIRequestContext, baseURL: string, first: string, last: string, email: string) {
-  await api(request, baseURL, 'account/signup', {
-    'form[civility]': 'mme',
-    'form[first_name]': first,
-    'form[last_name]': last,
-    'form[email]': email,
-    'form[phone]': '0123456789',
-    'form[profession]': 'collaborateur',
-    'form[professional_number]': '',
-    'form[address_line]': '1 rue de la Paix',
-    'form[postal_code]': '75002',
-    'form[city]': 'Paris',
-    password: 'mot-de-passe-solide',
-    password_confirm: 'mot-de-passe-solide',
-    next: '/espaces',
-  });
+  await api(request, baseURL, 'account/signup', signupForm(first, last, email));
 }
