@@ -37,6 +37,12 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 fi
 
+if ! command -v pdftotext >/dev/null; then
+  step "poppler-utils from Debian (the tests read the PDFs' text with pdftotext)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils
+fi
+
 # The target directory is shared by every checkout on this machine (the work tree, CI's
 # clones): the final server binary and browser wasm are single files in it, so another
 # checkout may have left its own there while cargo still deems ours fresh. Removing

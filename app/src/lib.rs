@@ -58,10 +58,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription") view=pages::wizard::WizardPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription/:step") view=pages::wizard::WizardPage ssr=SsrMode::Async />
                     <Route path=path!("/espaces") view=pages::spaces::SpacesPage ssr=SsrMode::Async />
+                    <Route path=path!("/organisme") view=pages::provider::ProviderPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id") view=pages::company::home::CompanyHomePage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/informations") view=pages::company::info::CompanyInfoPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/annuaire") view=pages::company::people::PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/etablissements") view=pages::company::establishments::EstablishmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/delegations") view=pages::company::delegations::DelegationsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/interlocuteurs") view=pages::company::contacts::ContactsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/journal") view=pages::company::audit::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/panier") view=pages::company::cart::CartPage ssr=SsrMode::Async />

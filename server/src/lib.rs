@@ -19,6 +19,8 @@ pub struct Settings {
     pub mail_from: String,
     pub public_url: Option<String>,
     pub load_demo: bool,
+    /// The demo firm and its accounts (one per role), with the demo catalogue.
+    pub demo_accounts: bool,
 }
 
 impl Settings {
@@ -30,6 +32,7 @@ impl Settings {
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Espace Entreprise <ne-pas-repondre@espace-entreprise.local>".into()),
             public_url: var("PUBLIC_URL"),
             load_demo: var("DEMO_CATALOGUE").map(|v| v != "0").unwrap_or(true),
+            demo_accounts: var("DEMO_ACCOUNTS").or_else(|| var("DEMO_CATALOGUE")).map(|v| v != "0").unwrap_or(true),
         }
     }
 }
@@ -40,6 +43,12 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
     let db = db::connect(&settings.database_url, pool_size).await.map_err(|e| format!("database: {e}"))?;
     if settings.load_demo && seed::load_demo_catalogue(&db).await.map_err(|e| format!("demo catalogue: {e}"))? {
         tracing::info!("demo catalogue loaded");
+    }
+    if settings.load_demo
+        && settings.demo_accounts
+        && app::server::demo::load_demo_company(&db).await.map_err(|e| format!("demo firm: {e}"))?
+    {
+        tracing::info!("demo firm loaded (password {})", app::server::demo::DEMO_PASSWORD);
     }
     let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
     let public_url = settings

@@ -69,7 +69,7 @@ async fn a_participant_answers_once_and_the_company_sees_the_averages() {
 
     let cid = company.to_string();
     let result = admin.json("survey/company", &[("company_id", cid.as_str())]).await;
-    let training = &result[1][0];
+    let training = &result["trainings"][0];
     assert_eq!(training["answers"].as_array().unwrap().len(), 2);
     // Content 5 and 4 -> 4,5; the page shows it.
     let (_, html) = admin.get(&format!("/entreprise/{company}/questionnaires")).await;

@@ -53,6 +53,8 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ),
         ("company/audit", vec![]),
         ("company/third-party", vec![("op", "mode"), ("mode", "all"), ("siret", "")]),
+        ("company/delegations", vec![]),
+        ("company/delegations/set", vec![("op", "grant"), ("siret", "12002701600019"), ("register", "on"), ("orders", "on")]),
         ("survey/company", vec![]),
         ("orders/cart", vec![]),
         ("orders/validate", vec![("billing", "company:1"), ("billing_siret", ""), ("po_reference", ""), ("accept_terms", "on")]),
@@ -81,7 +83,8 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 3] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 4] = [
+    ("provider/home", "the caller's own provider, for its staff only (tested)"),
     ("invitation/accept", "holder of the single-use token"),
     ("survey/get", "the caller's own registrations only (tested)"),
     ("survey/answer", "the caller's own registrations only (tested)"),
@@ -159,7 +162,7 @@ async fn no_role_of_company_a_reaches_company_b() {
             assert!(!body.contains(b_name) && !body.contains("bob@cabinet-b.fr"), "{role} of A read B's data on {endpoint}: {body}");
         }
         // Pages as well.
-        for page in ["", "/informations", "/annuaire", "/etablissements", "/interlocuteurs", "/journal"] {
+        for page in ["", "/informations", "/annuaire", "/etablissements", "/delegations", "/interlocuteurs", "/journal", "/commandes", "/panier", "/questionnaires"] {
             let (_, html) = client.get(&format!("/entreprise/{b}{page}")).await;
             assert!(!html.contains("bob@cabinet-b.fr"), "{role} of A saw B's directory at {page}");
         }

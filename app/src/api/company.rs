@@ -87,7 +87,22 @@ pub async fn get_company_home(company_id: i64) -> Result<CompanyHome, AppError> 
         let access = caller.require_company(company_id, Need::Member).await?;
         let registrations = crate::server::registrations::of_company(caller.db(), company_id).await?;
         let may_register = access.roles.iter().any(|r| r.may_register());
-        Ok(CompanyHome { id: company_id, name: access.name, roles: access.roles, policy: access.policy, may_register, registrations })
+        let delegation = if access.roles.is_empty() {
+            Some(format!("Vous agissez pour cette structure par délégation : {}.", access.delegated.label()))
+        } else {
+            None
+        };
+        let tabs = access.tabs();
+        Ok(CompanyHome {
+            id: company_id,
+            name: access.name,
+            roles: access.roles,
+            policy: access.policy,
+            may_register,
+            tabs,
+            delegation,
+            registrations,
+        })
     }
     .await)
     .await
@@ -536,6 +551,70 @@ pub async fn get_audit_log(company_id: i64) -> Result<AdminPage<Vec<AuditEntry>>
         let (caller, access) = ssr::admin(company_id).await?;
         let log = crate::server::admin::audit_log(caller.db(), company_id).await?;
         ssr::page(&caller, &access, &[], log).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: the delegations the company granted (and those it received).
+#[server(endpoint = "company/delegations")]
+pub async fn get_delegations(company_id: i64) -> Result<AdminPage<crate::domain::delegation::Delegations>, AppError> {
+    crate::error::respond(async move {
+        let (caller, access) = ssr::admin(company_id).await?;
+        let data = crate::server::delegations::of_company(caller.db(), company_id).await?;
+        ssr::page(&caller, &access, &["delegation"], data).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: delegates rights to another structure, by its SIRET ("grant", with
+/// `register` and/or `orders` ticked; a second grant changes the scope), or ends one
+/// ("revoke:<delegation id>"). Audited.
+#[server(endpoint = "company/delegations/set")]
+pub async fn set_delegation(
+    company_id: i64,
+    op: String,
+    siret: String,
+    register: Option<String>,
+    orders: Option<String>,
+) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::delegation::Scope;
+        use crate::domain::Siret;
+        use crate::server::delegations::{self, GrantOutcome};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let scope = Scope { register: register.is_some(), orders: orders.is_some() };
+        let mut values = vec![("siret", siret.as_str())];
+        if scope.register {
+            values.push(("register", "on"));
+        }
+        if scope.orders {
+            values.push(("orders", "on"));
+        }
+        let echo = if let Some(id) = op.strip_prefix("revoke:") {
+            let id: i64 = id.parse().map_err(|_| AppError::validation("op", "Délégation inconnue."))?;
+            if !delegations::revoke(caller.db(), user_id, company_id, id).await? {
+                return Err(AppError::NotFound);
+            }
+            ssr::notice("Délégation révoquée : la structure n'agit plus pour vous.")
+        } else if op == "grant" {
+            match Siret::parse(&siret) {
+                Err(m) => ssr::invalid(&values, "siret", m),
+                Ok(_) if !scope.any() => ssr::invalid(&values, "scope", "Cochez au moins un droit à déléguer."),
+                Ok(s) => match delegations::grant(caller.db(), user_id, company_id, &s, scope).await? {
+                    GrantOutcome::Granted(name) => ssr::notice(format!("« {name} » peut désormais : {}.", scope.label())),
+                    GrantOutcome::UnknownSiret => {
+                        ssr::invalid(&values, "siret", "Aucune structure inscrite sur le portail n'a ce SIRET.")
+                    }
+                    GrantOutcome::Itself => ssr::invalid(&values, "siret", "C'est le SIRET de votre propre structure."),
+                },
+            }
+        } else {
+            return Err(AppError::validation("op", "Action inconnue."));
+        };
+        ssr::answer(&mut caller, company_id, "delegation", echo).await
     }
     .await)
     .await

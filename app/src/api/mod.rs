@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod company;
 pub mod invitation;
 pub mod orders;
+pub mod provider;
 pub mod spaces;
 pub mod survey;
 pub mod wizard;

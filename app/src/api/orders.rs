@@ -19,6 +19,7 @@ fn quiet(e: AppError) -> AppError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartPage {
     pub company_name: String,
+    pub tabs: crate::domain::rights::Tabs,
     pub lines: Vec<CartLine>,
     pub billing_options: Vec<BillingOption>,
     pub echo: FormState<BTreeMap<String, String>>,
@@ -45,7 +46,7 @@ pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
             }
             None => FormState::default(),
         };
-        Ok(CartPage { company_name: access.name, lines, billing_options, echo })
+        Ok(CartPage { tabs: access.tabs(), company_name: access.name, lines, billing_options, echo })
     }
     .await)
     .await
@@ -142,6 +143,7 @@ pub async fn validate_order(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrdersPage {
     pub company_name: String,
+    pub tabs: crate::domain::rights::Tabs,
     pub orders: Vec<OrderSummary>,
     pub notice: Option<String>,
 }
@@ -154,7 +156,7 @@ pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
         use crate::auth::server::Need;
         use crate::server::{drafts, orders};
         let caller = crate::auth::server::caller().await?;
-        let access = caller.require_company(company_id, Need::Billing).await?;
+        let access = caller.require_company(company_id, Need::Orders).await?;
         let notice = match &caller.session {
             Some(s) => {
                 let name = format!("entreprise:{company_id}:orders");
@@ -164,7 +166,7 @@ pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
             }
             None => None,
         };
-        Ok(OrdersPage { company_name: access.name, orders: orders::orders_for(caller.db(), company_id).await?, notice })
+        Ok(OrdersPage { tabs: access.tabs(), company_name: access.name, orders: orders::orders_for(caller.db(), company_id).await?, notice })
     }
     .await)
     .await

@@ -10,6 +10,10 @@ pub struct CompanySpace {
     pub id: i64,
     pub name: String,
     pub roles: Vec<Role>,
+    /// For a structure reached through a delegation: through which structure, and what.
+    pub delegation: Option<String>,
+    /// Where its space opens: the trainings, or the orders for a delegation to read them.
+    pub link: String,
     pub registrations: Vec<RegistrationLine>,
 }
 
@@ -20,6 +24,8 @@ pub struct MySpaces {
     /// Registrations whose questionnaire is still to fill.
     pub surveys_to_fill: Vec<i64>,
     pub companies: Vec<CompanySpace>,
+    /// The provider the user works for, if he is on its staff.
+    pub provider: Option<String>,
 }
 
 /// The logged-in user's spaces: his own trainings, and each company where he holds a right.
@@ -38,11 +44,35 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
                 id: company.id,
                 name: access.name,
                 roles: access.roles,
+                delegation: None,
+                link: format!("/entreprise/{}", company.id),
                 registrations: registrations::of_company(caller.db(), company.id).await?,
             });
         }
+        // Structures that delegated rights to one where the user holds a role.
+        for (company, via, scope) in crate::server::delegations::companies_for(caller.db(), &user.email).await? {
+            if spaces.iter().any(|s| s.id == company.id) {
+                continue;
+            }
+            let registrations =
+                if scope.register { registrations::of_company(caller.db(), company.id).await? } else { Vec::new() };
+            let link = if scope.register {
+                format!("/entreprise/{}", company.id)
+            } else {
+                format!("/entreprise/{}/commandes", company.id)
+            };
+            spaces.push(CompanySpace {
+                id: company.id,
+                name: company.name,
+                roles: Vec::new(),
+                delegation: Some(format!("Par délégation à {via} : {}", scope.label())),
+                link,
+                registrations,
+            });
+        }
         let surveys_to_fill = crate::server::surveys::pending_for(caller.db(), &user.email).await?;
-        Ok(MySpaces { display_name: user.display_name(), own_trainings, surveys_to_fill, companies: spaces })
+        let provider = crate::server::provider::of_staff(caller.db(), &user.email).await?.map(|(_, name)| name);
+        Ok(MySpaces { display_name: user.display_name(), own_trainings, surveys_to_fill, companies: spaces, provider })
     }
     .await)
     .await

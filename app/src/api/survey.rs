@@ -83,13 +83,21 @@ pub async fn answer_survey(
 
 /// Administrators and training managers: the answers of the company's collaborators,
 /// per training, with the averages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompanySurveys {
+    pub company_name: String,
+    pub tabs: crate::domain::rights::Tabs,
+    pub trainings: Vec<TrainingSurveys>,
+}
+
 #[server(endpoint = "survey/company")]
-pub async fn get_company_surveys(company_id: i64) -> Result<(String, Vec<TrainingSurveys>), AppError> {
+pub async fn get_company_surveys(company_id: i64) -> Result<CompanySurveys, AppError> {
     crate::error::respond(async move {
         use crate::auth::server::Need;
         let caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::Manage).await?;
-        Ok((access.name, crate::server::surveys::of_company(caller.db(), company_id).await?))
+        let trainings = crate::server::surveys::of_company(caller.db(), company_id).await?;
+        Ok(CompanySurveys { tabs: access.tabs(), company_name: access.name, trainings })
     }
     .await)
     .await

@@ -93,7 +93,13 @@ pub async fn get_wizard(step: String) -> Result<Option<WizardView>, AppError> {
         let step = draft.clamp(wanted, caller.user.is_some());
         let (my_companies, directory, company_name) = match &caller.user {
             Some(user) => {
-                let mine = companies::of_user(caller.db(), &user.email).await?.into_iter().map(|(c, _)| c).collect();
+                let mut mine: Vec<_> = companies::of_user(caller.db(), &user.email).await?.into_iter().map(|(c, _)| c).collect();
+                // And those that delegated the registration of their participants.
+                for (c, _, scope) in crate::server::delegations::companies_for(caller.db(), &user.email).await? {
+                    if scope.register && !mine.iter().any(|m: &crate::domain::wizard::CompanyChoice| m.id == c.id) {
+                        mine.push(c);
+                    }
+                }
                 // The directory is shown only to someone allowed to register for the company.
                 let (dir, name) = match draft.company_id {
                     Some(id) => match caller.require_company(id, crate::auth::server::Need::Register).await {

@@ -67,16 +67,19 @@ impl Caller {
         let user = self.user()?;
         let access = companies::access(self.db(), company_id, &user.email).await?.ok_or(AppError::NotFound)?;
         let allowed = match need {
-            Need::Register => may_register(access.policy, &access.roles),
-            Need::Member => !access.roles.is_empty(),
+            Need::Register => may_register(access.policy, &access.roles) || access.delegated.register,
+            Need::Member => !access.roles.is_empty() || access.delegated.register,
             Need::Manage => access.roles.iter().any(|r| r.may_register()),
+            Need::Orders => {
+                access.roles.iter().any(|r| matches!(r, Role::Admin | Role::BillingManager)) || access.delegated.orders
+            }
             Need::Billing => access.roles.iter().any(|r| matches!(r, Role::Admin | Role::BillingManager)),
             Need::Admin => access.roles.contains(&Role::Admin),
         };
         if allowed {
             return Ok(access);
         }
-        if !matches!(need, Need::Register) && access.roles.is_empty() {
+        if !matches!(need, Need::Register) && access.roles.is_empty() && !access.delegated.any() {
             // Do not even confirm that the company exists to strangers.
             return Err(AppError::NotFound);
         }
@@ -88,7 +91,7 @@ impl Caller {
                  Pour obtenir ce droit, contactez un administrateur de la structure : {who}.",
                 access.name
             ),
-            Need::Billing => format!(
+            Need::Billing | Need::Orders => format!(
                 "Cette page est réservée aux administrateurs et aux responsables facturation de « {} » ({who}).",
                 access.name
             ),
@@ -105,11 +108,14 @@ impl Caller {
 pub enum Need {
     /// Register participants for the company (policy and roles).
     Register,
-    /// Hold any role on the company.
+    /// Hold any role on the company, or a delegation to register its participants.
     Member,
     /// Hold a role that registers participants (administrator, training manager).
     Manage,
-    /// Administrator or billing manager: orders and billing documents.
+    /// Administrator or billing manager, or a delegation to read the orders: the
+    /// validated orders.
+    Orders,
+    /// Administrator or billing manager: billing documents (never delegated).
     Billing,
     /// Be an administrator.
     Admin,

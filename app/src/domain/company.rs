@@ -92,6 +92,9 @@ impl AuditEntry {
             "third_party.mode" => "Autorisation des tiers",
             "third_party.allow" => "Tiers autorisé",
             "third_party.disallow" => "Tiers retiré",
+            "delegation.grant" => "Délégation de droits",
+            "delegation.change" => "Délégation modifiée",
+            "delegation.revoke" => "Délégation révoquée",
             _ => "Autre modification",
         }
     }
@@ -128,6 +131,9 @@ pub struct CompanyHome {
     pub policy: RegistrationPolicy,
     /// Does the user hold a role that registers (and cancels) participants?
     pub may_register: bool,
+    pub tabs: crate::domain::rights::Tabs,
+    /// How a user without a role here acts for the company: "Par délégation à …".
+    pub delegation: Option<String>,
     pub registrations: Vec<RegistrationLine>,
 }
 

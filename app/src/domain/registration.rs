@@ -20,6 +20,8 @@ pub struct RegistrationLine {
     pub participant_email: String,
     pub company_name: Option<String>,
     pub duration_hours: i64,
+    /// The virtual-class link, once the registration is confirmed.
+    pub link: Option<String>,
     /// Starts after today (decided on the server, so both sides render the same).
     pub upcoming: bool,
 }
@@ -98,6 +100,7 @@ mod tests {
             participant_email: String::new(),
             company_name: None,
             duration_hours: hours,
+            link: None,
             upcoming,
         }
     }

@@ -70,6 +70,23 @@ impl RegistrationPolicy {
     }
 }
 
+/// The tabs of a company space a user may open (the server refuses the others anyway).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tabs {
+    /// The company's trainings.
+    pub home: bool,
+    pub cart: bool,
+    pub orders: bool,
+    pub surveys: bool,
+    /// MON ENTREPRISE.
+    pub admin: bool,
+}
+
+impl Tabs {
+    /// An administrator's: every tab.
+    pub const ADMIN: Tabs = Tabs { home: true, cart: true, orders: true, surveys: true, admin: true };
+}
+
 /// May a user holding `roles` on a company with `policy` register participants for it?
 pub fn may_register(policy: RegistrationPolicy, roles: &[Role]) -> bool {
     policy == RegistrationPolicy::Open || roles.iter().any(|r| r.may_register())

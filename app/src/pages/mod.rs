@@ -3,6 +3,7 @@
 pub mod account;
 pub mod catalogue;
 pub mod company;
+pub mod provider;
 pub mod invitation;
 pub mod spaces;
 pub mod survey;

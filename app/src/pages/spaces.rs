@@ -53,6 +53,12 @@ pub fn SpacesPage() -> impl IntoView {
                             />
                         </section>
                         {s.companies.into_iter().map(|c| view! { <CompanySection c /> }).collect_view()}
+                        {s.provider.clone().map(|name| view! {
+                            <section class="mt-8" aria-labelledby="espace-organisme">
+                                <h2 id="espace-organisme" class="text-xl font-semibold">"Espace organisme de formation — " {name}</h2>
+                                <a class="font-medium text-blue-900 underline" href="/organisme">"Ouvrir l'espace organisme"</a>
+                            </section>
+                        })}
                     }
                     .into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/connexion?next=/espaces" /> }.into_any(),
@@ -101,8 +107,12 @@ fn CompanySection(c: CompanySpace) -> impl IntoView {
         <section class="mt-8" aria-labelledby=labelled_by>
             <h2 id=heading_id class="text-xl font-semibold">"Mon espace Entreprise — " {c.name.clone()}</h2>
             <p class="text-sm text-slate-700">
-                "Mes rôles : " {roles} " · "
-                <a class="font-medium text-blue-900 underline" href=format!("/entreprise/{}", c.id)>"Ouvrir l'espace entreprise"</a>
+                {match c.delegation.clone() {
+                    Some(d) => d,
+                    None => format!("Mes rôles : {roles}"),
+                }}
+                " · "
+                <a class="font-medium text-blue-900 underline" href=c.link.clone()>"Ouvrir l'espace entreprise"</a>
             </p>
             <h3 class="mt-3 font-semibold">"Inscriptions de la structure"</h3>
             <RegistrationTable lines=c.registrations show_participant=true empty="Aucune inscription pour cette structure." />
@@ -145,7 +155,7 @@ fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty
                                     </td>
                                     {show_participant.then(|| view! { <td class="px-3 py-2">{l.participant_name.clone()}</td> })}
                                     <td class="px-3 py-2">{l.period()} <br /> <span class="text-slate-600">{l.schedule.clone()}</span></td>
-                                    <td class="px-3 py-2">{l.city.clone()} <br /> <span class="text-slate-600">{l.place.clone()}</span></td>
+                                    <td class="px-3 py-2">{l.city.clone()} <br /> <Place line=l.clone() /></td>
                                     <td class="px-3 py-2">
                                         <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>{status_label(&l.status)}</span>
                                     </td>
@@ -158,4 +168,16 @@ fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty
         </div>
     }
     .into_any()
+}
+
+/// Where a session takes place: its address, or the virtual-class link once confirmed.
+#[component]
+pub fn Place(line: RegistrationLine) -> impl IntoView {
+    match line.link {
+        Some(link) => view! {
+            <a class="text-blue-900 underline" href=link.clone() rel="noopener" target="_blank">"Rejoindre la classe virtuelle"</a>
+        }
+        .into_any(),
+        None => view! { <span class="text-slate-600">{line.place}</span> }.into_any(),
+    }
 }

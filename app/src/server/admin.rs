@@ -10,7 +10,7 @@ use sqlx::{Any, Transaction};
 
 /// Starts a change of the company: its row is locked until the transaction ends, so
 /// changes of rights on one company never interleave.
-async fn begin_change(db: &Db, company_id: i64) -> Result<Transaction<'static, Any>, sqlx::Error> {
+pub(crate) async fn begin_change(db: &Db, company_id: i64) -> Result<Transaction<'static, Any>, sqlx::Error> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE companies SET revision = revision + 1 WHERE id = $1").bind(company_id).execute(&mut *tx).await?;
     Ok(tx)

@@ -177,6 +177,23 @@ pub struct Access {
     pub name: String,
     pub policy: RegistrationPolicy,
     pub roles: Vec<Role>,
+    /// What delegations from this company let the user do (through a structure where he
+    /// holds a role).
+    pub delegated: crate::domain::delegation::Scope,
+}
+
+impl Access {
+    /// The tabs of the company space this access opens.
+    pub fn tabs(&self) -> crate::domain::rights::Tabs {
+        let has = |r: Role| self.roles.contains(&r);
+        crate::domain::rights::Tabs {
+            home: !self.roles.is_empty() || self.delegated.register,
+            cart: crate::domain::rights::may_register(self.policy, &self.roles) || self.delegated.register,
+            orders: has(Role::Admin) || has(Role::BillingManager) || self.delegated.orders,
+            surveys: self.roles.iter().any(|r| r.may_register()),
+            admin: has(Role::Admin),
+        }
+    }
 }
 
 pub async fn access(db: &Db, company_id: i64, email: &str) -> Result<Option<Access>, sqlx::Error> {
@@ -196,6 +213,7 @@ pub async fn access(db: &Db, company_id: i64, email: &str) -> Result<Option<Acce
         name,
         policy: RegistrationPolicy::from_code(&policy).unwrap_or(RegistrationPolicy::Restricted),
         roles: roles.into_iter().filter_map(|(r,)| Role::from_code(&r)).collect(),
+        delegated: super::delegations::scope_on(db, company_id, email).await?,
     }))
 }
 

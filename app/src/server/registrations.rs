@@ -84,15 +84,17 @@ pub async fn register(
 }
 
 const LINE_SELECT: &str = "SELECT r.id, s.id, t.id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
-     r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, t.duration_hours \
+     r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, t.duration_hours, s.virtual_link \
      FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
      LEFT JOIN companies c ON c.id = r.company_id";
 
 type LineRow =
-    (i64, i64, i64, String, String, String, String, String, String, String, String, String, String, Option<String>, i64);
+    (i64, i64, i64, String, String, String, String, String, String, String, String, String, String, Option<String>, i64, Option<String>);
 
 fn line(r: LineRow) -> RegistrationLine {
     let upcoming = r.4 > today().iso();
+    // The virtual class opens to confirmed participants only.
+    let link = r.15.filter(|_| r.9 == "confirmee");
     RegistrationLine {
         id: r.0,
         session_id: r.1,
@@ -108,6 +110,7 @@ fn line(r: LineRow) -> RegistrationLine {
         participant_email: r.12,
         company_name: r.13,
         duration_hours: r.14,
+        link,
         upcoming,
     }
 }

@@ -466,6 +466,11 @@ fn location(modality: &str, city: &'static str) -> (&'static str, &'static str) 
     }
 }
 
+/// The address of a session's virtual class (demo: a reserved `.example` domain).
+pub fn virtual_link(session_id: i64) -> String {
+    format!("https://classe-virtuelle.formation.example/session/{session_id}")
+}
+
 /// Fills an empty catalogue with demo data; does nothing (Ok(false)) when a provider exists.
 pub async fn load_demo_catalogue(db: &Db) -> Result<bool, sqlx::Error> {
     let existing: i64 = sqlx::query("SELECT COUNT(*) FROM providers").fetch_one(db).await?.try_get(0)?;
@@ -526,8 +531,8 @@ pub async fn load_demo_catalogue(db: &Db) -> Result<bool, sqlx::Error> {
         let (city, place) = location(t.modality, city);
         sqlx::query(
             "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, \
-             place, capacity, seats_taken, status) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open')",
+             place, capacity, seats_taken, status, virtual_link) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
         )
         .bind(id)
         .bind(training_id)
@@ -538,6 +543,7 @@ pub async fn load_demo_catalogue(db: &Db) -> Result<bool, sqlx::Error> {
         .bind(place)
         .bind(capacity)
         .bind(seats_taken)
+        .bind((t.modality == CLASSE).then(|| virtual_link(id)))
         .execute(&mut *tx)
         .await?;
     }

@@ -79,7 +79,7 @@ pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<TrainingSurveys>
         "SELECT t.title, r.participant_first_name, r.participant_last_name, a.rating_content, a.rating_trainer, \
          a.rating_organisation, a.rating_overall, a.comment FROM survey_answers a \
          JOIN registrations r ON r.id = a.registration_id JOIN training_sessions s ON s.id = r.session_id \
-         JOIN trainings t ON t.id = s.training_id WHERE r.company_id = $1 ORDER BY t.title, a.answered_at",
+         JOIN trainings t ON t.id = s.training_id WHERE r.company_id = $1 ORDER BY t.title, a.answered_at, r.participant_last_name",
     )
     .bind(company_id)
     .fetch_all(db)

@@ -51,12 +51,18 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(false).await
+    }
+
+    /// With the demo firm and its accounts (one per role, password `DEMO_PASSWORD`).
+    pub async fn spawn_with(demo_accounts: bool) -> Self {
         let settings = server::Settings {
             database_url: fresh_database_url().await,
             smtp_url: None,
             mail_from: "Portail <portail@test.fr>".into(),
             public_url: Some(format!("http://{HOST}")),
             load_demo: true,
+            demo_accounts,
         };
         let options = LeptosOptions::builder().output_name("espace-entreprise").build();
         let state = server::build_state(&settings, options).await.expect("state");

@@ -16,7 +16,7 @@ pub fn AuditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! {
-                        <CompanyNav id=id() name=p.company_name.clone() current=Tab::Audit admin=true />
+                        <CompanyNav id=id() name=p.company_name.clone() current=Tab::Audit tabs=crate::domain::rights::Tabs::ADMIN />
                         <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                             <table class="min-w-full text-left text-sm" data-testid="journal">
                                 <thead class="bg-slate-100">

@@ -30,7 +30,7 @@ pub fn CartPage() -> impl IntoView {
                         let chosen = typed(&echo, "billing", p.billing_options.first().map(|o| o.code.as_str()).unwrap_or(""));
                         let sum = total(&p.lines);
                         view! {
-                            <CompanyNav id=company name=p.company_name.clone() current=Tab::Cart admin=false manager=true />
+                            <CompanyNav id=company name=p.company_name.clone() current=Tab::Cart tabs=p.tabs />
                             <h2 class="mt-4 text-lg font-semibold">"Commandes en cours dans le panier"</h2>
                             {e("lines").map(|m| view! { <Notice kind="error">{m}</Notice> })}
                             {if p.lines.is_empty() {

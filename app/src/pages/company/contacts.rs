@@ -21,7 +21,7 @@ pub fn ContactsPage() -> impl IntoView {
                         let company = id();
                         let contacts: Vec<_> = p.data.iter().map(|c| (c.clone(), p.form(&c.kind))).collect();
                         view! {
-                            <CompanyNav id=company name=p.company_name.clone() current=Tab::Contacts admin=true />
+                            <CompanyNav id=company name=p.company_name.clone() current=Tab::Contacts tabs=crate::domain::rights::Tabs::ADMIN />
                             <div class="mt-4 grid gap-6 md:grid-cols-3">
                                 {contacts
                                     .into_iter()

@@ -24,7 +24,7 @@ pub fn EstablishmentsPage() -> impl IntoView {
                         let errs = f.errors.clone();
                         let e = move |k: &str| errs.get(k).cloned();
                         view! {
-                            <CompanyNav id=company name=p.company_name.clone() current=Tab::Establishments admin=true />
+                            <CompanyNav id=company name=p.company_name.clone() current=Tab::Establishments tabs=crate::domain::rights::Tabs::ADMIN />
                             <h2 class="mt-4 text-lg font-semibold">"Mes établissements"</h2>
                             {if p.data.establishments.is_empty() {
                                 view! { <p class="mt-2 text-slate-700">"Aucun établissement déclaré : la structure est facturée à son siège."</p> }.into_any()

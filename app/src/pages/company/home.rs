@@ -65,13 +65,12 @@ pub fn CompanyHomePage() -> impl IntoView {
                                 id=h.id
                                 name=h.name.clone()
                                 current=Tab::Home
-                                admin=h.is_admin()
-                                manager=h.may_register
-                                billing=h.roles.contains(&crate::domain::Role::BillingManager)
+                                tabs=h.tabs
                             />
                             <p class="mt-3 text-sm text-slate-700">
                                 "Mes rôles : " {if roles.is_empty() { "aucun".to_string() } else { roles }} " · Inscriptions : " {h.policy.label().to_lowercase()}
                             </p>
+                            {h.delegation.clone().map(|d| view! { <p class="mt-1 text-sm text-slate-700" data-testid="delegation">{d}</p> })}
                             <h2 class="mt-4 text-lg font-semibold">"Formations des collaborateurs"</h2>
                             <Form action=format!("/entreprise/{}", h.id) attr:class="mt-2 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:aria-label="Filtrer les formations">
                                 <div>
@@ -146,7 +145,7 @@ fn Registrations(lines: Vec<RegistrationLine>, company: i64, may_cancel: bool, c
                                     <td class="px-3 py-2">{l.participant_name.clone()}</td>
                                     <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/formations/{}", l.training_id)>{l.training_title.clone()}</a></td>
                                     <td class="px-3 py-2">{l.period()}<br /><span class="text-slate-600">{l.schedule.clone()}</span></td>
-                                    <td class="px-3 py-2">{l.city.clone()}<br /><span class="text-slate-600">{l.place.clone()}</span></td>
+                                    <td class="px-3 py-2">{l.city.clone()}<br /><crate::pages::spaces::Place line=l.clone() /></td>
                                     <td class="px-3 py-2">{l.duration_hours} " h"</td>
                                     <td class="px-3 py-2">{status_label(&l.status)}</td>
                                     {may_cancel.then(|| view! {

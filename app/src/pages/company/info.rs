@@ -29,7 +29,7 @@ pub fn CompanyInfoPage() -> impl IntoView {
                         let errs = f.errors.clone();
                         let e = move |k: &str| errs.get(k).cloned();
                         view! {
-                            <CompanyNav id=c.id name=p.company_name.clone() current=Tab::Info admin=true />
+                            <CompanyNav id=c.id name=p.company_name.clone() current=Tab::Info tabs=crate::domain::rights::Tabs::ADMIN />
                             <section class="mt-4 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-infos">
                                 <h2 id="titre-infos" class="mb-3 text-lg font-semibold">"Information sur ma société"</h2>
                                 <EchoNotice echo=f.clone() />

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod cart;
 pub mod orders;
 pub mod contacts;
+pub mod delegations;
 pub mod establishments;
 pub mod home;
 pub mod info;
@@ -11,6 +12,7 @@ pub mod people;
 pub mod surveys;
 
 use crate::components::Notice;
+use crate::domain::rights::Tabs;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -28,6 +30,7 @@ pub enum Tab {
     Info,
     People,
     Establishments,
+    Delegations,
     Contacts,
     Audit,
     Surveys,
@@ -42,6 +45,7 @@ impl Tab {
             Tab::Info => "/informations",
             Tab::People => "/annuaire",
             Tab::Establishments => "/etablissements",
+            Tab::Delegations => "/delegations",
             Tab::Contacts => "/interlocuteurs",
             Tab::Audit => "/journal",
             Tab::Surveys => "/questionnaires",
@@ -56,6 +60,7 @@ impl Tab {
             Tab::Info => "Informations",
             Tab::People => "Annuaire et habilitations",
             Tab::Establishments => "Mes établissements",
+            Tab::Delegations => "Délégations",
             Tab::Contacts => "Interlocuteurs clés",
             Tab::Audit => "Journal des modifications",
             Tab::Surveys => "Questionnaires",
@@ -71,26 +76,18 @@ pub fn CompanyNav(
     id: i64,
     #[prop(into)] name: String,
     current: Tab,
-    admin: bool,
-    /// Administrator or training manager: the cart and the questionnaires.
-    #[prop(optional)]
-    manager: bool,
-    /// Administrator or billing manager: the orders.
-    #[prop(optional)]
-    billing: bool,
+    /// What the server says this user may open.
+    tabs: Tabs,
 ) -> impl IntoView {
-    let mut tabs = vec![Tab::Home];
-    if admin || manager {
-        tabs.push(Tab::Cart);
+    let allowed = tabs;
+    let mut tabs = Vec::new();
+    for (tab, ok) in [(Tab::Home, allowed.home), (Tab::Cart, allowed.cart), (Tab::Orders, allowed.orders), (Tab::Surveys, allowed.surveys)] {
+        if ok {
+            tabs.push(tab);
+        }
     }
-    if admin || billing {
-        tabs.push(Tab::Orders);
-    }
-    if admin || manager {
-        tabs.push(Tab::Surveys);
-    }
-    if admin {
-        tabs.extend([Tab::Info, Tab::People, Tab::Establishments, Tab::Contacts, Tab::Audit]);
+    if allowed.admin {
+        tabs.extend([Tab::Info, Tab::People, Tab::Establishments, Tab::Delegations, Tab::Contacts, Tab::Audit]);
     }
     view! {
         <p class="text-sm text-slate-600">

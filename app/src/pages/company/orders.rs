@@ -17,7 +17,7 @@ pub fn OrdersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! {
-                        <CompanyNav id=id() name=p.company_name.clone() current=Tab::Orders admin=false billing=true />
+                        <CompanyNav id=id() name=p.company_name.clone() current=Tab::Orders tabs=p.tabs />
                         {p.notice.clone().map(|n| view! { <Notice kind="success">{n}</Notice> })}
                         <h2 class="mt-4 text-lg font-semibold">"Commandes validées"</h2>
                         {if p.orders.is_empty() {

@@ -36,7 +36,7 @@ pub fn PeoplePage() -> impl IntoView {
                         let errs = person.errors.clone();
                         let e = move |k: &str| errs.get(k).cloned();
                         view! {
-                            <CompanyNav id=company name=p.company_name.clone() current=Tab::People admin=true />
+                            <CompanyNav id=company name=p.company_name.clone() current=Tab::People tabs=crate::domain::rights::Tabs::ADMIN />
                             <section class="mt-4" aria-labelledby="titre-annuaire">
                                 <h2 id="titre-annuaire" class="text-lg font-semibold">"Annuaire de mes collaborateurs"</h2>
                                 <EchoNotice echo=roles.clone() />

@@ -1,0 +1,38 @@
+//! The training provider's space (its staff): its sessions and what participants
+//! thought of them.
+
+use super::survey::TrainingSurveys;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSession {
+    pub id: i64,
+    pub training_title: String,
+    /// "du 14/01/2027 au 15/01/2027", computed on the server.
+    pub period: String,
+    pub city: String,
+    pub capacity: i64,
+    pub seats_taken: i64,
+    /// "open", "closed", "cancelled".
+    pub status: String,
+    pub upcoming: bool,
+}
+
+impl ProviderSession {
+    pub fn status_label(&self) -> &'static str {
+        match self.status.as_str() {
+            "open" => "Ouverte",
+            "closed" => "Clôturée",
+            "cancelled" => "Annulée",
+            _ => "—",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderHome {
+    pub provider_name: String,
+    pub sessions: Vec<ProviderSession>,
+    /// Questionnaires per session ("title — period"), with their averages.
+    pub surveys: Vec<TrainingSurveys>,
+}

@@ -1,0 +1,58 @@
+//! "Espace organisme de formation": the provider staff's sessions and questionnaires.
+
+use crate::api::provider::get_provider_home;
+use crate::pages::company::surveys::SurveyResults;
+use crate::pages::company::PageError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ProviderPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| get_provider_home());
+    view! {
+        <Title text="Espace organisme de formation — Espace Entreprise" />
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! {
+                        <p class="text-sm text-slate-600"><a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a> " › Espace organisme"</p>
+                        <h1 class="mt-1 text-2xl font-semibold">{p.provider_name.clone()}</h1>
+                        <h2 class="mt-4 text-lg font-semibold">"Sessions"</h2>
+                        <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                            <table class="min-w-full text-left text-sm" data-testid="sessions-organisme">
+                                <thead class="bg-slate-100">
+                                    <tr>
+                                        <th scope="col" class="px-3 py-2">"Formation"</th>
+                                        <th scope="col" class="px-3 py-2">"Dates"</th>
+                                        <th scope="col" class="px-3 py-2">"Lieu"</th>
+                                        <th scope="col" class="px-3 py-2">"Places prises"</th>
+                                        <th scope="col" class="px-3 py-2">"Statut"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {p.sessions.iter().map(|s| view! {
+                                        <tr class="border-t border-slate-200">
+                                            <td class="px-3 py-2">{s.training_title.clone()}</td>
+                                            <td class="px-3 py-2">{s.period.clone()}</td>
+                                            <td class="px-3 py-2">{s.city.clone()}</td>
+                                            <td class="px-3 py-2">{format!("{} / {}", s.seats_taken, s.capacity)}</td>
+                                            <td class="px-3 py-2">{s.status_label()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <h2 class="mt-6 text-lg font-semibold">"Questionnaires de satisfaction"</h2>
+                        {if p.surveys.is_empty() {
+                            view! { <p class="mt-2">"Aucune réponse pour le moment."</p> }.into_any()
+                        } else {
+                            p.surveys.clone().into_iter().map(|t| view! { <SurveyResults t /> }).collect_view().into_any()
+                        }}
+                    }
+                    .into_any(),
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

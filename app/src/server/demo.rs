@@ -1,0 +1,167 @@
+//! The demo firm served with the demo catalogue: one account per role, a session that
+//! took place last month (questionnaires to fill) and a confirmed virtual class, so that
+//! every screen of the portal can be tried. All accounts share `DEMO_PASSWORD`.
+
+use super::accounts::hash_password;
+use super::companies::{self, Contact, CreateOutcome, Creator, NewCompany};
+use super::db::{new_id, now, today, Db};
+use crate::domain::identity::siret_with_key;
+use crate::domain::wizard::AuthorizedPerson;
+use crate::domain::{Email, RegistrationPolicy, Role, Siret};
+
+pub const DEMO_PASSWORD: &str = "demo-espace-2026";
+pub const DEMO_COMPANY: &str = "Cabinet Démo Audit & Conseil";
+/// The session that took place: training 1, in Paris, closed.
+pub const PAST_SESSION: i64 = 900;
+/// The virtual class where Paul's registration is confirmed.
+const CONFIRMED_SESSION: i64 = 5;
+
+/// (email, first name, last name, role)
+const PEOPLE: [(&str, &str, &str, Option<Role>); 6] = [
+    ("alice.admin@cabinet-demo.fr", "Alice", "Martin", Some(Role::Admin)),
+    ("thomas.formation@cabinet-demo.fr", "Thomas", "Durand", Some(Role::TrainingManager)),
+    ("berenice.facturation@cabinet-demo.fr", "Bérénice", "Leroy", Some(Role::BillingManager)),
+    ("paul.collaborateur@cabinet-demo.fr", "Paul", "Bernard", None),
+    ("nina.collaboratrice@cabinet-demo.fr", "Nina", "Roux", None),
+    ("hugo.collaborateur@cabinet-demo.fr", "Hugo", "Lambert", None),
+];
+
+/// The staff account of the demo catalogue's first provider.
+pub const DEMO_STAFF: (&str, &str, &str, i64) = ("olivier.organisme@crcc-formation.fr", "Olivier", "Garnier", 1);
+
+fn demo_siret() -> Siret {
+    Siret::parse(&siret_with_key("9912345600001")).expect("valid demo SIRET")
+}
+
+/// Loads the demo firm once (after the demo catalogue); Ok(false) if it is there.
+pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
+    let siret = demo_siret();
+    if companies::id_by_siret(db, &siret).await?.is_some() {
+        return Ok(false);
+    }
+    let hash = hash_password(DEMO_PASSWORD.to_string()).await;
+    let mut ids = Vec::new();
+    for (email, first, last) in PEOPLE.iter().map(|p| (p.0, p.1, p.2)).chain([(DEMO_STAFF.0, DEMO_STAFF.1, DEMO_STAFF.2)]) {
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO users (id, email, password_hash, civility, first_name, last_name, phone, profession, \
+             professional_number, address_line, postal_code, city, created_at) \
+             VALUES ($1, $2, $3, 'mme', $4, $5, '0140000000', 'ec', '', '12 rue de la Bourse', '75002', 'Paris', $6)",
+        )
+        .bind(id)
+        .bind(email)
+        .bind(&hash)
+        .bind(first)
+        .bind(last)
+        .bind(now())
+        .execute(db)
+        .await?;
+        ids.push(id);
+    }
+    sqlx::query("INSERT INTO provider_staff (email, provider_id, created_at) VALUES ($1, $2, $3)")
+        .bind(DEMO_STAFF.0)
+        .bind(DEMO_STAFF.3)
+        .bind(now())
+        .execute(db)
+        .await?;
+
+    let (admin_email, admin_first, admin_last, _) = PEOPLE[0];
+    let creator = Creator { id: ids[0], email: admin_email, first_name: admin_first, last_name: admin_last };
+    let company = NewCompany {
+        legal_name: DEMO_COMPANY.into(),
+        legal_form: "SAS".into(),
+        siret,
+        vat_number: None,
+        address_line: "12 rue de la Bourse".into(),
+        postal_code: "75002".into(),
+        city: "Paris".into(),
+        policy: RegistrationPolicy::Restricted,
+        billing_email: Email::parse("berenice.facturation@cabinet-demo.fr").expect("valid"),
+        billing_address_line: "12 rue de la Bourse".into(),
+        billing_postal_code: "75002".into(),
+        billing_city: "Paris".into(),
+    };
+    let authorized: Vec<AuthorizedPerson> = PEOPLE[1..3]
+        .iter()
+        .map(|(email, first, last, role)| AuthorizedPerson {
+            email: email.to_string(),
+            first_name: first.to_string(),
+            last_name: last.to_string(),
+            roles: role.iter().copied().collect(),
+        })
+        .collect();
+    let contacts = [Contact { kind: "formation", name: "Thomas Durand".into(), email: PEOPLE[1].0.into(), phone: "0140000001".into() }];
+    let CreateOutcome::Created(company_id) = companies::create(db, &creator, &company, &authorized, &contacts).await? else {
+        return Ok(false);
+    };
+    let mut tx = db.begin().await?;
+    for (email, first, last, _) in &PEOPLE[3..] {
+        companies::add_collaborator(&mut tx, company_id, email, first, last).await?;
+    }
+
+    // Last month's session of training 1, closed: Paul, Nina and Hugo attended it, Hugo
+    // already answered his questionnaire.
+    let start = {
+        let mut d = today().add_days(-30);
+        while d.weekday() > 3 {
+            d = d.add_days(-1);
+        }
+        d
+    };
+    sqlx::query(
+        "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, place, capacity, seats_taken, status) \
+         VALUES ($1, 1, $2, $3, '9h00-12h30 / 14h00-17h30', 'Paris', 'Maison des Experts-Comptables, 200-216 rue Raymond Losserand, 75014 Paris', 20, 3, 'closed')",
+    )
+    .bind(PAST_SESSION)
+    .bind(start.iso())
+    .bind(start.add_days(1).iso())
+    .execute(&mut *tx)
+    .await?;
+    for (i, (email, first, last, _)) in PEOPLE[3..].iter().enumerate() {
+        let registration = new_id();
+        insert_registration(&mut tx, registration, PAST_SESSION, company_id, (email, first, last), "realisee", ids[0]).await?;
+        if i == 2 {
+            sqlx::query(
+                "INSERT INTO survey_answers (registration_id, rating_content, rating_trainer, rating_organisation, rating_overall, comment, answered_at) \
+                 VALUES ($1, 4, 5, 3, 4, 'Cas pratiques très utiles.', $2)",
+            )
+            .bind(registration)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    // Paul's place in the virtual class, confirmed by the provider.
+    sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1").bind(CONFIRMED_SESSION).execute(&mut *tx).await?;
+    let (email, first, last, _) = PEOPLE[3];
+    insert_registration(&mut tx, new_id(), CONFIRMED_SESSION, company_id, (email, first, last), "confirmee", ids[1]).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn insert_registration(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    session: i64,
+    company: i64,
+    (email, first, last): (&str, &str, &str),
+    status: &str,
+    by: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO registrations (id, session_id, company_id, participant_email, participant_first_name, participant_last_name, \
+         status, registered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(session)
+    .bind(company)
+    .bind(email)
+    .bind(first)
+    .bind(last)
+    .bind(status)
+    .bind(by)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
