@@ -32,8 +32,9 @@ test('a participant fills his questionnaire; the admin and the provider see the 
   await expect(page.getByRole('heading', { name: 'Mon espace participant' })).toBeVisible();
   // No company space for a participant without a role, and none by its address either.
   await expect(page.getByRole('link', { name: "Ouvrir l'espace entreprise" })).toHaveCount(0);
-  const past = page.getByRole('row').filter({ hasText: 'Réalisée' });
+  const past = page.getByRole('row').filter({ hasText: "Actualité des normes d'exercice professionnel (NEP)" });
   await expect(past).toHaveCount(1);
+  await expect(past).toContainText('réalisée');
   await expect(page.getByTestId('heures')).toBeVisible();
   if (info.project.name === 'hydrate') {
     // Paul's confirmed virtual class shows its link.

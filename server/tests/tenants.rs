@@ -83,7 +83,10 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 4] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 7] = [
+    ("provider/session", "a session of the caller's own provider only (tested in backoffice.rs)"),
+    ("provider/session/op", "a session of the caller's own provider only (tested in backoffice.rs)"),
+    ("provider/session/attendance", "a session of the caller's own provider only (tested in backoffice.rs)"),
     ("provider/home", "the caller's own provider, for its staff only (tested)"),
     ("invitation/accept", "holder of the single-use token"),
     ("survey/get", "the caller's own registrations only (tested)"),

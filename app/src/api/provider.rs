@@ -24,3 +24,167 @@ pub async fn get_provider_home() -> Result<ProviderHome, AppError> {
     .await)
     .await
 }
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::auth::server::{caller, Caller};
+    use crate::error::{AppError, AppResult};
+    use crate::server::backoffice::{self, Notified, SessionRow};
+
+    /// The caller, his provider, and the session if it is one of that provider's.
+    pub async fn staff_session(session_id: i64) -> AppResult<(Caller, String, SessionRow)> {
+        let caller = caller().await?;
+        let user = caller.user()?;
+        let Some((provider_id, name)) = crate::server::provider::of_staff(caller.db(), &user.email).await? else {
+            return Err(AppError::forbidden("Cet espace est réservé au personnel des organismes de formation."));
+        };
+        let session = backoffice::session(caller.db(), provider_id, session_id).await?.ok_or(AppError::NotFound)?;
+        Ok((caller, name, session))
+    }
+
+    pub fn draft(session_id: i64) -> String {
+        format!("organisme:session:{session_id}")
+    }
+
+    /// Tells each participant, and whoever registered him, what happened.
+    pub async fn tell(caller: &Caller, session: &SessionRow, told: &[Notified], what: &str) -> AppResult<()> {
+        let period = crate::domain::date::period_fr(session.start, session.end);
+        let subject = format!("« {} » ({period}) : {what}", session.title);
+        let url = &caller.state.config.public_url;
+        for n in told {
+            let body = format!(
+                "Bonjour {},\n\nL'organisme de formation vous informe que votre inscription à « {} » ({period}, {}) est {what}.\n\n\
+                 Retrouvez vos formations dans vos espaces : {url}/espaces\n",
+                n.participant_first_name, session.title, session.city
+            );
+            caller.state.mailer.send(caller.db(), &n.participant_email, &subject, &body).await?;
+            if n.registrant_email != n.participant_email {
+                let body = format!(
+                    "Bonjour,\n\nL'inscription de {} ({}) à « {} » ({period}, {}) est {what}.\n\nMon espace Entreprise : {url}/espaces\n",
+                    n.participant_first_name, n.participant_email, session.title, session.city
+                );
+                caller.state.mailer.send(caller.db(), &n.registrant_email, &subject, &body).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Staff of the session's provider: the session, its participants and attendance.
+#[server(endpoint = "provider/session")]
+pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::provider::SessionPage, AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        use crate::domain::provider::{ProviderSession, SessionPage};
+        use crate::server::{backoffice, drafts};
+        let (caller, provider_name, s) = ssr::staff_session(session_id).await?;
+        let roster = backoffice::roster(caller.db(), &s).await?;
+        let notice = match &caller.session {
+            Some(sess) => {
+                let e: Option<FormState<std::collections::BTreeMap<String, String>>> =
+                    drafts::load(caller.db(), &sess.hash, &ssr::draft(session_id)).await?;
+                drafts::clear(caller.db(), &sess.hash, &ssr::draft(session_id)).await?;
+                e.and_then(|e| e.notice)
+            }
+            None => None,
+        };
+        Ok(SessionPage {
+            provider_name,
+            session: ProviderSession {
+                id: s.id,
+                training_title: s.title.clone(),
+                period: crate::domain::date::period_fr(s.start, s.end),
+                city: s.city.clone(),
+                capacity: s.capacity,
+                seats_taken: s.seats_taken,
+                status: s.status.clone(),
+                upcoming: s.start.to_days() > crate::server::db::today().to_days(),
+            },
+            place: s.place.clone(),
+            confirmed: s.confirmed,
+            may_close: s.may_close(),
+            half_days: s.half_days().into_iter().map(|h| h.label()).collect(),
+            roster,
+            notice,
+        })
+    }
+    .await)
+    .await
+}
+
+/// Staff of the session's provider: `op` is "confirm" (the session is held: pending
+/// registrations confirmed), "cancel" (the session and its registrations), "close"
+/// (after its last day), or "confirm:<registration>" / "cancel:<registration>".
+/// Participants and those who registered them get an email.
+#[server(endpoint = "provider/session/op")]
+pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        use crate::server::{backoffice, drafts};
+        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        let registration = match op.split_once(':') {
+            Some((_, id)) => Some(id.parse::<i64>().map_err(|_| AppError::validation("op", "Inscription inconnue."))?),
+            None => None,
+        };
+        if s.status != "open" {
+            return Err(AppError::conflict("Cette session est close ou annulée : elle ne change plus."));
+        }
+        let notice = match op.split(':').next().unwrap_or("") {
+            "confirm" => {
+                let told = backoffice::confirm(caller.db(), &s, registration).await?;
+                ssr::tell(&caller, &s, &told, "confirmée").await?;
+                format!("{} inscription(s) confirmée(s).", told.len())
+            }
+            "cancel" => {
+                let told = backoffice::cancel(caller.db(), &s, registration).await?;
+                ssr::tell(&caller, &s, &told, "annulée").await?;
+                if registration.is_some() {
+                    format!("{} inscription annulée.", told.len())
+                } else {
+                    format!("Session annulée ; {} inscription(s) annulée(s).", told.len())
+                }
+            }
+            "close" if registration.is_none() => {
+                if !backoffice::close(caller.db(), &s).await? {
+                    return Err(AppError::conflict("La session se clôture après son dernier jour."));
+                }
+                "Session clôturée : les inscriptions confirmées sont réalisées, avec les heures suivies.".to_string()
+            }
+            _ => return Err(AppError::validation("op", "Action inconnue.")),
+        };
+        let hash = caller.ensure_session().await?;
+        let echo: FormState<std::collections::BTreeMap<String, String>> = FormState { notice: Some(notice), ..Default::default() };
+        drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Staff of the session's provider: presence of the confirmed participants per half
+/// day; `marks` holds "r<registration>h<half day>" for each one present.
+#[server(endpoint = "provider/session/attendance")]
+pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        use crate::server::{backoffice, drafts};
+        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        if s.status != "open" {
+            return Err(AppError::conflict("Cette session est close ou annulée : elle ne change plus."));
+        }
+        let present: Vec<(i64, usize)> = marks
+            .keys()
+            .filter_map(|k| k.strip_prefix('r')?.split_once('h'))
+            .filter_map(|(r, h)| Some((r.parse().ok()?, h.parse().ok()?)))
+            .collect();
+        let actor = caller.user()?.id;
+        let n = backoffice::record_attendance(caller.db(), &s, actor, &present).await?;
+        let hash = caller.ensure_session().await?;
+        let echo: FormState<std::collections::BTreeMap<String, String>> =
+            FormState { notice: Some(format!("Présences enregistrées pour {n} participant(s).")), ..Default::default() };
+        drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        Ok(())
+    }
+    .await)
+    .await
+}

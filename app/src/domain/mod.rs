@@ -2,6 +2,7 @@
 //! with a French message, what it cannot accept.
 
 pub mod account;
+pub mod attendance;
 pub mod catalogue;
 pub mod company;
 pub mod date;

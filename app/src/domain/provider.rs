@@ -36,3 +36,31 @@ pub struct ProviderHome {
     /// Questionnaires per session ("title — period"), with their averages.
     pub surveys: Vec<TrainingSurveys>,
 }
+
+/// One participant of a session in the back-office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterLine {
+    pub registration_id: i64,
+    pub name: String,
+    pub email: String,
+    pub company: Option<String>,
+    pub status: String,
+    /// Presence per half day, in the order of `SessionPage::half_days`.
+    pub present: Vec<bool>,
+    /// "10 h 30" once the session is closed.
+    pub attended: Option<String>,
+}
+
+/// A session in the back-office: its participants, attendance and what may be done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPage {
+    pub provider_name: String,
+    pub session: ProviderSession,
+    pub place: String,
+    pub confirmed: bool,
+    pub may_close: bool,
+    /// "14/01 matin", ...
+    pub half_days: Vec<String>,
+    pub roster: Vec<RosterLine>,
+    pub notice: Option<String>,
+}

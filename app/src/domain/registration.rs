@@ -19,7 +19,9 @@ pub struct RegistrationLine {
     pub participant_name: String,
     pub participant_email: String,
     pub company_name: Option<String>,
-    pub duration_hours: i64,
+    /// Minutes of training: the session's duration, or the time attended once the
+    /// provider closed the session.
+    pub minutes: i64,
     /// The virtual-class link, once the registration is confirmed.
     pub link: Option<String>,
     /// Starts after today (decided on the server, so both sides render the same).
@@ -47,13 +49,13 @@ impl RegistrationLine {
     }
 }
 
-/// Hours per year: (year, hours done, hours planned), most recent first.
-pub fn hours_per_year(lines: &[RegistrationLine]) -> Vec<(i32, i64, i64)> {
+/// Minutes per year: (year, minutes done, minutes planned), most recent first.
+pub fn minutes_per_year(lines: &[RegistrationLine]) -> Vec<(i32, i64, i64)> {
     let mut years: Vec<(i32, i64, i64)> = Vec::new();
     for l in lines {
         let (done, planned) = match l.status.as_str() {
-            "realisee" => (l.duration_hours, 0),
-            "en_attente" | "confirmee" => (0, l.duration_hours),
+            "realisee" => (l.minutes, 0),
+            "en_attente" | "confirmee" => (0, l.minutes),
             _ => continue,
         };
         match years.iter_mut().find(|y| y.0 == l.year()) {
@@ -99,7 +101,7 @@ mod tests {
             participant_name: String::new(),
             participant_email: String::new(),
             company_name: None,
-            duration_hours: hours,
+            minutes: hours * 60,
             link: None,
             upcoming,
         }
@@ -113,7 +115,7 @@ mod tests {
             line("2026-12-11", "annulee", 21, true),
             line("2027-01-05", "confirmee", 3, true),
         ];
-        assert_eq!(hours_per_year(&lines), vec![(2027, 0, 3), (2026, 14, 7)]);
+        assert_eq!(minutes_per_year(&lines), vec![(2027, 0, 180), (2026, 840, 420)]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub fn ProviderPage() -> impl IntoView {
                                 <tbody>
                                     {p.sessions.iter().map(|s| view! {
                                         <tr class="border-t border-slate-200">
-                                            <td class="px-3 py-2">{s.training_title.clone()}</td>
+                                            <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/organisme/session/{}", s.id)>{s.training_title.clone()}</a></td>
                                             <td class="px-3 py-2">{s.period.clone()}</td>
                                             <td class="px-3 py-2">{s.city.clone()}</td>
                                             <td class="px-3 py-2">{format!("{} / {}", s.seats_taken, s.capacity)}</td>

@@ -1,7 +1,8 @@
 //! "Mes espaces": the participant space and each company space of the user.
 
 use crate::api::spaces::{get_my_spaces, CompanySpace, RegistrationLine};
-use crate::domain::registration::{hours_per_year, status_label};
+use crate::domain::attendance::hours_fr;
+use crate::domain::registration::{minutes_per_year, status_label};
 use crate::error::AppError;
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
@@ -72,7 +73,7 @@ pub fn SpacesPage() -> impl IntoView {
 /// Hours of training per year: done, and planned (pending or confirmed).
 #[component]
 fn HoursPerYear(lines: Vec<RegistrationLine>) -> impl IntoView {
-    let years = hours_per_year(&lines);
+    let years = minutes_per_year(&lines);
     (!years.is_empty()).then(|| {
         view! {
             <table class="mt-2 text-left text-sm" data-testid="heures">
@@ -88,8 +89,8 @@ fn HoursPerYear(lines: Vec<RegistrationLine>) -> impl IntoView {
                     {years.into_iter().map(|(year, done, planned)| view! {
                         <tr>
                             <td class="pr-4">{year}</td>
-                            <td class="pr-4">{done} " h"</td>
-                            <td>{planned} " h"</td>
+                            <td class="pr-4">{hours_fr(done)}</td>
+                            <td>{hours_fr(planned)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

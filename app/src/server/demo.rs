@@ -120,6 +120,9 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     for (i, (email, first, last, _)) in PEOPLE[3..].iter().enumerate() {
         let registration = new_id();
         insert_registration(&mut tx, registration, PAST_SESSION, company_id, (email, first, last), "realisee", ids[0]).await?;
+        // Nina left after the first day.
+        let attended = if i == 1 { 7 * 60 } else { 14 * 60 };
+        sqlx::query("UPDATE registrations SET minutes_attended = $1 WHERE id = $2").bind(attended).bind(registration).execute(&mut *tx).await?;
         if i == 2 {
             sqlx::query(
                 "INSERT INTO survey_answers (registration_id, rating_content, rating_trainer, rating_organisation, rating_overall, comment, answered_at) \

@@ -84,7 +84,8 @@ pub async fn register(
 }
 
 const LINE_SELECT: &str = "SELECT r.id, s.id, t.id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
-     r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, t.duration_hours, s.virtual_link \
+     r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, \
+     CASE WHEN r.minutes_attended IS NULL THEN t.duration_hours * 60 ELSE r.minutes_attended END, s.virtual_link \
      FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
      LEFT JOIN companies c ON c.id = r.company_id";
 
@@ -109,7 +110,7 @@ fn line(r: LineRow) -> RegistrationLine {
         participant_name: format!("{} {}", r.10, r.11),
         participant_email: r.12,
         company_name: r.13,
-        duration_hours: r.14,
+        minutes: r.14,
         link,
         upcoming,
     }

@@ -146,7 +146,7 @@ fn Registrations(lines: Vec<RegistrationLine>, company: i64, may_cancel: bool, c
                                     <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/formations/{}", l.training_id)>{l.training_title.clone()}</a></td>
                                     <td class="px-3 py-2">{l.period()}<br /><span class="text-slate-600">{l.schedule.clone()}</span></td>
                                     <td class="px-3 py-2">{l.city.clone()}<br /><crate::pages::spaces::Place line=l.clone() /></td>
-                                    <td class="px-3 py-2">{l.duration_hours} " h"</td>
+                                    <td class="px-3 py-2">{crate::domain::attendance::hours_fr(l.minutes)}</td>
                                     <td class="px-3 py-2">{status_label(&l.status)}</td>
                                     {may_cancel.then(|| view! {
                                         <td class="px-3 py-2">

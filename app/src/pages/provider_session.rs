@@ -1,0 +1,166 @@
+//! Back-office of one session: confirm or cancel it and its registrations, record the
+//! attendance per half day, close it.
+
+use crate::api::provider::{get_provider_session, ProviderSessionOp, RecordAttendance};
+use crate::components::Notice;
+use crate::domain::provider::SessionPage;
+use crate::domain::registration::status_label;
+use crate::pages::company::PageError;
+use crate::pages::ErrorBox;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800";
+const SECONDARY: &str = "rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100";
+
+#[component]
+pub fn ProviderSessionPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let op = ServerAction::<ProviderSessionOp>::new();
+    let attendance = ServerAction::<RecordAttendance>::new();
+    let page = Resource::new(move || (id(), op.version().get(), attendance.version().get()), |(id, _, _)| get_provider_session(id));
+    view! {
+        <Title text="Session — Espace organisme de formation" />
+        {move || op.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
+        {move || attendance.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <SessionView p op attendance /> }.into_any(),
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SessionView(p: SessionPage, op: ServerAction<ProviderSessionOp>, attendance: ServerAction<RecordAttendance>) -> impl IntoView {
+    let s = p.session.clone();
+    let sid = s.id;
+    let open = s.status == "open";
+    let confirmed_count = p.roster.iter().filter(|r| r.status == "confirmee").count();
+    let half_days = p.half_days.clone();
+    view! {
+        <p class="text-sm text-slate-600">
+            <a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a> " › "
+            <a href="/organisme" class="text-blue-900 underline">{p.provider_name.clone()}</a> " › Session"
+        </p>
+        <h1 class="mt-1 text-2xl font-semibold">{s.training_title.clone()}</h1>
+        <p class="text-slate-700">{format!("{} — {} — {}", s.period, s.city, p.place)}</p>
+        <p class="text-sm text-slate-700" data-testid="etat-session">
+            {format!("Statut : {}{} · {} / {} places prises", s.status_label(), if p.confirmed { ", maintenue" } else { "" }, s.seats_taken, s.capacity)}
+        </p>
+        {p.notice.clone().map(|n| view! { <Notice kind="success">{n}</Notice> })}
+        {open.then(|| view! {
+            <div class="mt-3 flex flex-wrap gap-3">
+                <ActionForm action=op>
+                    <input type="hidden" name="session_id" value=sid.to_string() />
+                    <button type="submit" name="op" value="confirm" class=BUTTON>"Confirmer la session"</button>
+                </ActionForm>
+                {p.may_close.then(|| view! {
+                    <ActionForm action=op>
+                        <input type="hidden" name="session_id" value=sid.to_string() />
+                        <button type="submit" name="op" value="close" class=BUTTON>"Clôturer la session"</button>
+                    </ActionForm>
+                })}
+                <ActionForm action=op>
+                    <input type="hidden" name="session_id" value=sid.to_string() />
+                    <button type="submit" name="op" value="cancel" class="rounded-md border border-red-300 bg-white px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+                        "Annuler la session"
+                    </button>
+                </ActionForm>
+            </div>
+        })}
+        <h2 class="mt-6 text-lg font-semibold">"Participants"</h2>
+        {if p.roster.is_empty() {
+            view! { <p class="mt-2">"Aucune inscription."</p> }.into_any()
+        } else {
+            view! {
+                <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                    <table class="min-w-full text-left text-sm" data-testid="participants-session">
+                        <thead class="bg-slate-100">
+                            <tr>
+                                <th scope="col" class="px-3 py-2">"Participant"</th>
+                                <th scope="col" class="px-3 py-2">"Structure"</th>
+                                <th scope="col" class="px-3 py-2">"Statut"</th>
+                                <th scope="col" class="px-3 py-2">"Heures suivies"</th>
+                                <th scope="col" class="px-3 py-2">"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {p.roster.clone().into_iter().map(|r| {
+                                let actionable = open && matches!(r.status.as_str(), "en_attente" | "confirmee");
+                                let pending = r.status == "en_attente";
+                                let reg = r.registration_id;
+                                let confirm_label = format!("Confirmer l'inscription de {}", r.name);
+                                let cancel_label = format!("Annuler l'inscription de {}", r.name);
+                                view! {
+                                    <tr class="border-t border-slate-200">
+                                        <td class="px-3 py-2">{r.name.clone()} <br /> <span class="text-slate-600">{r.email.clone()}</span></td>
+                                        <td class="px-3 py-2">{r.company.clone().unwrap_or_default()}</td>
+                                        <td class="px-3 py-2">{status_label(&r.status)}</td>
+                                        <td class="px-3 py-2">{r.attended.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td class="px-3 py-2">
+                                            {actionable.then(move || view! {
+                                                <div class="flex gap-3">
+                                                    {pending.then(move || view! {
+                                                        <ActionForm action=op>
+                                                            <input type="hidden" name="session_id" value=sid.to_string() />
+                                                            <button type="submit" name="op" value=format!("confirm:{reg}") class="text-blue-900 underline" aria-label=confirm_label>"Confirmer"</button>
+                                                        </ActionForm>
+                                                    })}
+                                                    <ActionForm action=op>
+                                                        <input type="hidden" name="session_id" value=sid.to_string() />
+                                                        <button type="submit" name="op" value=format!("cancel:{reg}") class="text-red-800 underline" aria-label=cancel_label>"Annuler"</button>
+                                                    </ActionForm>
+                                                </div>
+                                            })}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {(open && confirmed_count > 0).then(|| view! {
+            <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-presences">
+                <h2 id="titre-presences" class="text-lg font-semibold">"Feuille de présence"</h2>
+                <p class="text-sm text-slate-700">"Cochez, pour chaque demi-journée, les participants présents."</p>
+                <ActionForm action=attendance>
+                    <input type="hidden" name="session_id" value=sid.to_string() />
+                    <input type="hidden" name="marks[aucun]" value="" />
+                    <table class="mt-2 text-left text-sm" data-testid="presences">
+                        <thead>
+                            <tr>
+                                <th scope="col" class="pr-4">"Participant"</th>
+                                {half_days.iter().map(|h| view! { <th scope="col" class="px-2">{h.clone()}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {p.roster.iter().filter(|r| r.status == "confirmee").map(|r| view! {
+                                <tr>
+                                    <th scope="row" class="pr-4 font-normal">{r.name.clone()}</th>
+                                    {r.present.iter().enumerate().map(|(i, present)| {
+                                        let label = format!("{} présent(e) le {}", r.name, half_days.get(i).cloned().unwrap_or_default());
+                                        view! {
+                                            <td class="px-2 text-center">
+                                                <input type="checkbox" name=format!("marks[r{}h{i}]", r.registration_id) value="on" checked=*present aria-label=label class="h-4 w-4" />
+                                            </td>
+                                        }
+                                    }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <button type="submit" class=format!("mt-3 {SECONDARY}")>"Enregistrer les présences"</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+    .into_any()
+}

@@ -1,0 +1,247 @@
+//! The provider's back-office: confirm or cancel sessions and registrations, record
+//! attendance per half day, close a session (registrations "réalisée" with the time
+//! attended). Every function takes the provider id and touches only its sessions.
+
+use super::db::{now, today, Db};
+use crate::domain::attendance::{half_days, hours_fr, minutes_attended, HalfDay};
+use crate::domain::provider::RosterLine;
+use crate::domain::Date;
+
+/// A session of the provider, with what the back-office needs.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub id: i64,
+    pub title: String,
+    pub start: Date,
+    pub end: Date,
+    pub hours: i64,
+    pub city: String,
+    pub place: String,
+    pub status: String,
+    pub confirmed: bool,
+    pub capacity: i64,
+    pub seats_taken: i64,
+}
+
+impl SessionRow {
+    pub fn half_days(&self) -> Vec<HalfDay> {
+        half_days(self.start, self.end, self.hours)
+    }
+    /// A session is closed once it has ended (its last day is today or before).
+    pub fn may_close(&self) -> bool {
+        self.status == "open" && self.end.to_days() <= today().to_days()
+    }
+}
+
+type SessionTuple = (i64, String, String, String, i64, String, String, String, Option<i64>, i64, i64);
+
+/// The session if it belongs to the provider.
+pub async fn session(db: &Db, provider_id: i64, session_id: i64) -> Result<Option<SessionRow>, sqlx::Error> {
+    let row: Option<SessionTuple> = sqlx::query_as(
+        "SELECT s.id, t.title, s.start_date, s.end_date, t.duration_hours, s.city, s.place, s.status, s.confirmed_at, \
+         s.capacity, s.seats_taken FROM training_sessions s JOIN trainings t ON t.id = s.training_id \
+         WHERE s.id = $1 AND t.provider_id = $2",
+    )
+    .bind(session_id)
+    .bind(provider_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|(id, title, start, end, hours, city, place, status, confirmed_at, capacity, seats_taken)| {
+        Some(SessionRow {
+            id,
+            title,
+            start: Date::parse(&start)?,
+            end: Date::parse(&end)?,
+            hours,
+            city,
+            place,
+            status,
+            confirmed: confirmed_at.is_some(),
+            capacity,
+            seats_taken,
+        })
+    }))
+}
+
+/// The participants of the session, with their presence per half day.
+pub async fn roster(db: &Db, session: &SessionRow) -> Result<Vec<RosterLine>, sqlx::Error> {
+    type Row = (i64, String, String, String, Option<String>, String, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, r.status, \
+         r.minutes_attended FROM registrations r LEFT JOIN companies c ON c.id = r.company_id \
+         WHERE r.session_id = $1 AND r.status IN ('en_attente', 'confirmee', 'realisee', 'annulee') \
+         ORDER BY r.participant_last_name, r.participant_first_name",
+    )
+    .bind(session.id)
+    .fetch_all(db)
+    .await?;
+    let marks: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT a.registration_id, a.half_day, a.present FROM attendance a JOIN registrations r ON r.id = a.registration_id \
+         WHERE r.session_id = $1",
+    )
+    .bind(session.id)
+    .fetch_all(db)
+    .await?;
+    let n = session.half_days().len();
+    Ok(rows
+        .into_iter()
+        .map(|(id, first, last, email, company, status, minutes_attended)| {
+            let mut present = vec![false; n];
+            for (_, half, p) in marks.iter().filter(|m| m.0 == id) {
+                if let Some(slot) = usize::try_from(*half).ok().and_then(|h| present.get_mut(h)) {
+                    *slot = *p != 0;
+                }
+            }
+            RosterLine {
+                registration_id: id,
+                name: format!("{first} {last}"),
+                email,
+                company,
+                status,
+                present,
+                attended: minutes_attended.map(hours_fr),
+            }
+        })
+        .collect())
+}
+
+/// Someone to tell about a change: the participant and whoever registered him.
+#[derive(Clone, Debug)]
+pub struct Notified {
+    pub participant_email: String,
+    pub participant_first_name: String,
+    pub registrant_email: String,
+}
+
+async fn notified(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, registration: Option<i64>, statuses: &str) -> Result<Vec<Notified>, sqlx::Error> {
+    let sql = format!(
+        "SELECT r.participant_email, r.participant_first_name, u.email FROM registrations r JOIN users u ON u.id = r.registered_by \
+         WHERE r.session_id = $1 AND ($2 = 0 OR r.id = $3) AND r.status IN ({statuses})"
+    );
+    let rows: Vec<(String, String, String)> = sqlx::query_as(&sql)
+        .bind(session_id)
+        .bind(i64::from(registration.is_some()))
+        .bind(registration.unwrap_or(0))
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(participant_email, participant_first_name, registrant_email)| Notified { participant_email, participant_first_name, registrant_email })
+        .collect())
+}
+
+/// Confirms the session ("maintenue") and its pending registrations, or one of them.
+pub async fn confirm(db: &Db, session: &SessionRow, registration: Option<i64>) -> Result<Vec<Notified>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if registration.is_none() {
+        sqlx::query("UPDATE training_sessions SET confirmed_at = $1 WHERE id = $2 AND confirmed_at IS NULL")
+            .bind(now())
+            .bind(session.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let told = notified(&mut tx, session.id, registration, "'en_attente'").await?;
+    sqlx::query("UPDATE registrations SET status = 'confirmee' WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status = 'en_attente'")
+        .bind(session.id)
+        .bind(i64::from(registration.is_some()))
+        .bind(registration.unwrap_or(0))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(told)
+}
+
+/// Cancels the session (every registration, seats freed) or one registration.
+pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) -> Result<Vec<Notified>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let active = "'panier', 'en_attente', 'confirmee'";
+    let told = notified(&mut tx, session.id, registration, active).await?;
+    let freed = sqlx::query(&format!(
+        "UPDATE registrations SET status = 'annulee' WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"
+    ))
+    .bind(session.id)
+    .bind(i64::from(registration.is_some()))
+    .bind(registration.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken - $1 WHERE id = $2")
+        .bind(freed as i64)
+        .bind(session.id)
+        .execute(&mut *tx)
+        .await?;
+    if registration.is_none() {
+        sqlx::query("UPDATE training_sessions SET status = 'cancelled' WHERE id = $1").bind(session.id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(told)
+}
+
+/// Records the presence of every confirmed participant for every half day (`present`:
+/// the (registration, half day) pairs ticked; the others are absent).
+pub async fn record_attendance(db: &Db, session: &SessionRow, actor: i64, present: &[(i64, usize)]) -> Result<usize, sqlx::Error> {
+    let n = session.half_days().len();
+    let mut tx = db.begin().await?;
+    let regs: Vec<(i64,)> = sqlx::query_as("SELECT id FROM registrations WHERE session_id = $1 AND status = 'confirmee'")
+        .bind(session.id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (reg,) in &regs {
+        for half in 0..n {
+            let p = i64::from(present.contains(&(*reg, half)));
+            sqlx::query(
+                "INSERT INTO attendance (registration_id, half_day, present, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (registration_id, half_day) DO UPDATE SET present = $3, recorded_by = $4, recorded_at = $5",
+            )
+            .bind(reg)
+            .bind(half as i64)
+            .bind(p)
+            .bind(actor)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(regs.len())
+}
+
+/// Closes an ended session: confirmed registrations become "réalisée" with the time
+/// attended. `false` if it cannot be closed (not ended, cancelled, already closed).
+pub async fn close(db: &Db, session: &SessionRow) -> Result<bool, sqlx::Error> {
+    if !session.may_close() {
+        return Ok(false);
+    }
+    let n = session.half_days().len();
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query("UPDATE training_sessions SET status = 'closed' WHERE id = $1 AND status = 'open'")
+        .bind(session.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT r.id, (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id AND a.present = 1) \
+         FROM registrations r WHERE r.session_id = $1 AND r.status = 'confirmee'",
+    )
+    .bind(session.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (reg, present) in rows {
+        sqlx::query("UPDATE registrations SET status = 'realisee', minutes_attended = $1 WHERE id = $2")
+            .bind(minutes_attended(session.hours, n, present as usize))
+            .bind(reg)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Registrations never confirmed did not take place.
+    sqlx::query("UPDATE registrations SET status = 'annulee' WHERE session_id = $1 AND status IN ('panier', 'en_attente')")
+        .bind(session.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
