@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
     Router::new()
+        .route("/documents/{kind}/{id}", axum::routing::get(document))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -92,6 +93,39 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(check_origin))
         .with_state(state)
+}
+
+#[derive(serde::Deserialize)]
+struct DocumentQuery {
+    entreprise: Option<i64>,
+}
+
+/// A PDF document, to those entitled to it (`app::server::documents`).
+async fn document(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path((kind, id)): axum::extract::Path<(String, i64)>,
+    axum::extract::Query(q): axum::extract::Query<DocumentQuery>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::server::documents;
+    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    let result = match documents::caller_from_cookie(&state, cookie).await {
+        Ok(caller) if kind == "export" => documents::export_csv(&caller, id).await,
+        Ok(caller) => documents::download(&caller, &kind, id, q.entreprise).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, if kind == "export" { "text/csv; charset=utf-8" } else { "application/pdf" }.to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response(),
+    }
 }
 
 /// Refuses state-changing requests that come from another site: their Origin (or,

@@ -7,18 +7,6 @@ mod common;
 use axum::http::StatusCode;
 use common::{siret, TestApp};
 
-async fn staff(app: &TestApp, email: &str, provider: i64) -> TestApp {
-    let mut c = app.new_client();
-    c.sign_up("Olivier", "Garnier", email).await;
-    sqlx::query("INSERT INTO provider_staff (email, provider_id, created_at) VALUES ($1, $2, 0)")
-        .bind(email)
-        .bind(provider)
-        .execute(app.db())
-        .await
-        .unwrap();
-    c
-}
-
 async fn outbox_subjects(app: &TestApp, to: &str) -> Vec<String> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT subject FROM outbox WHERE to_addr = $1 ORDER BY created_at, id").bind(to).fetch_all(app.db()).await.unwrap();
@@ -38,8 +26,8 @@ async fn staff_confirm_record_attendance_and_close_a_session() {
     admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     admin.validate_cart(company).await;
 
-    let mut olivier = staff(&admin, "olivier@crcc.fr", 1).await;
-    let mut other = staff(&admin, "zoe@autre-organisme.fr", 2).await;
+    let mut olivier = admin.provider_staff("olivier@crcc.fr", 1).await;
+    let mut other = admin.provider_staff("zoe@autre-organisme.fr", 2).await;
     let s = [("session_id", "1")];
 
     // Only the staff of the session's provider.
@@ -120,7 +108,7 @@ async fn cancelling_a_session_cancels_its_registrations_and_frees_the_seats() {
     admin.json("wizard/participants", &[("op", "add"), ("email", "marie@cabinet-bc.fr"), ("first_name", ""), ("last_name", "")]).await;
     admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     admin.validate_cart(company).await;
-    let mut olivier = staff(&admin, "olivier@organisme-bc.fr", 1).await;
+    let mut olivier = admin.provider_staff("olivier@organisme-bc.fr", 1).await;
     let provider_of_4: (i64,) = sqlx::query_as("SELECT t.provider_id FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE s.id = 4")
         .fetch_one(admin.db())
         .await

@@ -54,6 +54,7 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("company/audit", vec![]),
         ("company/third-party", vec![("op", "mode"), ("mode", "all"), ("siret", "")]),
         ("company/delegations", vec![]),
+        ("company/documents", vec![]),
         ("company/delegations/set", vec![("op", "grant"), ("siret", "12002701600019"), ("register", "on"), ("orders", "on")]),
         ("survey/company", vec![]),
         ("orders/cart", vec![]),
@@ -83,7 +84,8 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 7] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 8] = [
+    ("provider/payment", "an invoice of a session of the caller's own provider only (tested in invoicing.rs)"),
     ("provider/session", "a session of the caller's own provider only (tested in backoffice.rs)"),
     ("provider/session/op", "a session of the caller's own provider only (tested in backoffice.rs)"),
     ("provider/session/attendance", "a session of the caller's own provider only (tested in backoffice.rs)"),
@@ -165,7 +167,7 @@ async fn no_role_of_company_a_reaches_company_b() {
             assert!(!body.contains(b_name) && !body.contains("bob@cabinet-b.fr"), "{role} of A read B's data on {endpoint}: {body}");
         }
         // Pages as well.
-        for page in ["", "/informations", "/annuaire", "/etablissements", "/delegations", "/interlocuteurs", "/journal", "/commandes", "/panier", "/questionnaires"] {
+        for page in ["", "/informations", "/annuaire", "/etablissements", "/delegations", "/interlocuteurs", "/journal", "/commandes", "/panier", "/questionnaires", "/documents"] {
             let (_, html) = client.get(&format!("/entreprise/{b}{page}")).await;
             assert!(!html.contains("bob@cabinet-b.fr"), "{role} of A saw B's directory at {page}");
         }

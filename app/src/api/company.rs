@@ -619,3 +619,50 @@ pub async fn set_delegation(
     .await)
     .await
 }
+
+/// Documents of the company's trainings: (registration or session id, label).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyDocuments {
+    pub company_name: String,
+    pub tabs: crate::domain::rights::Tabs,
+    pub invoices: Vec<crate::domain::invoice::InvoiceSummary>,
+    pub orders: Vec<crate::domain::order::OrderSummary>,
+    /// Collective agreements: (session id, "title — period").
+    pub agreements: Vec<(i64, String)>,
+    /// Completion certificates: (registration id, "participant — title").
+    pub certificates: Vec<(i64, String)>,
+}
+
+/// Administrators and billing managers: purchase orders, agreements, certificates,
+/// invoices, down-payment invoices and credit notes of the company.
+#[server(endpoint = "company/documents")]
+pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, AppError> {
+    crate::error::respond(async move {
+        use crate::auth::server::Need;
+        use crate::server::{invoicing, orders, registrations};
+        let caller = crate::auth::server::caller().await?;
+        let access = caller.require_company(company_id, Need::Billing).await?;
+        let lines = registrations::of_company(caller.db(), company_id).await?;
+        let mut agreements: Vec<(i64, String)> = Vec::new();
+        for l in lines.iter().filter(|l| matches!(l.status.as_str(), "en_attente" | "confirmee" | "realisee")) {
+            if !agreements.iter().any(|(s, _)| *s == l.session_id) {
+                agreements.push((l.session_id, format!("{} — {}", l.training_title, l.period())));
+            }
+        }
+        let certificates = lines
+            .iter()
+            .filter(|l| l.status == "realisee")
+            .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)))
+            .collect();
+        Ok(CompanyDocuments {
+            tabs: access.tabs(),
+            company_name: access.name,
+            invoices: invoicing::for_company(caller.db(), company_id).await?,
+            orders: orders::orders_for(caller.db(), company_id).await?,
+            agreements,
+            certificates,
+        })
+    }
+    .await)
+    .await
+}

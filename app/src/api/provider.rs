@@ -105,6 +105,8 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
             may_close: s.may_close(),
             half_days: s.half_days().into_iter().map(|h| h.label()).collect(),
             roster,
+            orders: backoffice::orders(caller.db(), s.id).await?,
+            invoices: crate::server::invoicing::for_session(caller.db(), s.id).await?,
             notice,
         })
     }
@@ -114,18 +116,40 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
 
 /// Staff of the session's provider: `op` is "confirm" (the session is held: pending
 /// registrations confirmed), "cancel" (the session and its registrations), "close"
-/// (after its last day), or "confirm:<registration>" / "cancel:<registration>".
-/// Participants and those who registered them get an email.
+/// (after its last day), "confirm:<registration>" / "cancel:<registration>" (participants
+/// and those who registered them get an email), "invoice:<order>" (the final invoice of
+/// the order's registrations on the session) or "downpayment:<order>".
 #[server(endpoint = "provider/session/op")]
 pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppError> {
     crate::error::respond(async move {
         use crate::domain::account::FormState;
         use crate::server::{backoffice, drafts};
         let (mut caller, _, s) = ssr::staff_session(session_id).await?;
-        let registration = match op.split_once(':') {
-            Some((_, id)) => Some(id.parse::<i64>().map_err(|_| AppError::validation("op", "Inscription inconnue."))?),
+        use crate::domain::invoice::Kind;
+        use crate::server::invoicing::{self, IssueOutcome};
+        let target = match op.split_once(':') {
+            Some((_, id)) => Some(id.parse::<i64>().map_err(|_| AppError::validation("op", "Élément inconnu."))?),
             None => None,
         };
+        let registration = target;
+        let invoicing_op = match op.split(':').next() {
+            Some("invoice") => Some(Kind::Invoice),
+            Some("downpayment") => Some(Kind::DownPayment),
+            _ => None,
+        };
+        if let (Some(kind), Some(order_id)) = (invoicing_op, target) {
+            // Invoices are issued whatever the session's state (after closing, typically).
+            let provider_id = crate::server::provider::of_staff(caller.db(), &caller.user()?.email).await?.map(|p| p.0).unwrap_or(0);
+            let notice = match invoicing::issue(caller.db(), provider_id, order_id, s.id, kind).await? {
+                IssueOutcome::Issued(n) => format!("{} {n} émise.", kind.label()),
+                IssueOutcome::AlreadyInvoiced(n) => return Err(AppError::conflict(format!("Cette commande est déjà facturée ({n})."))),
+                IssueOutcome::Nothing => return Err(AppError::conflict("Rien à facturer pour cette commande sur cette session.")),
+            };
+            let hash = caller.ensure_session().await?;
+            let echo: FormState<std::collections::BTreeMap<String, String>> = FormState { notice: Some(notice), ..Default::default() };
+            drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+            return Ok(());
+        }
         if s.status != "open" {
             return Err(AppError::conflict("Cette session est close ou annulée : elle ne change plus."));
         }
@@ -182,6 +206,31 @@ pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMa
         let hash = caller.ensure_session().await?;
         let echo: FormState<std::collections::BTreeMap<String, String>> =
             FormState { notice: Some(format!("Présences enregistrées pour {n} participant(s).")), ..Default::default() };
+        drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Staff of the session's provider: records a payment of one of its invoices
+/// (`amount` in euros, "640" or "640,50").
+#[server(endpoint = "provider/payment")]
+pub async fn record_payment(session_id: i64, invoice_id: i64, amount: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        use crate::server::{drafts, invoicing};
+        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        let cents = crate::domain::money::parse_eur(&amount).ok_or_else(|| AppError::validation("amount", "Saisissez un montant en euros, par exemple 640,00."))?;
+        let user = caller.user()?.clone();
+        let provider_id = crate::server::provider::of_staff(caller.db(), &user.email).await?.map(|p| p.0).unwrap_or(0);
+        let on_session = invoicing::for_session(caller.db(), s.id).await?.iter().any(|i| i.id == invoice_id);
+        if !on_session || !invoicing::record_payment(caller.db(), provider_id, invoice_id, cents, &crate::server::db::today().iso(), "virement", user.id).await? {
+            return Err(AppError::NotFound);
+        }
+        let hash = caller.ensure_session().await?;
+        let echo: FormState<std::collections::BTreeMap<String, String>> =
+            FormState { notice: Some(format!("Paiement de {} enregistré.", crate::domain::Money(cents).format_eur())), ..Default::default() };
         drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
         Ok(())
     }

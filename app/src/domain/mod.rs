@@ -9,6 +9,7 @@ pub mod date;
 pub mod delegation;
 pub mod directory;
 pub mod identity;
+pub mod invoice;
 pub mod money;
 pub mod order;
 pub mod provider;

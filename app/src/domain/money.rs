@@ -26,9 +26,38 @@ impl Money {
     }
 }
 
+/// Parses an amount typed in euros ("640", "640,5", "1 234,50 €") into cents; positive.
+pub fn parse_eur(raw: &str) -> Option<i64> {
+    let cleaned: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{202f}').collect();
+    let cleaned = cleaned.replace(',', ".");
+    let (euros, cents) = match cleaned.split_once('.') {
+        Some((e, c)) if !c.is_empty() && c.len() <= 2 && c.chars().all(|d| d.is_ascii_digit()) => {
+            (e, if c.len() == 1 { c.parse::<i64>().ok()? * 10 } else { c.parse::<i64>().ok()? })
+        }
+        Some(_) => return None,
+        None => (cleaned.as_str(), 0),
+    };
+    if euros.is_empty() || !euros.chars().all(|d| d.is_ascii_digit()) || euros.len() > 9 {
+        return None;
+    }
+    let total = euros.parse::<i64>().ok()? * 100 + cents;
+    (total > 0).then_some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_typed_euros() {
+        assert_eq!(parse_eur("640"), Some(64_000));
+        assert_eq!(parse_eur("640,5"), Some(64_050));
+        assert_eq!(parse_eur("1 234,50 €"), Some(123_450));
+        assert_eq!(parse_eur("0"), None);
+        assert_eq!(parse_eur("12,345"), None);
+        assert_eq!(parse_eur("abc"), None);
+        assert_eq!(parse_eur("-5"), None);
+    }
 
     #[test]
     fn formats_in_french() {

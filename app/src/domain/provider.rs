@@ -62,5 +62,8 @@ pub struct SessionPage {
     /// "14/01 matin", ...
     pub half_days: Vec<String>,
     pub roster: Vec<RosterLine>,
+    /// Orders with registrations on this session: (order id, number, ordering company).
+    pub orders: Vec<(i64, String, String)>,
+    pub invoices: Vec<crate::domain::invoice::InvoiceSummary>,
     pub notice: Option<String>,
 }

@@ -78,13 +78,15 @@ pub struct Tabs {
     pub cart: bool,
     pub orders: bool,
     pub surveys: bool,
+    /// Billing documents (administrators and billing managers, never delegated).
+    pub documents: bool,
     /// MON ENTREPRISE.
     pub admin: bool,
 }
 
 impl Tabs {
     /// An administrator's: every tab.
-    pub const ADMIN: Tabs = Tabs { home: true, cart: true, orders: true, surveys: true, admin: true };
+    pub const ADMIN: Tabs = Tabs { home: true, cart: true, orders: true, surveys: true, documents: true, admin: true };
 }
 
 /// May a user holding `roles` on a company with `policy` register participants for it?

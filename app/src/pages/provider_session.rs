@@ -1,7 +1,7 @@
 //! Back-office of one session: confirm or cancel it and its registrations, record the
 //! attendance per half day, close it.
 
-use crate::api::provider::{get_provider_session, ProviderSessionOp, RecordAttendance};
+use crate::api::provider::{get_provider_session, ProviderSessionOp, RecordAttendance, RecordPayment};
 use crate::components::Notice;
 use crate::domain::provider::SessionPage;
 use crate::domain::registration::status_label;
@@ -20,15 +20,20 @@ pub fn ProviderSessionPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let op = ServerAction::<ProviderSessionOp>::new();
     let attendance = ServerAction::<RecordAttendance>::new();
-    let page = Resource::new(move || (id(), op.version().get(), attendance.version().get()), |(id, _, _)| get_provider_session(id));
+    let payment = ServerAction::<RecordPayment>::new();
+    let page = Resource::new(
+        move || (id(), op.version().get(), attendance.version().get(), payment.version().get()),
+        |(id, _, _, _)| get_provider_session(id),
+    );
     view! {
         <Title text="Session — Espace organisme de formation" />
         {move || op.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         {move || attendance.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
+        {move || payment.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <SessionView p op attendance /> }.into_any(),
+                    Ok(p) => view! { <SessionView p op attendance payment /> }.into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
@@ -37,7 +42,12 @@ pub fn ProviderSessionPage() -> impl IntoView {
 }
 
 #[component]
-fn SessionView(p: SessionPage, op: ServerAction<ProviderSessionOp>, attendance: ServerAction<RecordAttendance>) -> impl IntoView {
+fn SessionView(
+    p: SessionPage,
+    op: ServerAction<ProviderSessionOp>,
+    attendance: ServerAction<RecordAttendance>,
+    payment: ServerAction<RecordPayment>,
+) -> impl IntoView {
     let s = p.session.clone();
     let sid = s.id;
     let open = s.status == "open";
@@ -127,6 +137,61 @@ fn SessionView(p: SessionPage, op: ServerAction<ProviderSessionOp>, attendance: 
                 </div>
             }.into_any()
         }}
+        <h2 class="mt-6 text-lg font-semibold">"Facturation"</h2>
+        {if p.orders.is_empty() {
+            view! { <p class="mt-2">"Aucune commande sur cette session."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="mt-2 text-sm" data-testid="commandes-session">
+                    {p.orders.clone().into_iter().map(|(order, number, company)| {
+                        let down_label = format!("Facture d'acompte ({number})");
+                        let invoice_label = format!("Facturer ({number})");
+                        view! {
+                        <li class="flex flex-wrap items-center gap-3 py-1">
+                            <span>{format!("{number} — {company}")}</span>
+                            <ActionForm action=op>
+                                <input type="hidden" name="session_id" value=sid.to_string() />
+                                <button type="submit" name="op" value=format!("downpayment:{order}") class="text-blue-900 underline">{down_label}</button>
+                            </ActionForm>
+                            <ActionForm action=op>
+                                <input type="hidden" name="session_id" value=sid.to_string() />
+                                <button type="submit" name="op" value=format!("invoice:{order}") class="text-blue-900 underline">{invoice_label}</button>
+                            </ActionForm>
+                        </li>
+                    }}).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {(!p.invoices.is_empty()).then(|| view! {
+            <table class="mt-2 text-left text-sm" data-testid="factures-session">
+                <thead><tr><th scope="col" class="pr-4">"Numéro"</th><th scope="col" class="pr-4">"Type"</th><th scope="col" class="pr-4">"Net à payer"</th><th scope="col" class="pr-4">"Statut"</th><th scope="col">"Paiement reçu"</th></tr></thead>
+                <tbody>
+                    {p.invoices.clone().into_iter().map(|i| {
+                        let payable = i.kind != crate::domain::invoice::Kind::CreditNote && !i.is_paid();
+                        let invoice_id = i.id;
+                        let label = format!("Montant reçu pour {}", i.number);
+                        view! {
+                            <tr>
+                                <td class="pr-4">{i.number.clone()}</td>
+                                <td class="pr-4">{i.kind.label()}</td>
+                                <td class="pr-4">{i.amount_due.format_eur()}</td>
+                                <td class="pr-4">{i.status_label()}</td>
+                                <td>
+                                    {payable.then(move || view! {
+                                        <ActionForm action=payment attr:class="flex gap-2">
+                                            <input type="hidden" name="session_id" value=sid.to_string() />
+                                            <input type="hidden" name="invoice_id" value=invoice_id.to_string() />
+                                            <input type="text" name="amount" inputmode="decimal" aria-label=label class="w-28 rounded border border-slate-300 px-2 py-1" />
+                                            <button type="submit" class="text-blue-900 underline">"Enregistrer"</button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
         {(open && confirmed_count > 0).then(|| view! {
             <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-presences">
                 <h2 id="titre-presences" class="text-lg font-semibold">"Feuille de présence"</h2>

@@ -159,6 +159,10 @@ fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty
                                     <td class="px-3 py-2">{l.city.clone()} <br /> <Place line=l.clone() /></td>
                                     <td class="px-3 py-2">
                                         <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>{status_label(&l.status)}</span>
+                                        {(!show_participant && l.status == "realisee").then(|| view! {
+                                            <br />
+                                            <a class="text-blue-900 underline" href=format!("/documents/certificat/{}", l.id) download="">"Certificat de réalisation"</a>
+                                        })}
                                     </td>
                                 </tr>
                             }

@@ -156,6 +156,13 @@ pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) ->
     let mut tx = db.begin().await?;
     let active = "'panier', 'en_attente', 'confirmee'";
     let told = notified(&mut tx, session.id, registration, active).await?;
+    let cancelled: Vec<(i64,)> =
+        sqlx::query_as(&format!("SELECT id FROM registrations WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"))
+            .bind(session.id)
+            .bind(i64::from(registration.is_some()))
+            .bind(registration.unwrap_or(0))
+            .fetch_all(&mut *tx)
+            .await?;
     let freed = sqlx::query(&format!(
         "UPDATE registrations SET status = 'annulee' WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"
     ))
@@ -173,6 +180,8 @@ pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) ->
     if registration.is_none() {
         sqlx::query("UPDATE training_sessions SET status = 'cancelled' WHERE id = $1").bind(session.id).execute(&mut *tx).await?;
     }
+    // What was already invoiced gets its credit note.
+    super::invoicing::credit_cancelled(&mut tx, &cancelled.into_iter().map(|(id,)| id).collect::<Vec<_>>()).await?;
     tx.commit().await?;
     Ok(told)
 }
@@ -244,4 +253,15 @@ pub async fn close(db: &Db, session: &SessionRow) -> Result<bool, sqlx::Error> {
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Orders with live registrations on the session: (id, number, ordering company).
+pub async fn orders(db: &Db, session_id: i64) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT o.id, o.number, c.legal_name FROM registrations r JOIN orders o ON o.id = r.order_id \
+         JOIN companies c ON c.id = o.company_id WHERE r.session_id = $1 ORDER BY o.number",
+    )
+    .bind(session_id)
+    .fetch_all(db)
+    .await
 }

@@ -191,6 +191,7 @@ impl Access {
             cart: crate::domain::rights::may_register(self.policy, &self.roles) || self.delegated.register,
             orders: has(Role::Admin) || has(Role::BillingManager) || self.delegated.orders,
             surveys: self.roles.iter().any(|r| r.may_register()),
+            documents: has(Role::Admin) || has(Role::BillingManager),
             admin: has(Role::Admin),
         }
     }

@@ -46,3 +46,14 @@ pub fn now() -> i64 {
 pub fn today() -> crate::domain::Date {
     crate::domain::Date::from_unix_seconds(now())
 }
+
+/// The next number of a gapless sequence, taken inside the transaction that uses it:
+/// the counter's row stays locked until that transaction ends, so concurrent
+/// transactions (on any number of server instances) take numbers one after the other,
+/// and a transaction that rolls back gives its number back.
+pub async fn next_in_sequence(tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("INSERT INTO counters (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING").bind(name).execute(&mut **tx).await?;
+    sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1").bind(name).execute(&mut **tx).await?;
+    let (seq,): (i64,) = sqlx::query_as("SELECT value FROM counters WHERE name = $1").bind(name).fetch_one(&mut **tx).await?;
+    Ok(seq)
+}

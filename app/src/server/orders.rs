@@ -170,9 +170,7 @@ pub async fn validate(
     .await?;
     let year = today().year;
     let counter = format!("order-{year}");
-    sqlx::query("INSERT INTO counters (name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING").bind(&counter).execute(&mut *tx).await?;
-    sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1").bind(&counter).execute(&mut *tx).await?;
-    let (seq,): (i64,) = sqlx::query_as("SELECT value FROM counters WHERE name = $1").bind(&counter).fetch_one(&mut *tx).await?;
+    let seq = super::db::next_in_sequence(&mut tx, &counter).await?;
     let number = format!("CMD-{year}-{seq:06}");
     sqlx::query(
         "INSERT INTO orders (id, number, company_id, billing_company_id, billing_establishment_id, po_reference, total_cents, created_by, created_at) \

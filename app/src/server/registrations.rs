@@ -156,6 +156,8 @@ pub async fn cancel(db: &Db, company_id: i64, registration_id: i64, only_by: Opt
     .bind(registration_id)
     .execute(&mut *tx)
     .await?;
+    // Already invoiced: a credit note cancels its line.
+    super::invoicing::credit_cancelled(&mut tx, &[registration_id]).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -16,6 +16,13 @@ const REMOTE: &str = "À distance";
 /// (id, name, audience, legal form, first 13 digits of the SIRET, city, VAT-exempt 0/1)
 type Provider = (i64, &'static str, &'static str, &'static str, &'static str, &'static str, i64);
 
+/// (id, address, postal code, intra-EU VAT number, activity declaration number)
+const PROVIDER_DETAILS: [(i64, &str, &str, Option<&str>, &str); 3] = [
+    (1, "50 rue de Londres", "75008", None, "11 75 41234 75"),
+    (2, "51 rue Montgolfier", "69006", None, "82 69 12345 69"),
+    (3, "12 quai de la Fosse", "44000", Some("FR22512304986"), "52 44 06789 44"),
+];
+
 const PROVIDERS: [Provider; 3] = [
     (1, "CRCC de Paris — Formation", CAC, "Association loi 1901", "3024187650001", "Paris", 1),
     (2, "Institut Régional de Formation des Experts-Comptables", EC, "Association loi 1901", "4418236970002", "Lyon", 1),
@@ -493,6 +500,16 @@ pub async fn load_demo_catalogue(db: &Db) -> Result<bool, sqlx::Error> {
         .bind(vat_exempt)
         .execute(&mut *tx)
         .await?;
+    }
+    for (id, address, postal, vat, activity) in PROVIDER_DETAILS {
+        sqlx::query("UPDATE providers SET address_line = $1, postal_code = $2, vat_number = $3, activity_number = $4 WHERE id = $5")
+            .bind(address)
+            .bind(postal)
+            .bind(vat)
+            .bind(activity)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     for t in TRAININGS {
         let objectives = t.objectives.join("\n");

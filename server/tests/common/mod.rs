@@ -47,6 +47,7 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     cookie: Option<String>,
+    database_url: String,
 }
 
 impl TestApp {
@@ -56,8 +57,20 @@ impl TestApp {
 
     /// With the demo firm and its accounts (one per role, password `DEMO_PASSWORD`).
     pub async fn spawn_with(demo_accounts: bool) -> Self {
+        Self::on_database(fresh_database_url().await, demo_accounts).await
+    }
+
+    /// A second server instance on the same database (own pool and router), as behind
+    /// a load balancer; the client keeps its cookie.
+    pub async fn second_instance(&self) -> Self {
+        let mut other = Self::on_database(self.database_url.clone(), false).await;
+        other.cookie = self.cookie.clone();
+        other
+    }
+
+    async fn on_database(database_url: String, demo_accounts: bool) -> Self {
         let settings = server::Settings {
-            database_url: fresh_database_url().await,
+            database_url: database_url.clone(),
             smtp_url: None,
             mail_from: "Portail <portail@test.fr>".into(),
             public_url: Some(format!("http://{HOST}")),
@@ -66,7 +79,7 @@ impl TestApp {
         };
         let options = LeptosOptions::builder().output_name("espace-entreprise").build();
         let state = server::build_state(&settings, options).await.expect("state");
-        Self { router: server::router(state.clone()), state, cookie: None }
+        Self { router: server::router(state.clone()), state, cookie: None, database_url }
     }
 
     pub fn db(&self) -> &Db {
@@ -75,7 +88,7 @@ impl TestApp {
 
     /// Another browser on the same server (no cookie).
     pub fn new_client(&self) -> Self {
-        Self { router: self.router.clone(), state: self.state.clone(), cookie: None }
+        Self { router: self.router.clone(), state: self.state.clone(), cookie: None, database_url: self.database_url.clone() }
     }
 
     pub fn session_cookie(&self) -> Option<&str> {
@@ -83,6 +96,18 @@ impl TestApp {
     }
 
     async fn send(&mut self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
+        let (status, headers, body) = self.send_bytes(req).await;
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// GET, as the browser follows a download link: status and raw bytes.
+    pub async fn download(&mut self, path: &str) -> (StatusCode, Vec<u8>) {
+        let req = self.request("GET", path).body(Body::empty()).unwrap();
+        let (status, _, body) = self.send_bytes(req).await;
+        (status, body)
+    }
+
+    async fn send_bytes(&mut self, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         let what = format!("{} {}", req.method(), req.uri());
         // A request that never answers fails its test instead of hanging the suite.
         let res = tokio::time::timeout(std::time::Duration::from_secs(30), self.router.clone().oneshot(req))
@@ -99,7 +124,7 @@ impl TestApp {
             }
         }
         let body = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
+        (status, headers, body.to_vec())
     }
 
     fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
@@ -260,6 +285,19 @@ fn encode(s: &str) -> String {
 }
 
 impl TestApp {
+    /// A new account on the staff of `provider`, logged in.
+    pub async fn provider_staff(&self, email: &str, provider: i64) -> TestApp {
+        let mut c = self.new_client();
+        c.sign_up("Olivier", "Garnier", email).await;
+        sqlx::query("INSERT INTO provider_staff (email, provider_id, created_at) VALUES ($1, $2, 0)")
+            .bind(email)
+            .bind(provider)
+            .execute(self.db())
+            .await
+            .unwrap();
+        c
+    }
+
     /// Validates the caller's cart for the company, invoiced to the company itself.
     pub async fn validate_cart(&mut self, company_id: i64) -> String {
         let cid = company_id.to_string();

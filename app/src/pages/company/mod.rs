@@ -5,6 +5,7 @@ pub mod cart;
 pub mod orders;
 pub mod contacts;
 pub mod delegations;
+pub mod documents;
 pub mod establishments;
 pub mod home;
 pub mod info;
@@ -36,6 +37,7 @@ pub enum Tab {
     Surveys,
     Cart,
     Orders,
+    Documents,
 }
 
 impl Tab {
@@ -51,6 +53,7 @@ impl Tab {
             Tab::Surveys => "/questionnaires",
             Tab::Cart => "/panier",
             Tab::Orders => "/commandes",
+            Tab::Documents => "/documents",
         };
         format!("/entreprise/{id}{suffix}")
     }
@@ -66,6 +69,7 @@ impl Tab {
             Tab::Surveys => "Questionnaires",
             Tab::Cart => "Panier",
             Tab::Orders => "Commandes",
+            Tab::Documents => "Documents",
         }
     }
 }
@@ -81,7 +85,7 @@ pub fn CompanyNav(
 ) -> impl IntoView {
     let allowed = tabs;
     let mut tabs = Vec::new();
-    for (tab, ok) in [(Tab::Home, allowed.home), (Tab::Cart, allowed.cart), (Tab::Orders, allowed.orders), (Tab::Surveys, allowed.surveys)] {
+    for (tab, ok) in [(Tab::Home, allowed.home), (Tab::Cart, allowed.cart), (Tab::Orders, allowed.orders), (Tab::Documents, allowed.documents), (Tab::Surveys, allowed.surveys)] {
         if ok {
             tabs.push(tab);
         }

@@ -1,0 +1,129 @@
+//! The company's documents: purchase orders, agreements, certificates, invoices,
+//! down-payment invoices and credit notes, with filters and a CSV export.
+
+use super::{company_id, CompanyNav, PageError, Tab};
+use crate::api::company::{get_company_documents, CompanyDocuments};
+use crate::components::form::INPUT_CLASS;
+use crate::domain::invoice::{InvoiceSummary, Kind};
+use crate::domain::Date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+fn keep(i: &InvoiceSummary, kind: &str, status: &str) -> bool {
+    (kind.is_empty() || i.kind.code() == kind)
+        && match status {
+            "payee" => i.is_paid(),
+            "non_payee" => i.kind != Kind::CreditNote && !i.is_paid(),
+            _ => true,
+        }
+}
+
+fn date_fr(iso: &str) -> String {
+    Date::parse(iso).map(|d| d.short_fr()).unwrap_or_else(|| iso.to_string())
+}
+
+#[component]
+pub fn CompanyDocumentsPage() -> impl IntoView {
+    let id = company_id();
+    let query = use_query_map();
+    let page = Resource::new(id, get_company_documents);
+    view! {
+        <Title text="Documents — Mon espace Entreprise" />
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                let (kind, status) = {
+                    let q = query.read();
+                    (q.get("type").unwrap_or_default(), q.get("statut").unwrap_or_default())
+                };
+                match page.await {
+                    Ok(p) => view! { <DocumentsView p kind status company=id() /> }.into_any(),
+                    Err(e) => view! { <PageError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DocumentsView(p: CompanyDocuments, kind: String, status: String, company: i64) -> impl IntoView {
+    let shown: Vec<InvoiceSummary> = p.invoices.iter().filter(|i| keep(i, &kind, &status)).cloned().collect();
+    let link = "text-blue-900 underline";
+    view! {
+        <CompanyNav id=company name=p.company_name.clone() current=Tab::Documents tabs=p.tabs />
+        <h2 class="mt-4 text-lg font-semibold">"Factures, acomptes et avoirs"</h2>
+        <Form action=format!("/entreprise/{company}/documents") attr:class="mt-2 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:aria-label="Filtrer les documents">
+            <div>
+                <label for="type" class="block text-sm font-medium">"Type"</label>
+                <select id="type" name="type" class=INPUT_CLASS>
+                    <option value="">"Tous"</option>
+                    {Kind::ALL.into_iter().map(|k| view! { <option value=k.code() selected=kind == k.code()>{k.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="statut" class="block text-sm font-medium">"Règlement"</label>
+                <select id="statut" name="statut" class=INPUT_CLASS>
+                    <option value="">"Tous"</option>
+                    <option value="non_payee" selected=status == "non_payee">"Non payées"</option>
+                    <option value="payee" selected=status == "payee">"Payées"</option>
+                </select>
+            </div>
+            <button type="submit" class="mb-4 rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100">"Filtrer"</button>
+            <a class=format!("mb-4 {link}") href=format!("/documents/export/{company}") download="">"Exporter la liste (CSV)"</a>
+        </Form>
+        {if shown.is_empty() {
+            view! { <p class="mt-2">"Aucun document."</p> }.into_any()
+        } else {
+            view! {
+                <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                    <table class="min-w-full text-left text-sm" data-testid="factures">
+                        <thead class="bg-slate-100">
+                            <tr>
+                                <th scope="col" class="px-3 py-2">"Numéro"</th>
+                                <th scope="col" class="px-3 py-2">"Type"</th>
+                                <th scope="col" class="px-3 py-2">"Organisme"</th>
+                                <th scope="col" class="px-3 py-2">"Date"</th>
+                                <th scope="col" class="px-3 py-2">"Échéance"</th>
+                                <th scope="col" class="px-3 py-2">"Net à payer"</th>
+                                <th scope="col" class="px-3 py-2">"Statut"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {shown.into_iter().map(|i| view! {
+                                <tr class="border-t border-slate-200">
+                                    <td class="px-3 py-2"><a class=link href=format!("/documents/facture/{}", i.id) download="">{i.number.clone()}</a></td>
+                                    <td class="px-3 py-2">{i.kind.label()} {i.credits.clone().map(|c| format!(" (facture {c})"))}</td>
+                                    <td class="px-3 py-2">{i.provider.clone()}</td>
+                                    <td class="px-3 py-2">{date_fr(&i.issue_date)}</td>
+                                    <td class="px-3 py-2">{if i.kind == Kind::CreditNote { "—".to_string() } else { date_fr(&i.due_date) }}</td>
+                                    <td class="px-3 py-2">{i.amount_due.format_eur()}</td>
+                                    <td class="px-3 py-2">{i.status_label()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <h2 class="mt-6 text-lg font-semibold">"Bons de commande"</h2>
+        <ul class="mt-2 text-sm" data-testid="bons-de-commande">
+            {p.orders.iter().map(|o| view! {
+                <li><a class=link href=format!("/documents/bon-de-commande/{}", o.id) download="">{format!("Bon de commande {}", o.number)}</a></li>
+            }).collect_view()}
+        </ul>
+        <h2 class="mt-6 text-lg font-semibold">"Conventions de formation"</h2>
+        <ul class="mt-2 text-sm" data-testid="conventions">
+            {p.agreements.iter().map(|(session, label)| view! {
+                <li><a class=link href=format!("/documents/convention-collective/{session}?entreprise={company}") download="">{format!("Convention collective — {label}")}</a></li>
+            }).collect_view()}
+        </ul>
+        <h2 class="mt-6 text-lg font-semibold">"Certificats de réalisation"</h2>
+        <ul class="mt-2 text-sm" data-testid="certificats">
+            {p.certificates.iter().map(|(reg, label)| view! {
+                <li><a class=link href=format!("/documents/certificat/{reg}") download="">{format!("Certificat — {label}")}</a></li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,367 @@
+//! The documents a company files, as PDFs, each given only to those entitled to it:
+//! purchase order, training agreements (individual and collective, Code du travail
+//! L6353-1 and D6353-1), e-learning protocol, completion certificate, invoices.
+//! Administrators and billing managers of the company (ordering or invoiced) get them;
+//! a participant gets his own certificate and protocol; everybody else is refused.
+
+use super::accounts;
+use super::db::{today, Db};
+use super::invoicing;
+use super::pdf::Doc;
+use super::sessions;
+use super::AppState;
+use crate::auth::server::{Caller, Need};
+use crate::domain::attendance::hours_fr;
+use crate::domain::catalogue::Modality;
+use crate::domain::date::period_fr;
+use crate::domain::invoice::{VAT_EXEMPTION, VAT_STANDARD_BP};
+use crate::domain::{Date, Money};
+use crate::error::{AppError, AppResult};
+
+/// The caller of a plain GET (a download link), from the request's cookie.
+pub async fn caller_from_cookie(state: &AppState, cookie: Option<&str>) -> AppResult<Caller> {
+    let session = match cookie.and_then(sessions::token_from_cookie_header) {
+        Some(t) => sessions::lookup(&state.db, t).await?,
+        None => None,
+    };
+    let user = match session.as_ref().and_then(|s| s.user_id) {
+        Some(id) => accounts::by_id(&state.db, id).await?,
+        None => None,
+    };
+    Ok(Caller { state: state.clone(), session, user })
+}
+
+/// Administrator or billing manager of one of these companies.
+async fn billing_of_any(caller: &Caller, companies: &[i64]) -> AppResult<()> {
+    caller.user()?;
+    let mut refusal = AppError::NotFound;
+    for c in companies {
+        match caller.require_company(*c, Need::Billing).await {
+            Ok(_) => return Ok(()),
+            Err(e @ AppError::Forbidden(_)) => refusal = e,
+            Err(AppError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(refusal)
+}
+
+/// A document: its file name and bytes.
+pub type File = (String, Vec<u8>);
+
+/// The billing documents of a company as CSV (separator ';', amounts in euros with a
+/// decimal comma, as French spreadsheets expect).
+pub async fn export_csv(caller: &Caller, company_id: i64) -> AppResult<File> {
+    billing_of_any(caller, &[company_id]).await?;
+    let mut out = String::from("Numéro;Type;Organisme;Commande;Date;Échéance;Montant TTC;Net à payer;Payé;Statut;Facture annulée\n");
+    let cell = |s: &str| if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let eur = |c: i64| format!("{}{},{:02}", if c < 0 { "-" } else { "" }, c.abs() / 100, c.abs() % 100);
+    for i in invoicing::for_company(caller.db(), company_id).await? {
+        out.push_str(&[
+            cell(&i.number),
+            cell(i.kind.label()),
+            cell(&i.provider),
+            cell(&i.order_number),
+            i.issue_date.clone(),
+            i.due_date.clone(),
+            eur(i.total_ttc.cents()),
+            eur(i.amount_due.cents()),
+            eur(i.paid.cents()),
+            cell(i.status_label()),
+            cell(i.credits.as_deref().unwrap_or("")),
+        ]
+        .join(";"));
+        out.push('\n');
+    }
+    Ok((format!("documents-{company_id}.csv"), out.into_bytes()))
+}
+
+/// `kind`: "facture", "bon-de-commande", "convention", "convention-collective" (with the
+/// company), "certificat", "protocole"; `id`: the invoice, order, registration or session.
+pub async fn download(caller: &Caller, kind: &str, id: i64, company: Option<i64>) -> AppResult<File> {
+    let db = caller.db();
+    match kind {
+        "facture" => {
+            let (ordering, billing) = invoicing::owners(db, id).await?.ok_or(AppError::NotFound)?;
+            billing_of_any(caller, &[ordering, billing]).await?;
+            let (number, bytes) = invoicing::pdf(db, id).await?.ok_or(AppError::NotFound)?;
+            Ok((format!("{number}.pdf"), bytes))
+        }
+        "bon-de-commande" => {
+            let owners: Option<(i64, i64)> =
+                sqlx::query_as("SELECT company_id, billing_company_id FROM orders WHERE id = $1").bind(id).fetch_optional(db).await?;
+            let (ordering, billing) = owners.ok_or(AppError::NotFound)?;
+            billing_of_any(caller, &[ordering, billing]).await?;
+            purchase_order(db, id).await
+        }
+        "convention" | "certificat" | "protocole" => {
+            let reg = registration(db, id).await?.ok_or(AppError::NotFound)?;
+            let own = caller.user()?.email == reg.email;
+            let participant_may = own && kind != "convention";
+            if !participant_may {
+                billing_of_any(caller, &[reg.company_id]).await?;
+            }
+            match kind {
+                "convention" => agreement(db, reg.session_id, reg.company_id, Some(id)).await,
+                "certificat" => certificate(db, &reg).await,
+                _ => protocol(db, &reg).await,
+            }
+        }
+        "convention-collective" => {
+            let company = company.ok_or(AppError::NotFound)?;
+            billing_of_any(caller, &[company]).await?;
+            agreement(db, id, company, None).await
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+struct Registration {
+    id: i64,
+    session_id: i64,
+    company_id: i64,
+    email: String,
+    name: String,
+    status: String,
+    minutes: Option<i64>,
+}
+
+async fn registration(db: &Db, id: i64) -> AppResult<Option<Registration>> {
+    type Row = (i64, i64, Option<i64>, String, String, String, String, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, session_id, company_id, participant_email, participant_first_name, participant_last_name, status, minutes_attended \
+         FROM registrations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|(id, session_id, company_id, email, first, last, status, minutes)| {
+        Some(Registration { id, session_id, company_id: company_id?, email, name: format!("{first} {last}"), status, minutes })
+    }))
+}
+
+struct SessionInfo {
+    title: String,
+    objectives: String,
+    programme: String,
+    modality: Modality,
+    hours: i64,
+    price_cents: i64,
+    period: String,
+    end: String,
+    schedule: String,
+    city: String,
+    place: String,
+    provider: String,
+    provider_city: String,
+    provider_identity: String,
+    vat_exempt: bool,
+}
+
+async fn session_info(db: &Db, session_id: i64) -> AppResult<SessionInfo> {
+    type Row = (String, String, String, String, i64, i64, String, String, String, String, String, String, String, String, String, i64);
+    let r: Row = sqlx::query_as(
+        "SELECT t.title, t.objectives, t.programme, t.modality, t.duration_hours, t.price_cents, s.start_date, s.end_date, \
+         s.schedule, s.city, s.place, p.name, \
+         p.name || ' (' || p.legal_form || '), SIRET ' || p.siret || ', ' || p.address_line || ' ' || p.postal_code || ' ' || p.city, \
+         p.activity_number, p.city, p.vat_exempt \
+         FROM training_sessions s JOIN trainings t ON t.id = s.training_id JOIN providers p ON p.id = t.provider_id WHERE s.id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let period = match (Date::parse(&r.6), Date::parse(&r.7)) {
+        (Some(a), Some(b)) => period_fr(a, b),
+        _ => r.6.clone(),
+    };
+    let activity = if r.13.is_empty() { String::new() } else { format!(", déclaration d'activité n° {}", r.13) };
+    Ok(SessionInfo {
+        title: r.0,
+        objectives: r.1,
+        programme: r.2,
+        modality: Modality::from_code(&r.3).unwrap_or(Modality::InPerson),
+        hours: r.4,
+        price_cents: r.5,
+        period,
+        end: r.7,
+        schedule: r.8,
+        city: r.9,
+        place: r.10,
+        provider: r.11.clone(),
+        provider_identity: format!("{}{activity}", r.12),
+        provider_city: r.14,
+        vat_exempt: r.15 != 0,
+    })
+}
+
+async fn company_identity(db: &Db, company_id: i64) -> AppResult<String> {
+    let (name, form, siret, addr, postal, city): (String, String, String, String, String, String) = sqlx::query_as(
+        "SELECT legal_name, legal_form, siret, address_line, postal_code, city FROM companies WHERE id = $1",
+    )
+    .bind(company_id)
+    .fetch_one(db)
+    .await?;
+    Ok(format!("{name} ({form}), SIRET {siret}, {addr} {postal} {city}"))
+}
+
+fn today_fr() -> String {
+    today().short_fr()
+}
+
+async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
+    type Row = (String, i64, String, String, i64, i64, String);
+    let (number, company_id, billing_name, po, total, created_at, billing_addr): Row = sqlx::query_as(
+        "SELECT o.number, o.company_id, b.legal_name, o.po_reference, o.total_cents, o.created_at, \
+         b.billing_address_line || ' ' || b.billing_postal_code || ' ' || b.billing_city \
+         FROM orders o JOIN companies b ON b.id = o.billing_company_id WHERE o.id = $1",
+    )
+    .bind(order_id)
+    .fetch_one(db)
+    .await?;
+    type Line = (String, String, String, String, String, String, i64, String);
+    let lines: Vec<Line> = sqlx::query_as(
+        "SELECT t.title, r.participant_first_name || ' ' || r.participant_last_name, s.start_date, s.end_date, s.city, p.name, \
+         t.price_cents, r.status FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
+         JOIN trainings t ON t.id = s.training_id JOIN providers p ON p.id = t.provider_id WHERE r.order_id = $1 \
+         ORDER BY s.start_date, r.participant_last_name",
+    )
+    .bind(order_id)
+    .fetch_all(db)
+    .await?;
+    let mut doc = Doc::new(&format!("Bon de commande {number}"));
+    doc.heading(&format!("Bon de commande n° {number}"));
+    doc.text(&format!("Date : {}", Date::from_unix_seconds(created_at).short_fr()));
+    doc.text(&format!("Commanditaire : {}", company_identity(db, company_id).await?));
+    doc.text(&format!("Entité facturée : {billing_name}, {billing_addr}"));
+    if !po.is_empty() {
+        doc.text(&format!("Référence client : {po}"));
+    }
+    doc.subheading("Formations commandées");
+    doc.rule();
+    for (title, who, start, end, city, provider, price, status) in &lines {
+        let period = match (Date::parse(start), Date::parse(end)) {
+            (Some(a), Some(b)) => period_fr(a, b),
+            _ => start.clone(),
+        };
+        let cancelled = if status == "annulee" { " (annulée)" } else { "" };
+        doc.row(&format!("« {title} » — {who}{cancelled}"), &Money(*price).format_eur(), false);
+        doc.small(&format!("{period}, {city} — organisme : {provider}"));
+    }
+    doc.rule();
+    doc.row("Total HT", &Money(total).format_eur(), true);
+    doc.gap(8.0);
+    doc.text("Les conditions générales de vente des organismes de formation ont été acceptées lors de la validation de la commande.");
+    Ok((format!("{number}.pdf"), doc.finish()))
+}
+
+/// Training agreement: individual (one registration) or collective (every live
+/// registration of the company on the session).
+async fn agreement(db: &Db, session_id: i64, company_id: i64, only: Option<i64>) -> AppResult<File> {
+    let s = session_info(db, session_id).await?;
+    let people: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, participant_first_name || ' ' || participant_last_name FROM registrations WHERE session_id = $1 AND company_id = $2 \
+         AND status IN ('en_attente', 'confirmee', 'realisee') ORDER BY participant_last_name, participant_first_name",
+    )
+    .bind(session_id)
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    let people: Vec<(i64, String)> = people.into_iter().filter(|(id, _)| only.is_none_or(|o| o == *id)).collect();
+    if people.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let kind = if only.is_some() { "individuelle" } else { "collective" };
+    let mut doc = Doc::new(&format!("Convention de formation {kind}"));
+    doc.heading(&format!("Convention de formation professionnelle {kind}"));
+    doc.small("Articles L6353-1 et D6353-1 du Code du travail");
+    doc.subheading("Entre les soussignés");
+    doc.text(&format!("L'organisme de formation : {}", s.provider_identity));
+    doc.text(&format!("Et le client : {}", company_identity(db, company_id).await?));
+    doc.subheading("Article 1 — Objet et intitulé de l'action");
+    doc.text(&format!("Action de formation (article L6313-1 du Code du travail) : « {} ».", s.title));
+    doc.text("Objectifs :");
+    for o in s.objectives.lines().filter(|l| !l.trim().is_empty()) {
+        doc.text(&format!("- {o}"));
+    }
+    doc.subheading("Article 2 — Contenu et moyens");
+    for p in s.programme.lines().filter(|l| !l.trim().is_empty()) {
+        doc.text(&format!("- {p}"));
+    }
+    doc.text(&format!("Modalité : {}. Moyens pédagogiques : supports remis aux participants, cas pratiques, formateur expert.", s.modality.label()));
+    doc.subheading("Article 3 — Durée, période et lieu");
+    doc.text(&format!("Durée : {} heures, {} ; horaires : {}.", s.hours, s.period, s.schedule));
+    doc.text(&format!("Lieu : {} — {}.", s.city, s.place));
+    doc.subheading("Article 4 — Participants");
+    for (_, name) in &people {
+        doc.text(&format!("- {name}"));
+    }
+    doc.subheading("Article 5 — Déroulement, suivi et évaluation");
+    doc.text(
+        "Feuille de présence signée par demi-journée ; évaluation des acquis en fin de formation ; questionnaire de satisfaction ; \
+         certificat de réalisation remis à l'issue de l'action.",
+    );
+    doc.subheading("Article 6 — Prix et modalités de paiement");
+    let total = s.price_cents * people.len() as i64;
+    doc.row(&format!("{} participant(s) × {}", people.len(), Money(s.price_cents).format_eur()), &Money(total).format_eur(), false);
+    if s.vat_exempt {
+        doc.text(&format!("Prix net de taxes : {VAT_EXEMPTION}."));
+    } else {
+        doc.text(&format!("Prix hors taxes ; TVA au taux de {} en sus.", crate::domain::invoice::rate_fr(VAT_STANDARD_BP)));
+    }
+    doc.text("Paiement à réception de facture, à 30 jours. Un acompte peut être facturé à la commande et déduit de la facture finale.");
+    doc.subheading("Article 7 — Annulation");
+    doc.text("Toute annulation après facturation donne lieu à un avoir. L'absence non signalée d'un participant reste due.");
+    doc.gap(10.0);
+    doc.text(&format!("Fait en deux exemplaires à {}, le {}.", s.provider_city, today_fr()));
+    doc.text("Pour l'organisme de formation                                        Pour le client");
+    let name = match only {
+        Some(id) => format!("convention-{id}.pdf"),
+        None => format!("convention-collective-{session_id}.pdf"),
+    };
+    Ok((name, doc.finish()))
+}
+
+async fn certificate(db: &Db, reg: &Registration) -> AppResult<File> {
+    if reg.status != "realisee" {
+        return Err(AppError::conflict("Le certificat de réalisation est délivré une fois la session clôturée."));
+    }
+    let s = session_info(db, reg.session_id).await?;
+    let company = company_identity(db, reg.company_id).await?;
+    let attended = reg.minutes.unwrap_or(s.hours * 60);
+    let mut doc = Doc::new("Certificat de réalisation");
+    doc.heading("Certificat de réalisation");
+    doc.small("Arrêté du 21 décembre 2018");
+    doc.text(&format!("Je soussigné, représentant de l'organisme de formation {},", s.provider_identity));
+    doc.text(&format!("atteste que {} ({company})", reg.name));
+    doc.text(&format!("a suivi l'action : « {} »", s.title));
+    doc.text("Nature de l'action : action de formation (article L6313-1 du Code du travail).");
+    doc.text(&format!("Dates : {}.", s.period));
+    doc.text(&format!("Durée suivie : {} sur {} heures prévues.", hours_fr(attended), s.hours));
+    doc.gap(10.0);
+    let end = Date::parse(&s.end).map(|d| d.short_fr()).unwrap_or(s.end.clone());
+    doc.text(&format!("Fait à {}, le {end}.", s.provider_city));
+    doc.text(&format!("Pour {}", s.provider));
+    Ok((format!("certificat-{}.pdf", reg.id), doc.finish()))
+}
+
+/// Protocole individuel de formation, for e-learning.
+async fn protocol(db: &Db, reg: &Registration) -> AppResult<File> {
+    let s = session_info(db, reg.session_id).await?;
+    if s.modality != Modality::ELearning {
+        return Err(AppError::NotFound);
+    }
+    let mut doc = Doc::new("Protocole individuel de formation");
+    doc.heading("Protocole individuel de formation (e-learning)");
+    doc.text(&format!("Organisme : {}", s.provider_identity));
+    doc.text(&format!("Participant : {}", reg.name));
+    doc.text(&format!("Formation : « {} » — {} heures.", s.title, s.hours));
+    doc.text(&format!("Période d'accès : {} ({}).", s.period, s.schedule));
+    doc.subheading("Déroulement");
+    doc.text("Modules en ligne à suivre à son rythme ; le temps de connexion et la progression sont enregistrés par la plateforme.");
+    doc.subheading("Assistance");
+    doc.text("Assistance pédagogique et technique par courriel, réponse sous 48 heures ouvrées.");
+    doc.subheading("Évaluation");
+    doc.text("Quiz de validation des acquis à la fin de chaque module ; certificat de réalisation à l'issue de la formation.");
+    Ok((format!("protocole-{}.pdf", reg.id), doc.finish()))
+}
