@@ -17,14 +17,19 @@ pub const PAST_SESSION: i64 = 900;
 const CONFIRMED_SESSION: i64 = 5;
 
 /// (email, first name, last name, role)
-const PEOPLE: [(&str, &str, &str, Option<Role>); 6] = [
+const PEOPLE: [(&str, &str, &str, Option<Role>); 7] = [
     ("alice.admin@cabinet-demo.fr", "Alice", "Martin", Some(Role::Admin)),
     ("thomas.formation@cabinet-demo.fr", "Thomas", "Durand", Some(Role::TrainingManager)),
     ("berenice.facturation@cabinet-demo.fr", "Bérénice", "Leroy", Some(Role::BillingManager)),
     ("paul.collaborateur@cabinet-demo.fr", "Paul", "Bernard", None),
     ("nina.collaboratrice@cabinet-demo.fr", "Nina", "Roux", None),
     ("hugo.collaborateur@cabinet-demo.fr", "Hugo", "Lambert", None),
+    ("ines.collaboratrice@cabinet-demo.fr", "Inès", "Moreau", None),
 ];
+
+/// Sessions of training 1 that took place one and two weeks ago and that the provider
+/// has not confirmed nor closed yet: Hugo and Inès attended both, ordered by the firm.
+pub const ENDED_SESSIONS: [(i64, i64); 2] = [(901, 7), (902, 14)];
 
 /// The staff account of the demo catalogue's first provider.
 pub const DEMO_STAFF: (&str, &str, &str, i64) = ("olivier.organisme@crcc-formation.fr", "Olivier", "Garnier", 1);
@@ -117,7 +122,7 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     .bind(start.add_days(1).iso())
     .execute(&mut *tx)
     .await?;
-    for (i, (email, first, last, _)) in PEOPLE[3..].iter().enumerate() {
+    for (i, (email, first, last, _)) in PEOPLE[3..6].iter().enumerate() {
         let registration = new_id();
         insert_registration(&mut tx, registration, PAST_SESSION, company_id, (email, first, last), "realisee", ids[0]).await?;
         // Nina left after the first day.
@@ -138,6 +143,42 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1").bind(CONFIRMED_SESSION).execute(&mut *tx).await?;
     let (email, first, last, _) = PEOPLE[3];
     insert_registration(&mut tx, new_id(), CONFIRMED_SESSION, company_id, (email, first, last), "confirmee", ids[1]).await?;
+
+    for (session, weeks_ago_days) in ENDED_SESSIONS {
+        let mut d = today().add_days(-weeks_ago_days);
+        while d.weekday() > 3 {
+            d = d.add_days(-1);
+        }
+        sqlx::query(
+            "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, place, capacity, seats_taken, status) \
+             VALUES ($1, 1, $2, $3, '9h00-12h30 / 14h00-17h30', 'Paris', 'CRCC de Paris, 50 rue de Londres, 75008 Paris', 20, 2, 'open')",
+        )
+        .bind(session)
+        .bind(d.iso())
+        .bind(d.add_days(1).iso())
+        .execute(&mut *tx)
+        .await?;
+        let order = new_id();
+        let year = today().year;
+        let seq = super::db::next_in_sequence(&mut tx, &format!("order-{year}")).await?;
+        sqlx::query(
+            "INSERT INTO orders (id, number, company_id, billing_company_id, billing_establishment_id, po_reference, total_cents, created_by, created_at) \
+             VALUES ($1, $2, $3, $3, NULL, $4, 128000, $5, $6)",
+        )
+        .bind(order)
+        .bind(format!("CMD-{year}-{seq:06}"))
+        .bind(company_id)
+        .bind(format!("BC-DEMO-{session}"))
+        .bind(ids[1])
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        for (email, first, last, _) in &PEOPLE[5..7] {
+            let id = new_id();
+            insert_registration(&mut tx, id, session, company_id, (email, first, last), "en_attente", ids[1]).await?;
+            sqlx::query("UPDATE registrations SET order_id = $1 WHERE id = $2").bind(order).bind(id).execute(&mut *tx).await?;
+        }
+    }
     tx.commit().await?;
     Ok(true)
 }

@@ -1,0 +1,116 @@
+// The provider's back-office and the documents, on the demo firm's seeded data: the
+// provider's staff confirm a session that took place, record the attendance, invoice
+// the order, cancel one invoiced registration and close the session; the firm's
+// administrator finds and downloads the collective agreement, the purchase order, the
+// invoice, the credit note and the certificate; the participant downloads his own
+// certificate; the training manager is refused the billing documents.
+import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { ready, watchConsole } from './helpers';
+
+const PASSWORD = 'demo-espace-2026';
+
+async function logIn(browser: Browser, info: TestInfo, email: string) {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto('/connexion?next=/espaces');
+  await ready(page, info);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/espaces$/);
+  await ready(page, info);
+  return { page, problems };
+}
+
+/** Follows a document link as the browser would, with the page's cookies. */
+async function fetchPdf(page: Page, href: string) {
+  const res = await page.context().request.get(href);
+  expect(res.status(), href).toBe(200);
+  expect(res.headers()['content-type']).toBe('application/pdf');
+  const body = await res.body();
+  expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+  return body;
+}
+
+test('provider staff run a session; the firm downloads its documents', async ({ browser }, info) => {
+  // One seeded session per project: each is closed once.
+  const session = info.project.name === 'hydrate' ? 901 : 902;
+
+  const staff = await logIn(browser, info, 'olivier.organisme@crcc-formation.fr');
+  await staff.page.getByRole('link', { name: "Ouvrir l'espace organisme" }).click();
+  await ready(staff.page, info);
+  await expect(staff.page.getByTestId('sessions-organisme')).toBeVisible();
+  await staff.page.goto(`/organisme/session/${session}`);
+  await ready(staff.page, info);
+  const page = staff.page;
+
+  await page.getByRole('button', { name: 'Confirmer la session' }).click();
+  await expect(page.getByText('2 inscription(s) confirmée(s).')).toBeVisible();
+  await expect(page.getByTestId('etat-session')).toContainText('maintenue');
+
+  // Hugo was there the whole time, Inès the first day only.
+  for (const box of await page.getByRole('checkbox', { name: /Hugo Lambert présent/ }).all()) await box.check();
+  await page.getByRole('checkbox', { name: /Inès Moreau présent\(e\) le .* matin/ }).first().check();
+  await page.getByRole('checkbox', { name: /Inès Moreau présent\(e\) le .* après-midi/ }).first().check();
+  await page.getByRole('button', { name: 'Enregistrer les présences' }).click();
+  await expect(page.getByText('Présences enregistrées pour 2 participant(s).')).toBeVisible();
+
+  // Invoice the order, then cancel Inès's invoiced registration: a credit note.
+  await page.getByRole('button', { name: /^Facturer \(CMD-/ }).click();
+  await expect(page.getByText(/^Facture FA-\d{4}-\d{6} émise\.$/)).toBeVisible();
+  await page.getByRole('button', { name: "Annuler l'inscription de Inès Moreau" }).click();
+  await expect(page.getByText('1 inscription annulée.')).toBeVisible();
+  await expect(page.getByTestId('factures-session')).toContainText('Avoir');
+
+  await page.getByRole('button', { name: 'Clôturer la session' }).click();
+  await expect(page.getByText('Session clôturée')).toBeVisible();
+  await expect(page.getByTestId('participants-session').getByRole('row').filter({ hasText: 'Hugo Lambert' })).toContainText('14 h');
+  expect(staff.problems).toEqual([]);
+
+  // The administrator finds every document of the firm.
+  const admin = await logIn(browser, info, 'alice.admin@cabinet-demo.fr');
+  await admin.page.getByRole('link', { name: "Ouvrir l'espace entreprise" }).click();
+  await ready(admin.page, info);
+  await admin.page.getByRole('link', { name: 'Documents', exact: true }).click();
+  await ready(admin.page, info);
+  const invoices = admin.page.getByTestId('factures');
+  await expect(invoices.getByRole('row').filter({ hasText: 'Avoir' }).first()).toBeVisible();
+  const invoiceHref = await invoices.getByRole('row').filter({ hasText: /^FA-/ }).filter({ hasText: 'Facture' }).first().getByRole('link').getAttribute('href');
+  const creditHref = await invoices.getByRole('row').filter({ hasText: 'Avoir' }).first().getByRole('link').getAttribute('href');
+  const orderHref = await admin.page.getByTestId('bons-de-commande').getByRole('link').first().getAttribute('href');
+  const agreementHref = await admin.page.getByTestId('conventions').getByRole('link').first().getAttribute('href');
+  const certificateHref = await admin.page
+    .getByTestId('certificats')
+    .getByRole('link', { name: /Hugo Lambert/ })
+    .first()
+    .getAttribute('href');
+  for (const href of [invoiceHref, creditHref, orderHref, agreementHref, certificateHref]) {
+    await fetchPdf(admin.page, href!);
+  }
+  // Filter: unpaid invoices only, no credit note among them.
+  await admin.page.getByLabel('Règlement').selectOption('non_payee');
+  await admin.page.getByRole('button', { name: 'Filtrer' }).click();
+  await ready(admin.page, info);
+  await expect(invoices.getByRole('row').filter({ hasText: 'Avoir' })).toHaveCount(0);
+  const csv = await admin.page.context().request.get(await admin.page.getByRole('link', { name: 'Exporter la liste (CSV)' }).getAttribute('href') ?? '');
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('Avoir');
+  expect(admin.problems).toEqual([]);
+
+  // The participant downloads his own certificate from his space.
+  const hugo = await logIn(browser, info, 'hugo.collaborateur@cabinet-demo.fr');
+  const own = hugo.page.getByRole('link', { name: 'Certificat de réalisation' });
+  await expect(own.first()).toBeVisible();
+  const hrefs = await own.evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+  expect(hrefs).toContain(certificateHref);
+  await fetchPdf(hugo.page, certificateHref!);
+  expect(hugo.problems).toEqual([]);
+
+  // The training manager is refused every billing document.
+  const thomas = await logIn(browser, info, 'thomas.formation@cabinet-demo.fr');
+  for (const href of [invoiceHref, creditHref, orderHref, agreementHref, certificateHref]) {
+    const res = await thomas.page.context().request.get(href!);
+    expect(res.status(), href!).toBe(403);
+  }
+});
