@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription/:step") view=pages::wizard::WizardPage ssr=SsrMode::Async />
                     <Route path=path!("/espaces") view=pages::spaces::SpacesPage ssr=SsrMode::Async />
                     <Route path=path!("/organisme") view=pages::provider::ProviderPage ssr=SsrMode::Async />
+                    <Route path=path!("/organisme/catalogue") view=pages::provider_catalogue::ProviderCataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/organisme/session/:id") view=pages::provider_session::ProviderSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id") view=pages::company::home::CompanyHomePage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/informations") view=pages::company::info::CompanyInfoPage ssr=SsrMode::Async />

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
 
 /** Waits until the page is usable: hydrated when JavaScript is on, loaded otherwise. */
@@ -132,4 +132,24 @@ export async function companyWithAdmin(
 /** Creates an account and logs it in, in the browser context that owns `request`. */
 export async function signUpIn(request: APIRequestContext, baseURL: string, first: string, last: string, email: string) {
   await api(request, baseURL, 'account/signup', signupForm(first, last, email));
+}
+
+/** The demo accounts' password (seeded with the demo catalogue). */
+export const DEMO_PASSWORD = 'demo-espace-2026';
+
+/** Logs in through the log-in page in a new browser context, and waits until Mes
+ * espaces shows the user's own space (so the session cookie is in place). */
+export async function logInAs(browser: Browser, info: TestInfo, email: string, password = DEMO_PASSWORD) {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto('/connexion?next=/espaces');
+  await ready(page, info);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/espaces$/);
+  await expect(page.getByRole('heading', { name: 'Mon espace participant' })).toBeVisible();
+  await ready(page, info);
+  return { page, problems };
 }

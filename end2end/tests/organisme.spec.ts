@@ -4,24 +4,8 @@
 // administrator finds and downloads the collective agreement, the purchase order, the
 // invoice, the credit note and the certificate; the participant downloads his own
 // certificate; the training manager is refused the billing documents.
-import { test, expect, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { ready, watchConsole } from './helpers';
-
-const PASSWORD = 'demo-espace-2026';
-
-async function logIn(browser: Browser, info: TestInfo, email: string) {
-  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto('/connexion?next=/espaces');
-  await ready(page, info);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/espaces$/);
-  await ready(page, info);
-  return { page, problems };
-}
+import { test, expect, type Page } from '@playwright/test';
+import { logInAs, ready } from './helpers';
 
 /** Follows a document link as the browser would, with the page's cookies. */
 async function fetchPdf(page: Page, href: string) {
@@ -37,7 +21,7 @@ test('provider staff run a session; the firm downloads its documents', async ({ 
   // One seeded session per project: each is closed once.
   const session = info.project.name === 'hydrate' ? 901 : 902;
 
-  const staff = await logIn(browser, info, 'olivier.organisme@crcc-formation.fr');
+  const staff = await logInAs(browser, info, 'olivier.organisme@crcc-formation.fr');
   await staff.page.getByRole('link', { name: "Ouvrir l'espace organisme" }).click();
   await ready(staff.page, info);
   await expect(staff.page.getByTestId('sessions-organisme')).toBeVisible();
@@ -69,7 +53,7 @@ test('provider staff run a session; the firm downloads its documents', async ({ 
   expect(staff.problems).toEqual([]);
 
   // The administrator finds every document of the firm.
-  const admin = await logIn(browser, info, 'alice.admin@cabinet-demo.fr');
+  const admin = await logInAs(browser, info, 'alice.admin@cabinet-demo.fr');
   await admin.page.getByRole('link', { name: "Ouvrir l'espace entreprise" }).click();
   await ready(admin.page, info);
   await admin.page.getByRole('link', { name: 'Documents', exact: true }).click();
@@ -99,7 +83,7 @@ test('provider staff run a session; the firm downloads its documents', async ({ 
   expect(admin.problems).toEqual([]);
 
   // The participant downloads his own certificate from his space.
-  const hugo = await logIn(browser, info, 'hugo.collaborateur@cabinet-demo.fr');
+  const hugo = await logInAs(browser, info, 'hugo.collaborateur@cabinet-demo.fr');
   const own = hugo.page.getByRole('link', { name: 'Certificat de réalisation' });
   await expect(own.first()).toBeVisible();
   const hrefs = await own.evaluateAll((links) => links.map((l) => l.getAttribute('href')));
@@ -108,7 +92,7 @@ test('provider staff run a session; the firm downloads its documents', async ({ 
   expect(hugo.problems).toEqual([]);
 
   // The training manager is refused every billing document.
-  const thomas = await logIn(browser, info, 'thomas.formation@cabinet-demo.fr');
+  const thomas = await logInAs(browser, info, 'thomas.formation@cabinet-demo.fr');
   for (const href of [invoiceHref, creditHref, orderHref, agreementHref, certificateHref]) {
     const res = await thomas.page.context().request.get(href!);
     expect(res.status(), href!).toBe(403);

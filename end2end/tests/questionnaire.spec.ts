@@ -1,24 +1,8 @@
 // The participant space on the demo firm's seeded data: a collaborator without any role
 // sees only his own trainings, fills the questionnaire of last month's session; the
 // administrator then sees it with the averages, and so does the provider's staff.
-import { test, expect, type Browser, type TestInfo } from '@playwright/test';
-import { ready, watchConsole } from './helpers';
-
-const PASSWORD = 'demo-espace-2026';
-
-async function logIn(browser: Browser, info: TestInfo, email: string) {
-  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto('/connexion?next=/espaces');
-  await ready(page, info);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/espaces$/);
-  await ready(page, info);
-  return { page, problems };
-}
+import { test, expect } from '@playwright/test';
+import { logInAs, ready } from './helpers';
 
 test('a participant fills his questionnaire; the admin and the provider see the averages', async ({ browser }, info) => {
   // One participant per project: each questionnaire is answered once.
@@ -28,7 +12,7 @@ test('a participant fills his questionnaire; the admin and the provider see the 
       : ['nina.collaboratrice@cabinet-demo.fr', 'Nina Roux'];
   const comment = `Formation très concrète (${info.project.name}).`;
 
-  const { page, problems } = await logIn(browser, info, email);
+  const { page, problems } = await logInAs(browser, info, email);
   await expect(page.getByRole('heading', { name: 'Mon espace participant' })).toBeVisible();
   // No company space for a participant without a role, and none by its address either.
   await expect(page.getByRole('link', { name: "Ouvrir l'espace entreprise" })).toHaveCount(0);
@@ -61,7 +45,7 @@ test('a participant fills his questionnaire; the admin and the provider see the 
   expect(problems).toEqual([]);
 
   // The administrator of the firm sees the answers and the averages.
-  const admin = await logIn(browser, info, 'alice.admin@cabinet-demo.fr');
+  const admin = await logInAs(browser, info, 'alice.admin@cabinet-demo.fr');
   await admin.page.getByRole('link', { name: "Ouvrir l'espace entreprise" }).click();
   await ready(admin.page, info);
   await admin.page.getByRole('link', { name: 'Questionnaires' }).click();
@@ -75,7 +59,7 @@ test('a participant fills his questionnaire; the admin and the provider see the 
   expect(admin.problems).toEqual([]);
 
   // The provider's staff see it for their session.
-  const staff = await logIn(browser, info, 'olivier.organisme@crcc-formation.fr');
+  const staff = await logInAs(browser, info, 'olivier.organisme@crcc-formation.fr');
   await staff.page.getByRole('link', { name: "Ouvrir l'espace organisme" }).click();
   await ready(staff.page, info);
   await expect(staff.page.getByRole('heading', { name: 'CRCC de Paris — Formation' })).toBeVisible();

@@ -84,7 +84,12 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 8] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 13] = [
+    ("provider/catalogue", "the caller's own provider, for its staff only (tested in catalogue.rs)"),
+    ("provider/settings", "the caller's own provider, for its staff only (tested in catalogue.rs)"),
+    ("provider/training/add", "adds to the caller's own provider, for its staff only (tested in catalogue.rs)"),
+    ("provider/session/add", "a training of the caller's own provider only (tested in catalogue.rs)"),
+    ("provider/session/capacity", "a session of the caller's own provider only (tested in catalogue.rs)"),
     ("provider/payment", "an invoice of a session of the caller's own provider only (tested in invoicing.rs)"),
     ("provider/session", "a session of the caller's own provider only (tested in backoffice.rs)"),
     ("provider/session/op", "a session of the caller's own provider only (tested in backoffice.rs)"),

@@ -237,3 +237,224 @@ pub async fn record_payment(session_id: i64, invoice_id: i64, amount: String) ->
     .await)
     .await
 }
+
+/// The provider's catalogue page: its information, trainings, and the answers of its forms.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CataloguePage {
+    pub settings: crate::domain::provider::ProviderSettings,
+    pub trainings: Vec<crate::domain::provider::CatalogueLine>,
+    pub forms: std::collections::BTreeMap<String, crate::api::company::Echo>,
+}
+
+impl CataloguePage {
+    pub fn form(&self, name: &str) -> crate::api::company::Echo {
+        self.forms.get(name).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod catalogue_ssr {
+    use crate::api::company::Echo;
+    use crate::auth::server::{caller, Caller};
+    use crate::error::{AppError, AppResult};
+
+    /// The caller and his provider, if he is on a provider's staff.
+    pub async fn staff() -> AppResult<(Caller, i64)> {
+        let caller = caller().await?;
+        let user = caller.user()?;
+        match crate::server::provider::of_staff(caller.db(), &user.email).await? {
+            Some((id, _)) => Ok((caller, id)),
+            None => Err(AppError::forbidden("Cet espace est réservé au personnel des organismes de formation.")),
+        }
+    }
+
+    pub fn draft(form: &str) -> String {
+        format!("organisme:catalogue:{form}")
+    }
+
+    /// What was typed in a form of string fields, to give it back with its errors.
+    pub fn typed<T: serde::Serialize>(form: &T) -> std::collections::BTreeMap<String, String> {
+        serde_json::to_value(form).ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+    }
+
+    pub async fn answer(caller: &mut Caller, form: &str, echo: Echo) -> AppResult<()> {
+        let hash = caller.ensure_session().await?;
+        crate::server::drafts::save(caller.db(), &hash, &draft(form), &echo).await?;
+        Ok(())
+    }
+}
+
+/// Staff: the provider's information and catalogue.
+#[server(endpoint = "provider/catalogue")]
+pub async fn get_provider_catalogue() -> Result<CataloguePage, AppError> {
+    crate::error::respond(async move {
+        use crate::server::{drafts, provider};
+        let (caller, provider_id) = catalogue_ssr::staff().await?;
+        let mut forms = std::collections::BTreeMap::new();
+        if let Some(s) = &caller.session {
+            for form in ["settings", "training", "session"] {
+                if let Some(e) = drafts::load(caller.db(), &s.hash, &catalogue_ssr::draft(form)).await? {
+                    drafts::clear(caller.db(), &s.hash, &catalogue_ssr::draft(form)).await?;
+                    forms.insert(form.to_string(), e);
+                }
+            }
+        }
+        Ok(CataloguePage {
+            settings: provider::settings(caller.db(), provider_id).await?,
+            trainings: provider::catalogue(caller.db(), provider_id).await?,
+            forms,
+        })
+    }
+    .await)
+    .await
+}
+
+/// Staff: the provider's VAT regime, identity and payment terms (for the invoices to come).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "provider/settings")]
+pub async fn update_provider_settings(
+    vat_exempt: Option<String>,
+    vat_number: String,
+    activity_number: String,
+    address_line: String,
+    postal_code: String,
+    city: String,
+    payment_days: String,
+) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::api::company::Echo;
+        use crate::domain::provider::ProviderSettings;
+        let (mut caller, provider_id) = catalogue_ssr::staff().await?;
+        let values: std::collections::BTreeMap<String, String> = [
+            ("vat_number", &vat_number),
+            ("activity_number", &activity_number),
+            ("address_line", &address_line),
+            ("postal_code", &postal_code),
+            ("city", &city),
+            ("payment_days", &payment_days),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+        let mut errors = std::collections::BTreeMap::new();
+        let vat = match crate::domain::identity::parse_vat(&vat_number, None) {
+            Ok(v) => v.unwrap_or_default(),
+            Err(m) => {
+                errors.insert("vat_number".to_string(), m.to_string());
+                String::new()
+            }
+        };
+        if vat_exempt.is_none() && vat.is_empty() && !errors.contains_key("vat_number") {
+            errors.insert("vat_number".into(), "Un organisme assujetti à la TVA indique son numéro de TVA intracommunautaire.".into());
+        }
+        if activity_number.trim().is_empty() {
+            errors.insert("activity_number".into(), "Saisissez le numéro de déclaration d'activité.".into());
+        }
+        if address_line.trim().is_empty() {
+            errors.insert("address_line".into(), "Saisissez l'adresse.".into());
+        }
+        let pc = crate::domain::account::parse_postal_code(&postal_code).map_err(|m| errors.insert("postal_code".into(), m.into())).ok();
+        if city.trim().is_empty() {
+            errors.insert("city".into(), "Saisissez la ville.".into());
+        }
+        let days = payment_days.trim().parse::<i64>().ok().filter(|d| (0..=60).contains(d));
+        if days.is_none() {
+            errors.insert("payment_days".into(), "Le délai de paiement va de 0 à 60 jours (article L441-10 du Code de commerce).".into());
+        }
+        let echo = match (errors.is_empty(), pc, days) {
+            (true, Some(postal_code), Some(payment_days)) => {
+                let current = crate::server::provider::settings(caller.db(), provider_id).await?;
+                let s = ProviderSettings {
+                    name: current.name,
+                    vat_exempt: vat_exempt.is_some(),
+                    vat_number: vat,
+                    activity_number: activity_number.trim().into(),
+                    address_line: address_line.trim().into(),
+                    postal_code,
+                    city: city.trim().into(),
+                    payment_days,
+                };
+                crate::server::provider::update_settings(caller.db(), provider_id, &s).await?;
+                Echo { notice: Some("Informations enregistrées : elles valent pour les prochaines factures.".into()), ..Default::default() }
+            }
+            _ => Echo { values, errors, notice: None },
+        };
+        catalogue_ssr::answer(&mut caller, "settings", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Staff: a new training in the provider's catalogue.
+#[server(endpoint = "provider/training/add")]
+pub async fn add_training(training: crate::domain::provider::TrainingForm) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::api::company::Echo;
+        use crate::domain::provider::parse_training;
+        let (mut caller, provider_id) = catalogue_ssr::staff().await?;
+        let values = catalogue_ssr::typed(&training);
+        let echo = match parse_training(&training) {
+            Ok(t) => match crate::server::provider::add_training(caller.db(), provider_id, &t).await? {
+                Some(_) => Echo { notice: Some(format!("Formation « {} » ajoutée au catalogue.", t.title)), ..Default::default() },
+                None => {
+                    let mut errors = std::collections::BTreeMap::new();
+                    errors.insert("code".to_string(), "Ce code est déjà utilisé.".to_string());
+                    Echo { values, errors, notice: None }
+                }
+            },
+            Err(errors) => Echo { values, errors, notice: None },
+        };
+        catalogue_ssr::answer(&mut caller, "training", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Staff: a new session of one of the provider's trainings.
+#[server(endpoint = "provider/session/add")]
+pub async fn add_session(session: crate::domain::provider::SessionForm) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::api::company::Echo;
+        use crate::domain::provider::parse_session;
+        let (mut caller, provider_id) = catalogue_ssr::staff().await?;
+        let values = catalogue_ssr::typed(&session);
+        let echo = match parse_session(&session, crate::server::db::today()) {
+            Ok(s) => match crate::server::provider::add_session(caller.db(), provider_id, &s).await? {
+                Some(_) => Echo {
+                    notice: Some(format!("Session du {} ajoutée ({} places).", s.start.short_fr(), s.capacity)),
+                    ..Default::default()
+                },
+                None => return Err(AppError::NotFound),
+            },
+            Err(errors) => Echo { values, errors, notice: None },
+        };
+        catalogue_ssr::answer(&mut caller, "session", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Staff of the session's provider: its capacity, never below the seats taken.
+#[server(endpoint = "provider/session/capacity")]
+pub async fn set_session_capacity(session_id: i64, capacity: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::domain::account::FormState;
+        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        let Some(capacity) = capacity.trim().parse::<i64>().ok().filter(|c| (1..=500).contains(c)) else {
+            return Err(AppError::validation("capacity", "Saisissez un nombre de places entre 1 et 500."));
+        };
+        if !crate::server::provider::set_capacity(caller.db(), s.id, capacity).await? {
+            return Err(AppError::validation(
+                "capacity",
+                format!("{} places sont déjà prises : la capacité ne peut descendre en dessous.", s.seats_taken),
+            ));
+        }
+        let hash = caller.ensure_session().await?;
+        let echo: FormState<std::collections::BTreeMap<String, String>> =
+            FormState { notice: Some(format!("Capacité portée à {capacity} places.")), ..Default::default() };
+        crate::server::drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        Ok(())
+    }
+    .await)
+    .await
+}

@@ -11,6 +11,19 @@ pub fn field_id(name: &str) -> String {
 pub const INPUT_CLASS: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-slate-900 \
      shadow-sm focus:border-blue-700 focus:outline-none focus:ring-2 focus:ring-blue-700 aria-[invalid=true]:border-red-700";
 
+/// Ids of a field's error and hint, and its aria-describedby (hint first).
+fn descriptions(id: &str, has_error: bool, has_hint: bool) -> (String, String, Option<String>) {
+    let err_id = format!("{id}-erreur");
+    let hint_id = format!("{id}-aide");
+    let described = match (has_error, has_hint) {
+        (true, true) => Some(format!("{hint_id} {err_id}")),
+        (true, false) => Some(err_id.clone()),
+        (false, true) => Some(hint_id.clone()),
+        (false, false) => None,
+    };
+    (err_id, hint_id, described)
+}
+
 /// Required fields get a red star drawn by CSS, so the label's text stays the field's name.
 fn label_class(required: bool) -> &'static str {
     if required {
@@ -37,14 +50,7 @@ pub fn Field(
     id: Option<String>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| field_id(&name));
-    let err_id = format!("{id}-erreur");
-    let hint_id = format!("{id}-aide");
-    let described = match (&error, &hint) {
-        (Some(_), Some(_)) => Some(format!("{hint_id} {err_id}")),
-        (Some(_), None) => Some(err_id.clone()),
-        (None, Some(_)) => Some(hint_id.clone()),
-        (None, None) => None,
-    };
+    let (err_id, hint_id, described) = descriptions(&id, error.is_some(), hint.is_some());
     let invalid = error.is_some().then_some("true");
     view! {
         <div class="mb-4">
@@ -107,6 +113,32 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
+            {error.map(|e| view! { <p id=err_id class="mt-1 text-sm text-red-700" role="alert">{e}</p> })}
+        </div>
+    }
+    .into_any()
+}
+
+/// A multi-line text field with its label and its error.
+#[component]
+pub fn TextAreaField(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    #[prop(into, optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(into, optional)] hint: Option<String>,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let (err_id, hint_id, described) = descriptions(&id, error.is_some(), hint.is_some());
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <div class="mb-4">
+            <label for=id.clone() class=label_class(required)>{label}</label>
+            {hint.map(|h| view! { <p id=hint_id class="text-xs text-slate-600">{h}</p> })}
+            <textarea id=id name=name rows="4" required=required aria-invalid=invalid aria-describedby=described class=INPUT_CLASS>
+                {value}
+            </textarea>
             {error.map(|e| view! { <p id=err_id class="mt-1 text-sm text-red-700" role="alert">{e}</p> })}
         </div>
     }

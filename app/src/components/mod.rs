@@ -3,5 +3,5 @@
 pub mod form;
 pub mod layout;
 
-pub use form::{Checkbox, ErrorSummary, Field, Notice, SelectField};
+pub use form::{Checkbox, ErrorSummary, Field, Notice, SelectField, TextAreaField};
 pub use layout::Layout;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod catalogue;
 pub mod company;
 pub mod provider;
+pub mod provider_catalogue;
 pub mod provider_session;
 pub mod invitation;
 pub mod spaces;

@@ -17,6 +17,7 @@ pub fn ProviderPage() -> impl IntoView {
                     Ok(p) => view! {
                         <p class="text-sm text-slate-600"><a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a> " › Espace organisme"</p>
                         <h1 class="mt-1 text-2xl font-semibold">{p.provider_name.clone()}</h1>
+                        <p class="mt-1"><a class="font-medium text-blue-900 underline" href="/organisme/catalogue">"Catalogue et informations de l'organisme"</a></p>
                         <h2 class="mt-4 text-lg font-semibold">"Sessions"</h2>
                         <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                             <table class="min-w-full text-left text-sm" data-testid="sessions-organisme">

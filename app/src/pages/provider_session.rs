@@ -1,7 +1,7 @@
 //! Back-office of one session: confirm or cancel it and its registrations, record the
 //! attendance per half day, close it.
 
-use crate::api::provider::{get_provider_session, ProviderSessionOp, RecordAttendance, RecordPayment};
+use crate::api::provider::{get_provider_session, ProviderSessionOp, RecordAttendance, RecordPayment, SetSessionCapacity};
 use crate::components::Notice;
 use crate::domain::provider::SessionPage;
 use crate::domain::registration::status_label;
@@ -21,19 +21,21 @@ pub fn ProviderSessionPage() -> impl IntoView {
     let op = ServerAction::<ProviderSessionOp>::new();
     let attendance = ServerAction::<RecordAttendance>::new();
     let payment = ServerAction::<RecordPayment>::new();
+    let capacity = ServerAction::<SetSessionCapacity>::new();
     let page = Resource::new(
-        move || (id(), op.version().get(), attendance.version().get(), payment.version().get()),
-        |(id, _, _, _)| get_provider_session(id),
+        move || (id(), op.version().get(), attendance.version().get(), payment.version().get(), capacity.version().get()),
+        |(id, _, _, _, _)| get_provider_session(id),
     );
     view! {
         <Title text="Session — Espace organisme de formation" />
         {move || op.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         {move || attendance.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         {move || payment.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
+        {move || capacity.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <SessionView p op attendance payment /> }.into_any(),
+                    Ok(p) => view! { <SessionView p op attendance payment capacity /> }.into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
@@ -47,6 +49,7 @@ fn SessionView(
     op: ServerAction<ProviderSessionOp>,
     attendance: ServerAction<RecordAttendance>,
     payment: ServerAction<RecordPayment>,
+    capacity: ServerAction<SetSessionCapacity>,
 ) -> impl IntoView {
     let s = p.session.clone();
     let sid = s.id;
@@ -64,6 +67,16 @@ fn SessionView(
             {format!("Statut : {}{} · {} / {} places prises", s.status_label(), if p.confirmed { ", maintenue" } else { "" }, s.seats_taken, s.capacity)}
         </p>
         {p.notice.clone().map(|n| view! { <Notice kind="success">{n}</Notice> })}
+        {open.then(|| view! {
+            <ActionForm action=capacity attr:class="mt-2 flex items-end gap-2">
+                <input type="hidden" name="session_id" value=sid.to_string() />
+                <div>
+                    <label for="capacite" class="block text-sm font-medium">"Nombre de places"</label>
+                    <input id="capacite" name="capacity" inputmode="numeric" value=s.capacity.to_string() class="mt-1 w-24 rounded border border-slate-300 px-2 py-1" />
+                </div>
+                <button type="submit" class=SECONDARY>"Modifier la capacité"</button>
+            </ActionForm>
+        })}
         {open.then(|| view! {
             <div class="mt-3 flex flex-wrap gap-3">
                 <ActionForm action=op>

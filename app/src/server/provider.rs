@@ -73,3 +73,135 @@ pub async fn surveys(db: &Db, provider_id: i64) -> Result<Vec<TrainingSurveys>, 
     }
     Ok(out.into_iter().map(|(_, t)| t).collect())
 }
+
+use crate::domain::provider::{CatalogueLine, NewSession, NewTraining, ProviderSettings};
+
+pub async fn settings(db: &Db, provider_id: i64) -> Result<ProviderSettings, sqlx::Error> {
+    type Row = (String, i64, Option<String>, String, String, String, String, i64);
+    let r: Row = sqlx::query_as(
+        "SELECT name, vat_exempt, vat_number, activity_number, address_line, postal_code, city, payment_days FROM providers WHERE id = $1",
+    )
+    .bind(provider_id)
+    .fetch_one(db)
+    .await?;
+    Ok(ProviderSettings {
+        name: r.0,
+        vat_exempt: r.1 != 0,
+        vat_number: r.2.unwrap_or_default(),
+        activity_number: r.3,
+        address_line: r.4,
+        postal_code: r.5,
+        city: r.6,
+        payment_days: r.7,
+    })
+}
+
+/// New invoices follow the new settings; those issued keep what they say.
+pub async fn update_settings(db: &Db, provider_id: i64, s: &ProviderSettings) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE providers SET vat_exempt = $1, vat_number = $2, activity_number = $3, address_line = $4, postal_code = $5, \
+         city = $6, payment_days = $7 WHERE id = $8",
+    )
+    .bind(i64::from(s.vat_exempt))
+    .bind((!s.vat_number.is_empty()).then(|| s.vat_number.clone()))
+    .bind(&s.activity_number)
+    .bind(&s.address_line)
+    .bind(&s.postal_code)
+    .bind(&s.city)
+    .bind(s.payment_days)
+    .bind(provider_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn catalogue(db: &Db, provider_id: i64) -> Result<Vec<CatalogueLine>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT t.id, t.code, t.title, t.modality, t.duration_hours, t.price_cents, \
+         (SELECT COUNT(*) FROM training_sessions s WHERE s.training_id = t.id) FROM trainings t WHERE t.provider_id = $1 ORDER BY t.title",
+    )
+    .bind(provider_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, title, modality, hours, price, sessions)| CatalogueLine {
+            id,
+            code,
+            title,
+            modality: crate::domain::catalogue::Modality::from_code(&modality).map(|m| m.label().to_string()).unwrap_or(modality),
+            hours,
+            price: crate::domain::Money(price),
+            sessions,
+        })
+        .collect())
+}
+
+/// Adds a training to the provider's catalogue; `None` if its code is taken.
+pub async fn add_training(db: &Db, provider_id: i64, t: &NewTraining) -> Result<Option<i64>, sqlx::Error> {
+    let id = super::db::new_id();
+    let (provider_name,): (String,) = sqlx::query_as("SELECT name FROM providers WHERE id = $1").bind(provider_id).fetch_one(db).await?;
+    let search_text = crate::domain::catalogue::fold(&format!(
+        "{} {} {} {} {} {provider_name}",
+        t.code, t.title, t.summary, t.objectives, t.programme
+    ));
+    let res = sqlx::query(
+        "INSERT INTO trainings (id, provider_id, code, title, summary, objectives, programme, prerequisites, audience, modality, \
+         duration_hours, price_cents, search_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(id)
+    .bind(provider_id)
+    .bind(&t.code)
+    .bind(&t.title)
+    .bind(&t.summary)
+    .bind(&t.objectives)
+    .bind(&t.programme)
+    .bind(&t.prerequisites)
+    .bind(t.audience.code())
+    .bind(t.modality.code())
+    .bind(t.hours)
+    .bind(t.price_cents)
+    .bind(search_text)
+    .execute(db)
+    .await;
+    match res {
+        Ok(_) => Ok(Some(id)),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Adds a session to one of the provider's trainings; `None` if the training is not his.
+pub async fn add_session(db: &Db, provider_id: i64, s: &NewSession) -> Result<Option<i64>, sqlx::Error> {
+    let id = super::db::new_id();
+    let added = sqlx::query(
+        "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, place, capacity, seats_taken, status, virtual_link) \
+         SELECT $1, t.id, $2, $3, $4, $5, $6, $7, 0, 'open', $8 FROM trainings t WHERE t.id = $9 AND t.provider_id = $10",
+    )
+    .bind(id)
+    .bind(s.start.iso())
+    .bind(s.end.iso())
+    .bind(&s.schedule)
+    .bind(&s.city)
+    .bind(&s.place)
+    .bind(s.capacity)
+    .bind(s.virtual_link.clone())
+    .bind(s.training_id)
+    .bind(provider_id)
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok((added > 0).then_some(id))
+}
+
+/// Changes a session's capacity, never below the seats already taken.
+pub async fn set_capacity(db: &Db, session_id: i64, capacity: i64) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query("UPDATE training_sessions SET capacity = $1 WHERE id = $2 AND seats_taken <= $3 AND status = 'open'")
+        .bind(capacity)
+        .bind(session_id)
+        .bind(capacity)
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(changed > 0)
+}
