@@ -128,10 +128,21 @@ async fn staff_manage_their_catalogue_and_vat_regime() {
         sqlx::query_as("SELECT total_ht_cents, vat_cents, total_ttc_cents, vat_mention FROM invoices").fetch_one(admin.db()).await.unwrap();
     assert_eq!((ht, vat, ttc, mention.as_str()), (64_000, 12_800, 76_800, "TVA 20 %"));
 
+    // The team: a colleague joins; staff of another provider cannot.
+    olivier.json("provider/staff/add", &[("email", "claire@crcc-cat.fr")]).await;
+    let page = olivier.json("provider/catalogue", &[]).await;
+    assert_eq!(page["staff"], serde_json::json!(["claire@crcc-cat.fr", "olivier@crcc-cat.fr"]));
+    olivier.json("provider/staff/add", &[("email", "zoe@autre-cat.fr")]).await;
+    let page = olivier.json("provider/catalogue", &[]).await;
+    assert_eq!(page["forms"]["staff"]["errors"]["email"], "Cette personne travaille déjà pour un autre organisme.");
+    assert_eq!(page["forms"]["staff"]["values"]["email"], "zoe@autre-cat.fr");
+
     // Only staff.
     let (status, _, _) = admin.call("provider/catalogue", &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = admin.call("provider/training/add", &good).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = admin.call("provider/staff/add", &[("email", "marie@cabinet-cat.fr")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = admin.new_client().call("provider/settings", &settings("", true)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);

@@ -125,6 +125,10 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
         assert!(text.contains(needle), "agreement lacks {needle:?}:\n{text}");
     }
     assert!(!text.contains("Paul Martin"), "a cancelled participant is not in the agreement");
+    let text = pdf_text(&download(&mut admin, &format!("/documents/convention/{marie_reg}")).await.1);
+    assert!(text.contains("Convention de formation professionnelle individuelle") && text.contains("Marie Durand"), "{text}");
+    // No e-learning protocol for a training in person.
+    assert_eq!(download(&mut admin, &format!("/documents/protocole/{marie_reg}")).await.0, StatusCode::NOT_FOUND);
 
     // Attendance, closing, certificate.
     sqlx::query("UPDATE training_sessions SET start_date = '2026-01-05', end_date = '2026-01-06' WHERE id = 1").execute(admin.db()).await.unwrap();
@@ -223,4 +227,23 @@ async fn a_hundred_invoices_from_two_instances_are_numbered_without_gaps() {
         assert_eq!(*seq, i as i64 + 1, "gap or duplicate at {i}");
         assert_eq!(*number, format!("FA-{}-{:06}", year(), i + 1));
     }
+}
+
+#[tokio::test]
+async fn an_e_learning_participant_gets_his_protocol() {
+    let mut admin = TestApp::spawn().await;
+    admin.sign_up("Marie", "Durand", "marie@cabinet-el.fr").await;
+    // Session 6 is of training 3, followed in e-learning.
+    let company = admin.create_company(6, &siret(83), "restricted", &[]).await;
+    admin.json("wizard/participants", &[("op", "add"), ("email", "marie@cabinet-el.fr"), ("first_name", ""), ("last_name", "")]).await;
+    admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
+    admin.validate_cart(company).await;
+    let docs = admin.json("company/documents", &[("company_id", company.to_string().as_str())]).await;
+    let protocols = docs["protocols"].as_array().unwrap();
+    assert_eq!(protocols.len(), 1);
+    let reg = protocols[0][0].as_i64().unwrap();
+    let (status, bytes) = admin.download(&format!("/documents/protocole/{reg}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = pdf_text(&bytes);
+    assert!(text.contains("Protocole individuel de formation (e-learning)") && text.contains("Marie Durand"), "{text}");
 }

@@ -84,7 +84,8 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 13] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 14] = [
+    ("provider/staff/add", "adds to the caller's own provider, for its staff only (tested in catalogue.rs)"),
     ("provider/catalogue", "the caller's own provider, for its staff only (tested in catalogue.rs)"),
     ("provider/settings", "the caller's own provider, for its staff only (tested in catalogue.rs)"),
     ("provider/training/add", "adds to the caller's own provider, for its staff only (tested in catalogue.rs)"),

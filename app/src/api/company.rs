@@ -631,6 +631,10 @@ pub struct CompanyDocuments {
     pub agreements: Vec<(i64, String)>,
     /// Completion certificates: (registration id, "participant — title").
     pub certificates: Vec<(i64, String)>,
+    /// Individual agreements: (registration id, "participant — title — period").
+    pub individual_agreements: Vec<(i64, String)>,
+    /// E-learning protocols: (registration id, "participant — title").
+    pub protocols: Vec<(i64, String)>,
 }
 
 /// Administrators and billing managers: purchase orders, agreements, certificates,
@@ -654,6 +658,16 @@ pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, 
             .filter(|l| l.status == "realisee")
             .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)))
             .collect();
+        let live = |l: &&crate::domain::registration::RegistrationLine| matches!(l.status.as_str(), "en_attente" | "confirmee" | "realisee");
+        let individual_agreements =
+            lines.iter().filter(live).map(|l| (l.id, format!("{} — {} — {}", l.participant_name, l.training_title, l.period()))).collect();
+        let elearning = crate::server::documents::elearning_registrations(caller.db(), company_id).await?;
+        let protocols = lines
+            .iter()
+            .filter(live)
+            .filter(|l| elearning.contains(&l.id))
+            .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)))
+            .collect();
         Ok(CompanyDocuments {
             tabs: access.tabs(),
             company_name: access.name,
@@ -661,6 +675,8 @@ pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, 
             orders: orders::orders_for(caller.db(), company_id).await?,
             agreements,
             certificates,
+            individual_agreements,
+            protocols,
         })
     }
     .await)

@@ -243,6 +243,8 @@ pub async fn record_payment(session_id: i64, invoice_id: i64, amount: String) ->
 pub struct CataloguePage {
     pub settings: crate::domain::provider::ProviderSettings,
     pub trainings: Vec<crate::domain::provider::CatalogueLine>,
+    /// The provider's staff, by email.
+    pub staff: Vec<String>,
     pub forms: std::collections::BTreeMap<String, crate::api::company::Echo>,
 }
 
@@ -292,7 +294,7 @@ pub async fn get_provider_catalogue() -> Result<CataloguePage, AppError> {
         let (caller, provider_id) = catalogue_ssr::staff().await?;
         let mut forms = std::collections::BTreeMap::new();
         if let Some(s) = &caller.session {
-            for form in ["settings", "training", "session"] {
+            for form in ["settings", "training", "session", "staff"] {
                 if let Some(e) = drafts::load(caller.db(), &s.hash, &catalogue_ssr::draft(form)).await? {
                     drafts::clear(caller.db(), &s.hash, &catalogue_ssr::draft(form)).await?;
                     forms.insert(form.to_string(), e);
@@ -302,6 +304,7 @@ pub async fn get_provider_catalogue() -> Result<CataloguePage, AppError> {
         Ok(CataloguePage {
             settings: provider::settings(caller.db(), provider_id).await?,
             trainings: provider::catalogue(caller.db(), provider_id).await?,
+            staff: provider::staff(caller.db(), provider_id).await?,
             forms,
         })
     }
@@ -454,6 +457,33 @@ pub async fn set_session_capacity(session_id: i64, capacity: String) -> Result<(
             FormState { notice: Some(format!("Capacité portée à {capacity} places.")), ..Default::default() };
         crate::server::drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
         Ok(())
+    }
+    .await)
+    .await
+}
+
+/// Staff: puts a colleague on the provider's staff, by the email of his account (one
+/// provider each).
+#[server(endpoint = "provider/staff/add")]
+pub async fn add_staff(email: String) -> Result<(), AppError> {
+    crate::error::respond(async move {
+        use crate::api::company::Echo;
+        use crate::server::provider::{self, StaffOutcome};
+        let (mut caller, provider_id) = catalogue_ssr::staff().await?;
+        let invalid = |m: &str| {
+            let mut errors = std::collections::BTreeMap::new();
+            errors.insert("email".to_string(), m.to_string());
+            Echo { values: [("email".to_string(), email.clone())].into_iter().collect(), errors, notice: None }
+        };
+        let echo = match crate::domain::Email::parse(&email) {
+            Err(m) => invalid(m),
+            Ok(e) => match provider::add_staff(caller.db(), provider_id, e.as_str()).await? {
+                StaffOutcome::Added => Echo { notice: Some(format!("{} fait désormais partie de l'équipe.", e.as_str())), ..Default::default() },
+                StaffOutcome::AlreadyHere => invalid("Cette personne fait déjà partie de l'équipe."),
+                StaffOutcome::Elsewhere => invalid("Cette personne travaille déjà pour un autre organisme."),
+            },
+        };
+        catalogue_ssr::answer(&mut caller, "staff", echo).await
     }
     .await)
     .await

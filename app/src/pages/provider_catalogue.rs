@@ -2,7 +2,7 @@
 //! number, payment terms), its trainings, new trainings and new sessions.
 
 use crate::api::company::Echo;
-use crate::api::provider::{get_provider_catalogue, AddSession, AddTraining, UpdateProviderSettings};
+use crate::api::provider::{get_provider_catalogue, AddSession, AddStaff, AddTraining, UpdateProviderSettings};
 use crate::components::{Checkbox, Field, SelectField, TextAreaField};
 use crate::domain::catalogue::{Audience, Modality};
 use crate::pages::company::{typed, EchoNotice, PageError};
@@ -17,8 +17,9 @@ pub fn ProviderCataloguePage() -> impl IntoView {
     let settings = ServerAction::<UpdateProviderSettings>::new();
     let training = ServerAction::<AddTraining>::new();
     let session = ServerAction::<AddSession>::new();
+    let staff = ServerAction::<AddStaff>::new();
     let page = Resource::new(
-        move || (settings.version().get(), training.version().get(), session.version().get()),
+        move || (settings.version().get(), training.version().get(), session.version().get(), staff.version().get()),
         |_| get_provider_catalogue(),
     );
     view! {
@@ -30,6 +31,7 @@ pub fn ProviderCataloguePage() -> impl IntoView {
                         let fs = p.form("settings");
                         let ft = p.form("training");
                         let fse = p.form("session");
+                        let fst = p.form("staff");
                         let st = p.settings.clone();
                         let trainings: Vec<(String, String)> =
                             p.trainings.iter().map(|t| (t.id.to_string(), format!("{} — {}", t.code, t.title))).collect();
@@ -54,6 +56,19 @@ pub fn ProviderCataloguePage() -> impl IntoView {
                                         <Field label="Délai de paiement (jours)" name="payment_days" value=typed(&fs, "payment_days", &st.payment_days.to_string()) error=err(&fs, "payment_days") required=true inputmode="numeric" />
                                     </div>
                                     <button type="submit" class=BUTTON>"Enregistrer"</button>
+                                </ActionForm>
+                            </section>
+                            <section class=SECTION aria-labelledby="titre-equipe">
+                                <h2 id="titre-equipe" class="mb-2 text-lg font-semibold">"Équipe de l'organisme"</h2>
+                                <ul class="text-sm" data-testid="equipe">
+                                    {p.staff.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}
+                                </ul>
+                                <EchoNotice echo=fst.clone() />
+                                <ActionForm action=staff attr:class="mt-3 flex flex-wrap items-end gap-3">
+                                    <div class="min-w-64">
+                                        <Field label="E-mail du compte d'un collègue" name="email" id="equipe-email" kind="email" value=typed(&fst, "email", "") error=err(&fst, "email") required=true />
+                                    </div>
+                                    <button type="submit" class=format!("mb-4 {BUTTON}")>"Ajouter à l'équipe"</button>
                                 </ActionForm>
                             </section>
                             <h2 class="mt-6 text-lg font-semibold">"Formations"</h2>

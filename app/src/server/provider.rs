@@ -205,3 +205,38 @@ pub async fn set_capacity(db: &Db, session_id: i64, capacity: i64) -> Result<boo
         .rows_affected();
     Ok(changed > 0)
 }
+
+/// The provider's staff, by email.
+pub async fn staff(db: &Db, provider_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT email FROM provider_staff WHERE provider_id = $1 ORDER BY email")
+        .bind(provider_id)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(e,)| e).collect())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum StaffOutcome {
+    Added,
+    AlreadyHere,
+    /// Staff of another provider: one provider each.
+    Elsewhere,
+}
+
+/// Puts an email on the provider's staff (he logs in with an account of that email).
+pub async fn add_staff(db: &Db, provider_id: i64, email: &str) -> Result<StaffOutcome, sqlx::Error> {
+    if let Some((other, _)) = of_staff(db, email).await? {
+        return Ok(if other == provider_id { StaffOutcome::AlreadyHere } else { StaffOutcome::Elsewhere });
+    }
+    let res = sqlx::query("INSERT INTO provider_staff (email, provider_id, created_at) VALUES ($1, $2, $3)")
+        .bind(email)
+        .bind(provider_id)
+        .bind(super::db::now())
+        .execute(db)
+        .await;
+    match res {
+        Ok(_) => Ok(StaffOutcome::Added),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(StaffOutcome::Elsewhere),
+        Err(e) => Err(e),
+    }
+}

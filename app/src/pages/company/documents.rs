@@ -118,6 +118,22 @@ fn DocumentsView(p: CompanyDocuments, kind: String, status: String, company: i64
                 <li><a class=link href=format!("/documents/convention-collective/{session}?entreprise={company}") download="">{format!("Convention collective — {label}")}</a></li>
             }).collect_view()}
         </ul>
+        <details class="mt-2 text-sm">
+            <summary class="cursor-pointer text-blue-900">"Conventions individuelles"</summary>
+            <ul class="mt-1" data-testid="conventions-individuelles">
+                {p.individual_agreements.iter().map(|(reg, label)| view! {
+                    <li><a class=link href=format!("/documents/convention/{reg}") download="">{format!("Convention individuelle — {label}")}</a></li>
+                }).collect_view()}
+            </ul>
+        </details>
+        {(!p.protocols.is_empty()).then(|| view! {
+            <h2 class="mt-6 text-lg font-semibold">"Protocoles individuels de formation (e-learning)"</h2>
+            <ul class="mt-2 text-sm" data-testid="protocoles">
+                {p.protocols.iter().map(|(reg, label)| view! {
+                    <li><a class=link href=format!("/documents/protocole/{reg}") download="">{format!("Protocole — {label}")}</a></li>
+                }).collect_view()}
+            </ul>
+        })}
         <h2 class="mt-6 text-lg font-semibold">"Certificats de réalisation"</h2>
         <ul class="mt-2 text-sm" data-testid="certificats">
             {p.certificates.iter().map(|(reg, label)| view! {
