@@ -147,6 +147,7 @@ pub fn PeoplePage() -> impl IntoView {
                                     })}
                                     <ActionForm action=import>
                                         <input type="hidden" name="company_id" value=company.to_string() />
+                                        <CsvFilePicker target="csv" />
                                         <label for="csv" class="block text-sm font-medium">"Contenu du fichier"</label>
                                         <p id="csv-aide" class="text-xs text-slate-600">"Une ligne par personne : prénom ; nom ; e-mail (séparateur « ; » ou « , »)."</p>
                                         <textarea id="csv" name="csv" rows="6" aria-describedby="csv-aide" class=INPUT_CLASS></textarea>
@@ -161,5 +162,52 @@ pub fn PeoplePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// With JavaScript: choose the CSV file instead of pasting it; its text fills the
+/// `target` text area (checked and sent by the same form). Shown only once hydrated, so
+/// that a browser without JavaScript is not offered a control that would do nothing.
+#[component]
+fn CsvFilePicker(target: &'static str) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let status = RwSignal::new(String::new());
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let name = file.name();
+            let promise = file.text();
+            leptos::task::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_string());
+                let area = leptos::prelude::document()
+                    .get_element_by_id(target)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+                match (text, area) {
+                    (Some(text), Some(area)) => {
+                        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+                        area.set_value(&text);
+                        status.set(format!("« {name} » chargé : {lines} ligne(s). Vérifiez-les, puis importez."));
+                    }
+                    _ => status.set(format!("« {name} » n'a pas pu être lu : collez son contenu ci-dessous.")),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, target, status);
+    };
+    move || {
+        hydrated.get().then(|| {
+            view! {
+                <div class="mb-2">
+                    <label for="csv-fichier" class="block text-sm font-medium">"Fichier CSV"</label>
+                    <input id="csv-fichier" type="file" accept=".csv,text/csv,text/plain" on:change=on_change class="mt-1 text-sm" />
+                    <p class="text-xs text-slate-700" role="status">{move || status.get()}</p>
+                </div>
+            }
+        })
     }
 }
