@@ -68,6 +68,16 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
     let numbers: Vec<&str> = page["invoices"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
     let y = year();
     assert_eq!(numbers, vec![format!("FA-{y}-000001"), format!("FA-{y}-000002")]);
+    // The invoiced company is told at its billing address.
+    let subjects: Vec<(String,)> = sqlx::query_as(
+        "SELECT o.subject FROM outbox o JOIN companies c ON c.billing_email = o.to_addr WHERE c.id = $1 ORDER BY o.created_at, o.id",
+    )
+    .bind(company)
+    .fetch_all(admin.db())
+    .await
+    .unwrap();
+    let subjects: Vec<&str> = subjects.iter().map(|(s,)| s.as_str()).collect();
+    assert!(subjects.contains(&format!("Facture d'acompte FA-{y}-000001").as_str()) && subjects.contains(&format!("Facture FA-{y}-000002").as_str()), "{subjects:?}");
 
     // The provider cancels Paul's invoiced registration: a credit note.
     let roster = page["roster"].as_array().unwrap();

@@ -141,7 +141,26 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
             // Invoices are issued whatever the session's state (after closing, typically).
             let provider_id = crate::server::provider::of_staff(caller.db(), &caller.user()?.email).await?.map(|p| p.0).unwrap_or(0);
             let notice = match invoicing::issue(caller.db(), provider_id, order_id, s.id, kind).await? {
-                IssueOutcome::Issued(n) => format!("{} {n} émise.", kind.label()),
+                IssueOutcome::Issued(n) => {
+                    // The invoiced company hears of it at its billing address.
+                    let billed: Option<(i64, String, String)> = sqlx::query_as(
+                        "SELECT c.id, c.billing_email, c.legal_name FROM orders o JOIN companies c ON c.id = o.billing_company_id WHERE o.id = $1",
+                    )
+                    .bind(order_id)
+                    .fetch_optional(caller.db())
+                    .await?;
+                    if let Some((company, to, name)) = billed {
+                        let body = format!(
+                            "Bonjour,\n\n{} {n} a été émise pour {name} (formation « {} »).\n\n\
+                             Retrouvez-la dans Mon espace Entreprise, onglet Documents : {}/entreprise/{company}/documents\n",
+                            kind.label(),
+                            s.title,
+                            caller.state.config.public_url
+                        );
+                        caller.state.mailer.send(caller.db(), &to, &format!("{} {n}", kind.label()), &body).await?;
+                    }
+                    format!("{} {n} émise.", kind.label())
+                }
                 IssueOutcome::AlreadyInvoiced(n) => return Err(AppError::conflict(format!("Cette commande est déjà facturée ({n})."))),
                 IssueOutcome::Nothing => return Err(AppError::conflict("Rien à facturer pour cette commande sur cette session.")),
             };
