@@ -10,11 +10,7 @@ use leptos::prelude::*;
 pub async fn get_provider_home() -> Result<ProviderHome, AppError> {
     crate::error::respond(async move {
         use crate::server::provider;
-        let caller = crate::auth::server::caller().await?;
-        let user = caller.user()?;
-        let Some((provider_id, provider_name)) = provider::of_staff(caller.db(), &user.email).await? else {
-            return Err(AppError::forbidden("Cet espace est réservé au personnel des organismes de formation."));
-        };
+        let (caller, provider_id, provider_name) = ssr::staff().await?;
         Ok(ProviderHome {
             provider_name,
             sessions: provider::sessions(caller.db(), provider_id).await?,
@@ -31,19 +27,33 @@ mod ssr {
     use crate::error::{AppError, AppResult};
     use crate::server::backoffice::{self, Notified, SessionRow};
 
-    /// The caller, his provider, and the session if it is one of that provider's.
-    pub async fn staff_session(session_id: i64) -> AppResult<(Caller, String, SessionRow)> {
+    /// The caller and his provider (id, name), if he is on a provider's staff.
+    pub async fn staff() -> AppResult<(Caller, i64, String)> {
         let caller = caller().await?;
         let user = caller.user()?;
-        let Some((provider_id, name)) = crate::server::provider::of_staff(caller.db(), &user.email).await? else {
-            return Err(AppError::forbidden("Cet espace est réservé au personnel des organismes de formation."));
-        };
+        match crate::server::provider::of_staff(caller.db(), &user.email).await? {
+            Some((id, name)) => Ok((caller, id, name)),
+            None => Err(AppError::forbidden("Cet espace est réservé au personnel des organismes de formation.")),
+        }
+    }
+
+    /// The caller, his provider, and the session if it is one of that provider's.
+    pub async fn staff_session(session_id: i64) -> AppResult<(Caller, i64, String, SessionRow)> {
+        let (caller, provider_id, name) = staff().await?;
         let session = backoffice::session(caller.db(), provider_id, session_id).await?.ok_or(AppError::NotFound)?;
-        Ok((caller, name, session))
+        Ok((caller, provider_id, name, session))
     }
 
     pub fn draft(session_id: i64) -> String {
         format!("organisme:session:{session_id}")
+    }
+
+    /// Keeps a notice for the session's page (shown once, with or without JavaScript).
+    pub async fn notice(caller: &mut Caller, session_id: i64, text: String) -> AppResult<()> {
+        let hash = caller.ensure_session().await?;
+        let echo = crate::api::company::Echo { notice: Some(text), ..Default::default() };
+        crate::server::drafts::save(caller.db(), &hash, &draft(session_id), &echo).await?;
+        Ok(())
     }
 
     /// Tells each participant, and whoever registered him, what happened.
@@ -77,7 +87,7 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
         use crate::domain::account::FormState;
         use crate::domain::provider::{ProviderSession, SessionPage};
         use crate::server::{backoffice, drafts};
-        let (caller, provider_name, s) = ssr::staff_session(session_id).await?;
+        let (caller, _, provider_name, s) = ssr::staff_session(session_id).await?;
         let roster = backoffice::roster(caller.db(), &s).await?;
         let notice = match &caller.session {
             Some(sess) => {
@@ -122,9 +132,8 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
 #[server(endpoint = "provider/session/op")]
 pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppError> {
     crate::error::respond(async move {
-        use crate::domain::account::FormState;
-        use crate::server::{backoffice, drafts};
-        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        use crate::server::backoffice;
+        let (mut caller, provider_id, _, s) = ssr::staff_session(session_id).await?;
         use crate::domain::invoice::Kind;
         use crate::server::invoicing::{self, IssueOutcome};
         let target = match op.split_once(':') {
@@ -139,7 +148,6 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
         };
         if let (Some(kind), Some(order_id)) = (invoicing_op, target) {
             // Invoices are issued whatever the session's state (after closing, typically).
-            let provider_id = crate::server::provider::of_staff(caller.db(), &caller.user()?.email).await?.map(|p| p.0).unwrap_or(0);
             let notice = match invoicing::issue(caller.db(), provider_id, order_id, s.id, kind).await? {
                 IssueOutcome::Issued(n) => {
                     // The invoiced company hears of it at its billing address.
@@ -164,9 +172,7 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
                 IssueOutcome::AlreadyInvoiced(n) => return Err(AppError::conflict(format!("Cette commande est déjà facturée ({n})."))),
                 IssueOutcome::Nothing => return Err(AppError::conflict("Rien à facturer pour cette commande sur cette session.")),
             };
-            let hash = caller.ensure_session().await?;
-            let echo: FormState<std::collections::BTreeMap<String, String>> = FormState { notice: Some(notice), ..Default::default() };
-            drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+            ssr::notice(&mut caller, session_id, notice).await?;
             return Ok(());
         }
         if s.status != "open" {
@@ -195,9 +201,7 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
             }
             _ => return Err(AppError::validation("op", "Action inconnue.")),
         };
-        let hash = caller.ensure_session().await?;
-        let echo: FormState<std::collections::BTreeMap<String, String>> = FormState { notice: Some(notice), ..Default::default() };
-        drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        ssr::notice(&mut caller, session_id, notice).await?;
         Ok(())
     }
     .await)
@@ -209,9 +213,8 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
 #[server(endpoint = "provider/session/attendance")]
 pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
     crate::error::respond(async move {
-        use crate::domain::account::FormState;
-        use crate::server::{backoffice, drafts};
-        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        use crate::server::backoffice;
+        let (mut caller, _, _, s) = ssr::staff_session(session_id).await?;
         if s.status != "open" {
             return Err(AppError::conflict("Cette session est close ou annulée : elle ne change plus."));
         }
@@ -222,10 +225,7 @@ pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMa
             .collect();
         let actor = caller.user()?.id;
         let n = backoffice::record_attendance(caller.db(), &s, actor, &present).await?;
-        let hash = caller.ensure_session().await?;
-        let echo: FormState<std::collections::BTreeMap<String, String>> =
-            FormState { notice: Some(format!("Présences enregistrées pour {n} participant(s).")), ..Default::default() };
-        drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        ssr::notice(&mut caller, session_id, format!("Présences enregistrées pour {n} participant(s).")).await?;
         Ok(())
     }
     .await)
@@ -237,20 +237,15 @@ pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMa
 #[server(endpoint = "provider/payment")]
 pub async fn record_payment(session_id: i64, invoice_id: i64, amount: String) -> Result<(), AppError> {
     crate::error::respond(async move {
-        use crate::domain::account::FormState;
-        use crate::server::{drafts, invoicing};
-        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        use crate::server::invoicing;
+        let (mut caller, provider_id, _, s) = ssr::staff_session(session_id).await?;
         let cents = crate::domain::money::parse_eur(&amount).ok_or_else(|| AppError::validation("amount", "Saisissez un montant en euros, par exemple 640,00."))?;
         let user = caller.user()?.clone();
-        let provider_id = crate::server::provider::of_staff(caller.db(), &user.email).await?.map(|p| p.0).unwrap_or(0);
         let on_session = invoicing::for_session(caller.db(), s.id).await?.iter().any(|i| i.id == invoice_id);
         if !on_session || !invoicing::record_payment(caller.db(), provider_id, invoice_id, cents, &crate::server::db::today().iso(), "virement", user.id).await? {
             return Err(AppError::NotFound);
         }
-        let hash = caller.ensure_session().await?;
-        let echo: FormState<std::collections::BTreeMap<String, String>> =
-            FormState { notice: Some(format!("Paiement de {} enregistré.", crate::domain::Money(cents).format_eur())), ..Default::default() };
-        drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        ssr::notice(&mut caller, session_id, format!("Paiement de {} enregistré.", crate::domain::Money(cents).format_eur())).await?;
         Ok(())
     }
     .await)
@@ -276,17 +271,13 @@ impl CataloguePage {
 #[cfg(feature = "ssr")]
 mod catalogue_ssr {
     use crate::api::company::Echo;
-    use crate::auth::server::{caller, Caller};
-    use crate::error::{AppError, AppResult};
+    use crate::auth::server::Caller;
+    use crate::error::AppResult;
 
     /// The caller and his provider, if he is on a provider's staff.
     pub async fn staff() -> AppResult<(Caller, i64)> {
-        let caller = caller().await?;
-        let user = caller.user()?;
-        match crate::server::provider::of_staff(caller.db(), &user.email).await? {
-            Some((id, _)) => Ok((caller, id)),
-            None => Err(AppError::forbidden("Cet espace est réservé au personnel des organismes de formation.")),
-        }
+        let (caller, id, _) = super::ssr::staff().await?;
+        Ok((caller, id))
     }
 
     pub fn draft(form: &str) -> String {
@@ -460,8 +451,7 @@ pub async fn add_session(session: crate::domain::provider::SessionForm) -> Resul
 #[server(endpoint = "provider/session/capacity")]
 pub async fn set_session_capacity(session_id: i64, capacity: String) -> Result<(), AppError> {
     crate::error::respond(async move {
-        use crate::domain::account::FormState;
-        let (mut caller, _, s) = ssr::staff_session(session_id).await?;
+        let (mut caller, _, _, s) = ssr::staff_session(session_id).await?;
         let Some(capacity) = capacity.trim().parse::<i64>().ok().filter(|c| (1..=500).contains(c)) else {
             return Err(AppError::validation("capacity", "Saisissez un nombre de places entre 1 et 500."));
         };
@@ -471,10 +461,7 @@ pub async fn set_session_capacity(session_id: i64, capacity: String) -> Result<(
                 format!("{} places sont déjà prises : la capacité ne peut descendre en dessous.", s.seats_taken),
             ));
         }
-        let hash = caller.ensure_session().await?;
-        let echo: FormState<std::collections::BTreeMap<String, String>> =
-            FormState { notice: Some(format!("Capacité portée à {capacity} places.")), ..Default::default() };
-        crate::server::drafts::save(caller.db(), &hash, &ssr::draft(session_id), &echo).await?;
+        ssr::notice(&mut caller, session_id, format!("Capacité portée à {capacity} places.")).await?;
         Ok(())
     }
     .await)
