@@ -2,6 +2,8 @@
 
 pub mod form;
 pub mod layout;
+pub mod table;
 
 pub use form::{Checkbox, ErrorSummary, Field, Notice, SelectField, TextAreaField};
 pub use layout::Layout;
+pub use table::DataTable;

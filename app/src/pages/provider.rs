@@ -1,6 +1,7 @@
 //! "Espace organisme de formation": the provider staff's sessions and questionnaires.
 
 use crate::api::provider::get_provider_home;
+use crate::components::DataTable;
 use crate::pages::company::surveys::SurveyResults;
 use crate::pages::company::PageError;
 use leptos::prelude::*;
@@ -19,18 +20,7 @@ pub fn ProviderPage() -> impl IntoView {
                         <h1 class="mt-1 text-2xl font-semibold">{p.provider_name.clone()}</h1>
                         <p class="mt-1"><a class="font-medium text-blue-900 underline" href="/organisme/catalogue">"Catalogue et informations de l'organisme"</a></p>
                         <h2 class="mt-4 text-lg font-semibold">"Sessions"</h2>
-                        <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                            <table class="min-w-full text-left text-sm" data-testid="sessions-organisme">
-                                <thead class="bg-slate-100">
-                                    <tr>
-                                        <th scope="col" class="px-3 py-2">"Formation"</th>
-                                        <th scope="col" class="px-3 py-2">"Dates"</th>
-                                        <th scope="col" class="px-3 py-2">"Lieu"</th>
-                                        <th scope="col" class="px-3 py-2">"Places prises"</th>
-                                        <th scope="col" class="px-3 py-2">"Statut"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <DataTable headers=vec!["Formation", "Dates", "Lieu", "Places prises", "Statut"] testid="sessions-organisme">
                                     {p.sessions.iter().map(|s| view! {
                                         <tr class="border-t border-slate-200">
                                             <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/organisme/session/{}", s.id)>{s.training_title.clone()}</a></td>
@@ -40,9 +30,7 @@ pub fn ProviderPage() -> impl IntoView {
                                             <td class="px-3 py-2">{s.status_label()}</td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                </DataTable>
                         <h2 class="mt-6 text-lg font-semibold">"Questionnaires de satisfaction"</h2>
                         {if p.surveys.is_empty() {
                             view! { <p class="mt-2">"Aucune réponse pour le moment."</p> }.into_any()

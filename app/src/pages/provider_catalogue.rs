@@ -3,7 +3,7 @@
 
 use crate::api::company::Echo;
 use crate::api::provider::{get_provider_catalogue, AddSession, AddStaff, AddTraining, UpdateProviderSettings};
-use crate::components::{Checkbox, Field, SelectField, TextAreaField};
+use crate::components::{Checkbox, DataTable, Field, SelectField, TextAreaField};
 use crate::domain::catalogue::{Audience, Modality};
 use crate::pages::company::{typed, EchoNotice, PageError};
 use leptos::prelude::*;
@@ -72,19 +72,7 @@ pub fn ProviderCataloguePage() -> impl IntoView {
                                 </ActionForm>
                             </section>
                             <h2 class="mt-6 text-lg font-semibold">"Formations"</h2>
-                            <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                                <table class="min-w-full text-left text-sm" data-testid="catalogue-organisme">
-                                    <thead class="bg-slate-100">
-                                        <tr>
-                                            <th scope="col" class="px-3 py-2">"Code"</th>
-                                            <th scope="col" class="px-3 py-2">"Intitulé"</th>
-                                            <th scope="col" class="px-3 py-2">"Modalité"</th>
-                                            <th scope="col" class="px-3 py-2">"Durée"</th>
-                                            <th scope="col" class="px-3 py-2">"Prix HT"</th>
-                                            <th scope="col" class="px-3 py-2">"Sessions"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
+                            <DataTable headers=vec!["Code", "Intitulé", "Modalité", "Durée", "Prix HT", "Sessions"] testid="catalogue-organisme">
                                         {p.trainings.iter().map(|t| view! {
                                             <tr class="border-t border-slate-200">
                                                 <td class="px-3 py-2">{t.code.clone()}</td>
@@ -95,9 +83,7 @@ pub fn ProviderCataloguePage() -> impl IntoView {
                                                 <td class="px-3 py-2">{t.sessions}</td>
                                             </tr>
                                         }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                    </DataTable>
                             <section class=SECTION aria-labelledby="titre-session">
                                 <h2 id="titre-session" class="mb-3 text-lg font-semibold">"Nouvelle session"</h2>
                                 <EchoNotice echo=fse.clone() />

@@ -2,7 +2,7 @@
 //! attendance per half day, close it.
 
 use crate::api::provider::{get_provider_session, ProviderSessionOp, RecordAttendance, RecordPayment, SetSessionCapacity};
-use crate::components::Notice;
+use crate::components::{DataTable, Notice};
 use crate::domain::provider::SessionPage;
 use crate::domain::registration::status_label;
 use crate::pages::company::PageError;
@@ -56,6 +56,7 @@ fn SessionView(
     let open = s.status == "open";
     let confirmed_count = p.roster.iter().filter(|r| r.status == "confirmee").count();
     let half_days = p.half_days.clone();
+    let roster = p.roster.clone();
     view! {
         <p class="text-sm text-slate-600">
             <a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a> " › "
@@ -102,19 +103,8 @@ fn SessionView(
             view! { <p class="mt-2">"Aucune inscription."</p> }.into_any()
         } else {
             view! {
-                <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                    <table class="min-w-full text-left text-sm" data-testid="participants-session">
-                        <thead class="bg-slate-100">
-                            <tr>
-                                <th scope="col" class="px-3 py-2">"Participant"</th>
-                                <th scope="col" class="px-3 py-2">"Structure"</th>
-                                <th scope="col" class="px-3 py-2">"Statut"</th>
-                                <th scope="col" class="px-3 py-2">"Heures suivies"</th>
-                                <th scope="col" class="px-3 py-2">"Actions"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {p.roster.clone().into_iter().map(|r| {
+                <DataTable headers=vec!["Participant", "Structure", "Statut", "Heures suivies", "Actions"] testid="participants-session">
+                            {roster.into_iter().map(|r| {
                                 let actionable = open && matches!(r.status.as_str(), "en_attente" | "confirmee");
                                 let pending = r.status == "en_attente";
                                 let reg = r.registration_id;
@@ -145,9 +135,7 @@ fn SessionView(
                                     </tr>
                                 }
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        </DataTable>
             }.into_any()
         }}
         <h2 class="mt-6 text-lg font-semibold">"Facturation"</h2>

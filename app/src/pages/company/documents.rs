@@ -4,6 +4,7 @@
 use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::company::{get_company_documents, CompanyDocuments};
 use crate::components::form::INPUT_CLASS;
+use crate::components::DataTable;
 use crate::domain::invoice::{InvoiceSummary, Kind};
 use crate::domain::Date;
 use leptos::prelude::*;
@@ -76,20 +77,7 @@ fn DocumentsView(p: CompanyDocuments, kind: String, status: String, company: i64
             view! { <p class="mt-2">"Aucun document."</p> }.into_any()
         } else {
             view! {
-                <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                    <table class="min-w-full text-left text-sm" data-testid="factures">
-                        <thead class="bg-slate-100">
-                            <tr>
-                                <th scope="col" class="px-3 py-2">"Numéro"</th>
-                                <th scope="col" class="px-3 py-2">"Type"</th>
-                                <th scope="col" class="px-3 py-2">"Organisme"</th>
-                                <th scope="col" class="px-3 py-2">"Date"</th>
-                                <th scope="col" class="px-3 py-2">"Échéance"</th>
-                                <th scope="col" class="px-3 py-2">"Net à payer"</th>
-                                <th scope="col" class="px-3 py-2">"Statut"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                <DataTable headers=vec!["Numéro", "Type", "Organisme", "Date", "Échéance", "Net à payer", "Statut"] testid="factures">
                             {shown.into_iter().map(|i| view! {
                                 <tr class="border-t border-slate-200">
                                     <td class="px-3 py-2"><a class=link href=format!("/documents/facture/{}", i.id) download="">{i.number.clone()}</a></td>
@@ -101,9 +89,7 @@ fn DocumentsView(p: CompanyDocuments, kind: String, status: String, company: i64
                                     <td class="px-3 py-2">{i.status_label()}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        </DataTable>
             }.into_any()
         }}
         <h2 class="mt-6 text-lg font-semibold">"Bons de commande"</h2>
