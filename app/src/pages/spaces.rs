@@ -1,6 +1,7 @@
 //! "Mes espaces": the participant space and each company space of the user.
 
 use crate::api::spaces::{get_my_spaces, CompanySpace, RegistrationLine};
+use crate::components::DataTable;
 use crate::domain::attendance::hours_fr;
 use crate::domain::registration::{minutes_per_year, status_label};
 use crate::error::AppError;
@@ -127,19 +128,13 @@ fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty
     if lines.is_empty() {
         return view! { <p class="mt-2 text-slate-700">{empty}</p> }.into_any();
     }
+    let mut headers = vec!["Formation"];
+    if show_participant {
+        headers.push("Participant");
+    }
+    headers.extend(["Dates", "Lieu", "Statut"]);
     view! {
-        <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table class="min-w-full text-left text-sm">
-                <thead class="bg-slate-100">
-                    <tr>
-                        <th scope="col" class="px-3 py-2">"Formation"</th>
-                        {show_participant.then(|| view! { <th scope="col" class="px-3 py-2">"Participant"</th> })}
-                        <th scope="col" class="px-3 py-2">"Dates"</th>
-                        <th scope="col" class="px-3 py-2">"Lieu"</th>
-                        <th scope="col" class="px-3 py-2">"Statut"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <DataTable headers>
                     {lines
                         .into_iter()
                         .map(|l| {
@@ -168,9 +163,7 @@ fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty
                             }
                         })
                         .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </DataTable>
     }
     .into_any()
 }

@@ -106,22 +106,8 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
 
     // Last month's session of training 1, closed: Paul, Nina and Hugo attended it, Hugo
     // already answered his questionnaire.
-    let start = {
-        let mut d = today().add_days(-30);
-        while d.weekday() > 3 {
-            d = d.add_days(-1);
-        }
-        d
-    };
-    sqlx::query(
-        "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, place, capacity, seats_taken, status) \
-         VALUES ($1, 1, $2, $3, '9h00-12h30 / 14h00-17h30', 'Paris', 'Maison des Experts-Comptables, 200-216 rue Raymond Losserand, 75014 Paris', 20, 3, 'closed')",
-    )
-    .bind(PAST_SESSION)
-    .bind(start.iso())
-    .bind(start.add_days(1).iso())
-    .execute(&mut *tx)
-    .await?;
+    let place = "Maison des Experts-Comptables, 200-216 rue Raymond Losserand, 75014 Paris";
+    insert_past_session(&mut tx, PAST_SESSION, 30, place, 3, "closed").await?;
     for (i, (email, first, last, _)) in PEOPLE[3..6].iter().enumerate() {
         let registration = new_id();
         insert_registration(&mut tx, registration, PAST_SESSION, company_id, (email, first, last), "realisee", ids[0]).await?;
@@ -145,19 +131,7 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     insert_registration(&mut tx, new_id(), CONFIRMED_SESSION, company_id, (email, first, last), "confirmee", ids[1]).await?;
 
     for (session, weeks_ago_days) in ENDED_SESSIONS {
-        let mut d = today().add_days(-weeks_ago_days);
-        while d.weekday() > 3 {
-            d = d.add_days(-1);
-        }
-        sqlx::query(
-            "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, place, capacity, seats_taken, status) \
-             VALUES ($1, 1, $2, $3, '9h00-12h30 / 14h00-17h30', 'Paris', 'CRCC de Paris, 50 rue de Londres, 75008 Paris', 20, 2, 'open')",
-        )
-        .bind(session)
-        .bind(d.iso())
-        .bind(d.add_days(1).iso())
-        .execute(&mut *tx)
-        .await?;
+        insert_past_session(&mut tx, session, weeks_ago_days, "CRCC de Paris, 50 rue de Londres, 75008 Paris", 2, "open").await?;
         let order = new_id();
         let year = today().year;
         let seq = super::db::next_in_sequence(&mut tx, &format!("order-{year}")).await?;
@@ -181,6 +155,34 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// A two-day session of training 1 in Paris, about `days_ago` days ago (on weekdays).
+async fn insert_past_session(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    days_ago: i64,
+    place: &str,
+    seats_taken: i64,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    let mut start = today().add_days(-days_ago);
+    while start.weekday() > 3 {
+        start = start.add_days(-1);
+    }
+    sqlx::query(
+        "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, place, capacity, seats_taken, status) \
+         VALUES ($1, 1, $2, $3, '9h00-12h30 / 14h00-17h30', 'Paris', $4, 20, $5, $6)",
+    )
+    .bind(id)
+    .bind(start.iso())
+    .bind(start.add_days(1).iso())
+    .bind(place)
+    .bind(seats_taken)
+    .bind(status)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn insert_registration(
