@@ -36,7 +36,25 @@ pub fn sql_code<T: Coded>(value: T) -> String {
 
 /// Gives an enum its codes: `ALL`, `code()`, `from_code()`, `FromStr`, and (on the
 /// server) the sqlx traits, so rows decode into it and queries bind it as its code.
+/// With `serde_as_code`, it is also serialised as its code (what the JSON of the server
+/// functions has always carried).
 macro_rules! coded {
+    (serde_as_code $ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $crate::domain::code::coded!($ty { $($variant => $code),+ });
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <String as serde::Deserialize>::deserialize(deserializer)?;
+                code.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
     ($ty:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
         impl $ty {
             pub const ALL: &'static [$ty] = &[$($ty::$variant),+];

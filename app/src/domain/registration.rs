@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// Where a registration stands. The codes are those stored in `registrations.status`
 /// (and the only place they are written in the code).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Serialised as its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RegistrationStatus {
     /// In its author's cart, holding its seat until `held_until`.
     Cart,
@@ -21,7 +22,7 @@ pub enum RegistrationStatus {
     Expired,
 }
 
-coded!(RegistrationStatus {
+coded!(serde_as_code RegistrationStatus {
     Cart => "panier",
     Pending => "en_attente",
     Confirmed => "confirmee",
@@ -216,6 +217,10 @@ mod tests {
         assert!("pending".parse::<RegistrationStatus>().is_err());
         assert_eq!(Confirmed.label(), "confirmée");
         assert_eq!(Cart.label(), "dans le panier");
+        // The JSON of the server functions carries the code, as before the enum.
+        assert_eq!(serde_json::to_string(&Pending).unwrap(), "\"en_attente\"");
+        assert_eq!(serde_json::from_str::<RegistrationStatus>("\"realisee\"").unwrap(), Done);
+        assert!(serde_json::from_str::<RegistrationStatus>("\"Done\"").is_err());
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Where a training session stands.
 
 use super::code::coded;
-use serde::{Deserialize, Serialize};
 
 /// The codes are those stored in `training_sessions.status` (and the only place they are
 /// written in the code).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Serialised as its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
     /// Takes registrations; its provider may confirm, cancel or close it.
     Open,
@@ -14,7 +14,7 @@ pub enum SessionStatus {
     Cancelled,
 }
 
-coded!(SessionStatus {
+coded!(serde_as_code SessionStatus {
     Open => "open",
     Closed => "closed",
     Cancelled => "cancelled",
@@ -53,5 +53,9 @@ mod tests {
         assert!("".parse::<SessionStatus>().is_err());
         assert_eq!(SessionStatus::Closed.label(), "Clôturée");
         assert!(SessionStatus::Open.is_open() && !SessionStatus::Closed.is_open() && !SessionStatus::Cancelled.is_open());
+        // The JSON of the server functions carries the code.
+        assert_eq!(serde_json::to_string(&SessionStatus::Cancelled).unwrap(), "\"cancelled\"");
+        assert_eq!(serde_json::from_str::<SessionStatus>("\"closed\"").unwrap(), SessionStatus::Closed);
+        assert!(serde_json::from_str::<SessionStatus>("\"Closed\"").is_err());
     }
 }
