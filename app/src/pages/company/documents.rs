@@ -54,7 +54,7 @@ fn DocumentsView(p: CompanyDocuments, kind: String, status: String, company: i64
                 <label for="type" class="block text-sm font-medium">"Type"</label>
                 <select id="type" name="type" class=INPUT_CLASS>
                     <option value="">"Tous"</option>
-                    {Kind::ALL.into_iter().map(|k| view! { <option value=k.code() selected=kind == k.code()>{k.label()}</option> }).collect_view()}
+                    {Kind::ALL.iter().map(|k| view! { <option value=k.code() selected=kind == k.code()>{k.label()}</option> }).collect_view()}
                 </select>
             </div>
             <div>
