@@ -79,13 +79,28 @@ async fn two_admins_removing_each_other_at_once_leave_one() {
         let cid = cid.clone();
         tokio::spawn(async move { c.call("company/roles", &[("company_id", cid.as_str()), ("op", "revoke:admin:marie@cabinet-admin.fr")]).await })
     };
-    let _ = (a.await.unwrap(), b.await.unwrap());
-    let (admins,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
+    // Each call either went through (200, with an answer for the page) or came after
+    // the other had removed its caller's right (not found / refused).
+    for (who, (status, _, body)) in [("Marie", a.await.unwrap()), ("Léa", b.await.unwrap())] {
+        assert!(
+            status == StatusCode::OK || status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN,
+            "{who}'s revocation answered {status}: {body}"
+        );
+    }
+    let admins: Vec<(String,)> = sqlx::query_as("SELECT email FROM grants WHERE company_id = $1 AND role = 'admin'")
         .bind(id)
-        .fetch_one(admin.db())
+        .fetch_all(admin.db())
         .await
         .unwrap();
-    assert_eq!(admins, 1);
+    assert_eq!(admins.len(), 1, "exactly one administrator is left: {admins:?}");
+    let removed: Vec<(String,)> =
+        sqlx::query_as("SELECT before_json FROM audit_log WHERE company_id = $1 AND action = 'grant.remove'")
+            .bind(id)
+            .fetch_all(admin.db())
+            .await
+            .unwrap();
+    assert_eq!(removed.len(), 1, "exactly one revocation took effect: {removed:?}");
+    assert!(!removed[0].0.contains(&admins[0].0), "the one left is not the one removed: {removed:?} {admins:?}");
 }
 
 #[tokio::test]

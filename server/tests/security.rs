@@ -87,8 +87,11 @@ async fn a_refused_page_shows_its_message_once() {
     let id = a.create_company(1, &siret(70), "restricted", &[("tom@cabinet-k.fr", "Tom", "Martin", &["role_training"])]).await;
     let mut tom = a.new_client();
     tom.sign_up("Tom", "Martin", "tom@cabinet-k.fr").await;
-    let (_, page) = tom.get(&format!("/entreprise/{id}/annuaire")).await;
+    let (status, page) = tom.get(&format!("/entreprise/{id}/annuaire")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(page.matches(">Cette action est réservée aux administrateurs").count(), 1, "one message on the page");
-    let (_, next) = tom.get(&format!("/entreprise/{id}")).await;
+    let (status, next) = tom.get(&format!("/entreprise/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(next.contains("Cabinet Test"), "the next page is the company's home: {next}");
     assert!(!next.contains("Cette action est réservée aux administrateurs"));
 }

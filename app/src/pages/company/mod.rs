@@ -132,7 +132,7 @@ pub fn PageError(error: AppError) -> impl IntoView {
             let next = location.pathname.get_untracked();
             view! { <Redirect path=format!("/connexion?next={next}") /> }.into_any()
         }
-        e => view! { <Notice kind="error">{e.to_string()}</Notice> }.into_any(),
+        e => view! { <crate::pages::ErrorBox error=e /> }.into_any(),
     }
 }
 
