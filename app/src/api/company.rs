@@ -275,29 +275,28 @@ pub async fn add_person(company_id: i64, email: String, first_name: String, last
     .await
 }
 
-/// Administrators: grants or withdraws one role of one person ("grant:ROLE:EMAIL" or
+/// Administrators: grants or withdraws one role of one person (`op`: a
+/// [`RoleCommand`](crate::domain::command::RoleCommand), "grant:ROLE:EMAIL" or
 /// "revoke:ROLE:EMAIL"). The last administrator cannot be removed.
 #[server(endpoint = "company/roles")]
 pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
     crate::error::respond(async move {
+        use crate::domain::command::RoleCommand;
         use crate::domain::directory::CollaboratorInput;
-        use crate::domain::{Email, Role};
         use crate::server::admin::{self, RevokeOutcome};
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
-        let mut parts = op.splitn(3, ':');
-        let (verb, role, email) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let role = Role::from_code(role).ok_or_else(|| AppError::validation("role", "Rôle inconnu."))?;
-        let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
+        let command: RoleCommand = op.parse()?;
+        let (role, email) = (command.role(), command.email().clone());
         let people = admin::people(caller.db(), company_id).await?;
         let person = people.iter().find(|p| p.email == email.as_str()).ok_or(AppError::NotFound)?;
-        let echo = match verb {
-            "grant" => {
+        let echo = match command {
+            RoleCommand::Grant { .. } => {
                 let input = CollaboratorInput { first_name: person.first_name.clone(), last_name: person.last_name.clone(), email };
                 admin::add_grant(caller.db(), user_id, company_id, &input, role).await?;
                 ssr::notice(format!("{} est désormais {}.", person.name(), role.label().to_lowercase()))
             }
-            "revoke" => match admin::revoke_grant(caller.db(), user_id, company_id, email.as_str(), role).await? {
+            RoleCommand::Revoke { .. } => match admin::revoke_grant(caller.db(), user_id, company_id, email.as_str(), role).await? {
                 RevokeOutcome::Revoked => ssr::notice(format!("{} n'est plus {}.", person.name(), role.label().to_lowercase())),
                 RevokeOutcome::NotHeld => ssr::notice(format!("{} n'avait pas ce rôle.", person.name())),
                 RevokeOutcome::LastAdmin => ssr::invalid(
@@ -306,7 +305,6 @@ pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
                     "La structure doit garder au moins un administrateur : nommez-en un autre avant de retirer celui-ci.",
                 ),
             },
-            _ => return Err(AppError::validation("op", "Action inconnue.")),
         };
         ssr::answer(&mut caller, company_id, "roles", echo).await
     }
@@ -451,37 +449,38 @@ pub async fn get_establishments(company_id: i64) -> Result<AdminPage<BillingSett
 }
 
 /// Administrators: "Autoriser d'autres structures à me choisir comme entité de
-/// facturation". `op`: "mode" (with `mode`), "add" (with `siret`), "remove:<company id>".
+/// facturation". `op`: a [`ThirdPartyCommand`](crate::domain::command::ThirdPartyCommand),
+/// "mode" (with `mode`), "add" (with `siret`), "remove:<company id>".
 #[server(endpoint = "company/third-party")]
 pub async fn set_third_party(company_id: i64, op: String, mode: Option<String>, siret: String) -> Result<(), AppError> {
     crate::error::respond(async move {
+        use crate::domain::command::ThirdPartyCommand;
         use crate::domain::company::ThirdPartyMode;
         use crate::domain::Siret;
         use crate::server::admin::{self, AllowOutcome};
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         let values = [("siret", siret.as_str())];
-        let echo = if let Some(other) = op.strip_prefix("remove:") {
-            let other: i64 = other.parse().map_err(|_| AppError::validation("op", "Structure inconnue."))?;
-            admin::disallow_third_party(caller.db(), user_id, company_id, other).await?;
-            ssr::notice("La structure n'est plus autorisée.")
-        } else if op == "add" {
-            match Siret::parse(&siret) {
+        let echo = match op.parse::<ThirdPartyCommand>()? {
+            ThirdPartyCommand::Disallow(other) => {
+                admin::disallow_third_party(caller.db(), user_id, company_id, other).await?;
+                ssr::notice("La structure n'est plus autorisée.")
+            }
+            ThirdPartyCommand::Allow => match Siret::parse(&siret) {
                 Err(m) => ssr::invalid(&values, "siret", m),
                 Ok(s) => match admin::allow_third_party(caller.db(), user_id, company_id, &s).await? {
                     AllowOutcome::Allowed(name) => ssr::notice(format!("« {name} » peut vous choisir comme entité de facturation.")),
                     AllowOutcome::UnknownSiret => ssr::invalid(&values, "siret", "Aucune structure inscrite sur le portail n'a ce SIRET."),
                     AllowOutcome::Itself => ssr::invalid(&values, "siret", "C'est le SIRET de votre propre structure."),
                 },
-            }
-        } else {
-            match mode.as_deref().and_then(ThirdPartyMode::from_code) {
+            },
+            ThirdPartyCommand::SetMode => match mode.as_deref().and_then(ThirdPartyMode::from_code) {
                 Some(m) => {
                     admin::set_third_party_mode(caller.db(), user_id, company_id, m).await?;
                     ssr::notice(format!("Autorisation des tiers : {}.", m.label()))
                 }
                 None => ssr::invalid(&values, "mode", "Choisissez une option."),
-            }
+            },
         };
         ssr::answer(&mut caller, company_id, "third_party", echo).await
     }
@@ -570,7 +569,7 @@ pub async fn get_delegations(company_id: i64) -> Result<AdminPage<crate::domain:
 
 /// Administrators: delegates rights to another structure, by its SIRET ("grant", with
 /// `register` and/or `orders` ticked; a second grant changes the scope), or ends one
-/// ("revoke:<delegation id>"). Audited.
+/// ("revoke:<delegation id>"): `op` is a [`DelegationCommand`](crate::domain::command::DelegationCommand). Audited.
 #[server(endpoint = "company/delegations/set")]
 pub async fn set_delegation(
     company_id: i64,
@@ -580,6 +579,7 @@ pub async fn set_delegation(
     orders: Option<String>,
 ) -> Result<(), AppError> {
     crate::error::respond(async move {
+        use crate::domain::command::DelegationCommand;
         use crate::domain::delegation::Scope;
         use crate::domain::Siret;
         use crate::server::delegations::{self, GrantOutcome};
@@ -593,14 +593,14 @@ pub async fn set_delegation(
         if scope.orders {
             values.push(("orders", "on"));
         }
-        let echo = if let Some(id) = op.strip_prefix("revoke:") {
-            let id: i64 = id.parse().map_err(|_| AppError::validation("op", "Délégation inconnue."))?;
-            if !delegations::revoke(caller.db(), user_id, company_id, id).await? {
-                return Err(AppError::NotFound);
+        let echo = match op.parse::<DelegationCommand>()? {
+            DelegationCommand::Revoke(id) => {
+                if !delegations::revoke(caller.db(), user_id, company_id, id).await? {
+                    return Err(AppError::NotFound);
+                }
+                ssr::notice("Délégation révoquée : la structure n'agit plus pour vous.")
             }
-            ssr::notice("Délégation révoquée : la structure n'agit plus pour vous.")
-        } else if op == "grant" {
-            match Siret::parse(&siret) {
+            DelegationCommand::Grant => match Siret::parse(&siret) {
                 Err(m) => ssr::invalid(&values, "siret", m),
                 Ok(_) if !scope.any() => ssr::invalid(&values, "scope", "Cochez au moins un droit à déléguer."),
                 Ok(s) => match delegations::grant(caller.db(), user_id, company_id, &s, scope).await? {
@@ -610,9 +610,7 @@ pub async fn set_delegation(
                     }
                     GrantOutcome::Itself => ssr::invalid(&values, "siret", "C'est le SIRET de votre propre structure."),
                 },
-            }
-        } else {
-            return Err(AppError::validation("op", "Action inconnue."));
+            },
         };
         ssr::answer(&mut caller, company_id, "delegation", echo).await
     }
@@ -648,17 +646,17 @@ pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, 
         let access = caller.require_company(company_id, Need::Billing).await?;
         let lines = registrations::of_company(caller.db(), company_id).await?;
         let mut agreements: Vec<(i64, String)> = Vec::new();
-        for l in lines.iter().filter(|l| matches!(l.status.as_str(), "en_attente" | "confirmee" | "realisee")) {
+        for l in lines.iter().filter(|l| l.status.is_firm()) {
             if !agreements.iter().any(|(s, _)| *s == l.session_id) {
                 agreements.push((l.session_id, format!("{} — {}", l.training_title, l.period())));
             }
         }
         let certificates = lines
             .iter()
-            .filter(|l| l.status == "realisee")
+            .filter(|l| l.status.is_done())
             .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)))
             .collect();
-        let live = |l: &&crate::domain::registration::RegistrationLine| matches!(l.status.as_str(), "en_attente" | "confirmee" | "realisee");
+        let live = |l: &&crate::domain::registration::RegistrationLine| l.status.is_firm();
         let individual_agreements =
             lines.iter().filter(live).map(|l| (l.id, format!("{} — {} — {}", l.participant_name, l.training_title, l.period()))).collect();
         let elearning = crate::server::documents::elearning_registrations(caller.db(), company_id).await?;

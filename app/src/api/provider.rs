@@ -107,7 +107,7 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
                 city: s.city.clone(),
                 capacity: s.capacity,
                 seats_taken: s.seats_taken,
-                status: s.status.clone(),
+                status: s.status,
                 upcoming: s.start.to_days() > crate::server::db::today().to_days(),
             },
             place: s.place.clone(),
@@ -124,29 +124,24 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
     .await
 }
 
-/// Staff of the session's provider: `op` is "confirm" (the session is held: pending
-/// registrations confirmed), "cancel" (the session and its registrations), "close"
-/// (after its last day), "confirm:<registration>" / "cancel:<registration>" (participants
-/// and those who registered them get an email), "invoice:<order>" (the final invoice of
-/// the order's registrations on the session) or "downpayment:<order>".
+/// Staff of the session's provider: `op` is a [`SessionCommand`](crate::domain::command::SessionCommand)
+/// (confirm or cancel the session or one registration, close it, invoice an order).
+/// Participants and those who registered them get an email.
 #[server(endpoint = "provider/session/op")]
 pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppError> {
     crate::error::respond(async move {
         use crate::server::backoffice;
         let (mut caller, provider_id, _, s) = ssr::staff_session(session_id).await?;
+        use crate::domain::command::SessionCommand;
         use crate::domain::invoice::Kind;
         use crate::server::invoicing::{self, IssueOutcome};
-        let target = match op.split_once(':') {
-            Some((_, id)) => Some(id.parse::<i64>().map_err(|_| AppError::validation("op", "Élément inconnu."))?),
-            None => None,
-        };
-        let registration = target;
-        let invoicing_op = match op.split(':').next() {
-            Some("invoice") => Some(Kind::Invoice),
-            Some("downpayment") => Some(Kind::DownPayment),
+        let command: SessionCommand = op.parse()?;
+        let invoicing = match command {
+            SessionCommand::Invoice(order) => Some((Kind::Invoice, order)),
+            SessionCommand::DownPayment(order) => Some((Kind::DownPayment, order)),
             _ => None,
         };
-        if let (Some(kind), Some(order_id)) = (invoicing_op, target) {
+        if let Some((kind, order_id)) = invoicing {
             // Invoices are issued whatever the session's state (after closing, typically).
             let notice = match invoicing::issue(caller.db(), provider_id, order_id, s.id, kind).await? {
                 IssueOutcome::Issued(n) => {
@@ -175,16 +170,16 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
             ssr::notice(&mut caller, session_id, notice).await?;
             return Ok(());
         }
-        if s.status != "open" {
+        if !s.status.is_open() {
             return Err(AppError::conflict("Cette session est close ou annulée : elle ne change plus."));
         }
-        let notice = match op.split(':').next().unwrap_or("") {
-            "confirm" => {
+        let notice = match command {
+            SessionCommand::Confirm(registration) => {
                 let told = backoffice::confirm(caller.db(), &s, registration).await?;
                 ssr::tell(&caller, &s, &told, "confirmée").await?;
                 format!("{} inscription(s) confirmée(s).", told.len())
             }
-            "cancel" => {
+            SessionCommand::Cancel(registration) => {
                 let told = backoffice::cancel(caller.db(), &s, registration).await?;
                 ssr::tell(&caller, &s, &told, "annulée").await?;
                 if registration.is_some() {
@@ -193,13 +188,14 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
                     format!("Session annulée ; {} inscription(s) annulée(s).", told.len())
                 }
             }
-            "close" if registration.is_none() => {
+            SessionCommand::Close => {
                 if !backoffice::close(caller.db(), &s).await? {
                     return Err(AppError::conflict("La session se clôture après son dernier jour."));
                 }
                 "Session clôturée : les inscriptions confirmées sont réalisées, avec les heures suivies.".to_string()
             }
-            _ => return Err(AppError::validation("op", "Action inconnue.")),
+            // Issued above.
+            SessionCommand::Invoice(_) | SessionCommand::DownPayment(_) => return Err(AppError::validation("op", "Action inconnue.")),
         };
         ssr::notice(&mut caller, session_id, notice).await?;
         Ok(())
@@ -215,7 +211,7 @@ pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMa
     crate::error::respond(async move {
         use crate::server::backoffice;
         let (mut caller, _, _, s) = ssr::staff_session(session_id).await?;
-        if s.status != "open" {
+        if !s.status.is_open() {
             return Err(AppError::conflict("Cette session est close ou annulée : elle ne change plus."));
         }
         let present: Vec<(i64, usize)> = marks

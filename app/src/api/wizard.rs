@@ -260,13 +260,15 @@ pub async fn wizard_structure(
 #[server(endpoint = "wizard/admin")]
 pub async fn wizard_admin(attest: Option<String>, op: String) -> Result<(), AppError> {
     crate::error::respond(async move {
+        use crate::domain::command::AdminCommand;
         use crate::domain::wizard::Step;
         let caller = crate::auth::server::caller().await?;
         caller.user()?;
+        let command: AdminCommand = op.parse()?;
         let (hash, mut d) = ssr::require(&caller).await?;
         d.errors.clear();
         d.admin_attested = attest.is_some();
-        if op == "back" {
+        if command == AdminCommand::Back {
             return ssr::save_and_go(&caller, &hash, &mut d, Step::Structure).await;
         }
         if !d.admin_attested {
@@ -296,10 +298,12 @@ pub async fn wizard_rights(
     role_billing: Option<String>,
 ) -> Result<(), AppError> {
     crate::error::respond(async move {
+        use crate::domain::command::RightsCommand;
         use crate::domain::wizard::{AuthorizedPerson, AuthorizedPersonForm, Step};
         use crate::domain::{Email, RegistrationPolicy, Role};
         let caller = crate::auth::server::caller().await?;
         let user_email = caller.user()?.email.clone();
+        let command: RightsCommand = op.parse()?;
         let (hash, mut d) = ssr::require(&caller).await?;
         d.errors.clear();
         d.notice = None;
@@ -311,13 +315,13 @@ pub async fn wizard_rights(
             .filter_map(|(v, r)| v.map(|_| r))
             .collect();
         d.person_form = AuthorizedPersonForm { email, first_name, last_name, roles };
-        if let Some(removed) = op.strip_prefix("remove:") {
-            d.authorized.retain(|p| p.email != removed);
-            return ssr::save(&caller, &hash, &d).await;
-        }
-        match op.as_str() {
-            "back" => ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await,
-            "add" => {
+        match command {
+            RightsCommand::Remove(removed) => {
+                d.authorized.retain(|p| Email::parse(&p.email).as_ref() != Ok(&removed));
+                ssr::save(&caller, &hash, &d).await
+            }
+            RightsCommand::Back => ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await,
+            RightsCommand::Add => {
                 let f = d.person_form.clone();
                 match Email::parse(&f.email) {
                     Err(m) => {
@@ -352,7 +356,7 @@ pub async fn wizard_rights(
                 }
                 ssr::save(&caller, &hash, &d).await
             }
-            _ => {
+            RightsCommand::Next => {
                 if d.policy.is_none() {
                     d.errors.insert("policy".into(), "Choisissez qui pourra inscrire des participants.".into());
                     return ssr::save(&caller, &hash, &d).await;
@@ -370,17 +374,19 @@ pub async fn wizard_rights(
 pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), AppError> {
     crate::error::respond(async move {
         use crate::domain::account::{parse_phone, parse_postal_code};
+        use crate::domain::command::ReviewCommand;
         use crate::domain::identity::parse_vat;
         use crate::domain::wizard::Step;
         use crate::domain::{Email, RegistrationPolicy, Siret};
         use crate::server::companies::{self, Contact, Creator, NewCompany};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
+        let command: ReviewCommand = op.parse()?;
         let (hash, mut d) = ssr::require(&caller).await?;
         d.errors.clear();
         d.notice = None;
         d.settings = settings;
-        if op == "back" {
+        if command == ReviewCommand::Back {
             return ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await;
         }
         if d.furthest_step(true) != Step::Review {
@@ -477,6 +483,7 @@ pub async fn wizard_participants(
 ) -> Result<(), AppError> {
     crate::error::respond(async move {
         use crate::auth::server::Need;
+        use crate::domain::command::ParticipantsCommand;
         use crate::domain::wizard::{ParticipantDraft, ParticipantForm, Step};
         use crate::domain::Email;
         use crate::server::{accounts, companies, registrations};
@@ -486,11 +493,12 @@ pub async fn wizard_participants(
         let company_id = d.company_id.ok_or_else(|| AppError::conflict("Choisissez d'abord la structure."))?;
         // Rights may have changed since the structure was chosen: check at every step.
         caller.require_company(company_id, Need::Register).await?;
+        let command: ParticipantsCommand = op.parse()?;
         d.errors.clear();
         d.notice = None;
         d.participant_form = ParticipantForm { email, first_name, last_name };
-        if let Some(removed) = op.strip_prefix("remove:") {
-            d.participants.retain(|p| p.email != removed);
+        if let ParticipantsCommand::Remove(removed) = &command {
+            d.participants.retain(|p| Email::parse(&p.email).as_ref() != Ok(removed));
             return ssr::save(&caller, &hash, &d).await;
         }
         let directory = companies::directory(caller.db(), company_id).await?;
@@ -501,8 +509,8 @@ pub async fn wizard_participants(
                 d.participants.push(p);
             }
         };
-        match op.as_str() {
-            "add_directory" => {
+        match command {
+            ParticipantsCommand::AddFromDirectory => {
                 let picked = directory_email.unwrap_or_default();
                 match directory.iter().find(|e| e.email == picked) {
                     Some(entry) => {
@@ -520,7 +528,7 @@ pub async fn wizard_participants(
                 }
                 ssr::save(&caller, &hash, &d).await
             }
-            "add" => {
+            ParticipantsCommand::Add => {
                 let f = d.participant_form.clone();
                 match Email::parse(&f.email) {
                     Err(m) => {
@@ -565,7 +573,9 @@ pub async fn wizard_participants(
                 }
                 ssr::save(&caller, &hash, &d).await
             }
-            _ => {
+            // Removed above.
+            ParticipantsCommand::Remove(_) => ssr::save(&caller, &hash, &d).await,
+            ParticipantsCommand::Confirm => {
                 if d.participants.is_empty() {
                     d.errors.insert("participants".into(), "Ajoutez au moins un participant.".into());
                     return ssr::save(&caller, &hash, &d).await;

@@ -1,6 +1,7 @@
 //! Invoices, down-payment invoices and credit notes: kinds, amounts in integer cents,
 //! the mentions French invoices carry.
 
+use super::code::coded;
 use super::Money;
 use serde::{Deserialize, Serialize};
 
@@ -21,21 +22,13 @@ pub enum Kind {
     CreditNote,
 }
 
+coded!(Kind {
+    Invoice => "facture",
+    DownPayment => "acompte",
+    CreditNote => "avoir",
+});
+
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Invoice, Kind::DownPayment, Kind::CreditNote];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Invoice => "facture",
-            Kind::DownPayment => "acompte",
-            Kind::CreditNote => "avoir",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Kind> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Kind::Invoice => "Facture",
@@ -95,22 +88,80 @@ pub struct InvoiceSummary {
     pub credits: Option<String>,
 }
 
-impl InvoiceSummary {
-    /// "payée", "non payée", "partiellement payée"; a credit note is "à déduire".
-    pub fn status_label(&self) -> &'static str {
-        if self.kind == Kind::CreditNote {
-            "avoir émis"
-        } else if self.paid.cents() >= self.amount_due.cents() {
-            "payée"
-        } else if self.paid.cents() > 0 {
-            "partiellement payée"
-        } else {
-            "non payée"
+/// Where a document stands with its payments (computed from them, never stored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvoiceStatus {
+    /// A credit note: nothing to pay, it is deducted.
+    CreditNote,
+    Unpaid,
+    PartlyPaid,
+    Paid,
+}
+
+impl InvoiceStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CreditNote => "avoir émis",
+            Self::Unpaid => "non payée",
+            Self::PartlyPaid => "partiellement payée",
+            Self::Paid => "payée",
         }
     }
 
+    /// Something is still to be paid.
+    pub fn awaits_payment(self) -> bool {
+        matches!(self, Self::Unpaid | Self::PartlyPaid)
+    }
+}
+
+/// The payment filter of the documents list (`statut` in its URL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentFilter {
+    Unpaid,
+    Paid,
+}
+
+coded!(PaymentFilter {
+    Unpaid => "non_payee",
+    Paid => "payee",
+});
+
+impl PaymentFilter {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unpaid => "Non payées",
+            Self::Paid => "Payées",
+        }
+    }
+
+    pub fn keeps(self, status: InvoiceStatus) -> bool {
+        match self {
+            Self::Unpaid => status.awaits_payment(),
+            Self::Paid => status == InvoiceStatus::Paid,
+        }
+    }
+}
+
+impl InvoiceSummary {
+    pub fn status(&self) -> InvoiceStatus {
+        if self.kind == Kind::CreditNote {
+            InvoiceStatus::CreditNote
+        } else if self.paid.cents() >= self.amount_due.cents() {
+            InvoiceStatus::Paid
+        } else if self.paid.cents() > 0 {
+            InvoiceStatus::PartlyPaid
+        } else {
+            InvoiceStatus::Unpaid
+        }
+    }
+
+    /// "payée", "non payée", "partiellement payée"; a credit note is "avoir émis".
+    pub fn status_label(&self) -> &'static str {
+        self.status().label()
+    }
+
     pub fn is_paid(&self) -> bool {
-        self.kind != Kind::CreditNote && self.paid.cents() >= self.amount_due.cents()
+        self.status() == InvoiceStatus::Paid
     }
 }
 
@@ -149,7 +200,25 @@ mod tests {
         assert_eq!(s.status_label(), "non payée");
         s.paid = Money(400);
         assert_eq!(s.status_label(), "partiellement payée");
+        assert!(!PaymentFilter::Paid.keeps(s.status()) && PaymentFilter::Unpaid.keeps(s.status()));
         s.paid = Money(1000);
         assert!(s.is_paid());
+        assert!(PaymentFilter::Paid.keeps(s.status()) && !PaymentFilter::Unpaid.keeps(s.status()));
+        s.kind = Kind::CreditNote;
+        assert_eq!(s.status(), InvoiceStatus::CreditNote);
+        assert!(!s.is_paid() && !PaymentFilter::Paid.keeps(s.status()) && !PaymentFilter::Unpaid.keeps(s.status()));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::from_code(k.code()), Some(*k));
+        }
+        assert_eq!(Kind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(), ["facture", "acompte", "avoir"]);
+        assert_eq!(Kind::from_code("invoice"), None);
+        for f in PaymentFilter::ALL {
+            assert_eq!(f.code().parse::<PaymentFilter>(), Ok(*f));
+        }
+        assert_eq!(PaymentFilter::from_code("paid"), None);
     }
 }

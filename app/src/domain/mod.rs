@@ -4,6 +4,8 @@
 pub mod account;
 pub mod attendance;
 pub mod catalogue;
+pub mod code;
+pub mod command;
 pub mod company;
 pub mod date;
 pub mod delegation;
@@ -15,6 +17,7 @@ pub mod order;
 pub mod provider;
 pub mod registration;
 pub mod rights;
+pub mod session;
 pub mod survey;
 pub mod wizard;
 

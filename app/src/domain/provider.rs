@@ -13,20 +13,8 @@ pub struct ProviderSession {
     pub city: String,
     pub capacity: i64,
     pub seats_taken: i64,
-    /// "open", "closed", "cancelled".
-    pub status: String,
+    pub status: super::session::SessionStatus,
     pub upcoming: bool,
-}
-
-impl ProviderSession {
-    pub fn status_label(&self) -> &'static str {
-        match self.status.as_str() {
-            "open" => "Ouverte",
-            "closed" => "Clôturée",
-            "cancelled" => "Annulée",
-            _ => "—",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +32,7 @@ pub struct RosterLine {
     pub name: String,
     pub email: String,
     pub company: Option<String>,
-    pub status: String,
+    pub status: super::registration::RegistrationStatus,
     /// Presence per half day, in the order of `SessionPage::half_days`.
     pub present: Vec<bool>,
     /// "10 h 30" once the session is closed.

@@ -1,7 +1,95 @@
 //! Registrations as shown in the spaces.
 
+use super::code::coded;
 use super::Date;
 use serde::{Deserialize, Serialize};
+
+/// Where a registration stands. The codes are those stored in `registrations.status`
+/// (and the only place they are written in the code).
+/// Serialised as its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RegistrationStatus {
+    /// In its author's cart, holding its seat until `held_until`.
+    Cart,
+    /// Ordered, waiting for the provider to confirm it.
+    Pending,
+    /// Confirmed by the provider.
+    Confirmed,
+    /// The session took place (closed by the provider, with the time attended).
+    Done,
+    Cancelled,
+    /// A cart hold that ran out: the seat went back to the session.
+    Expired,
+}
+
+coded!(serde_as_code RegistrationStatus {
+    Cart => "panier",
+    Pending => "en_attente",
+    Confirmed => "confirmee",
+    Done => "realisee",
+    Cancelled => "annulee",
+    Expired => "expiree",
+});
+
+impl RegistrationStatus {
+    /// The states that hold a seat (and may still be cancelled).
+    pub const HOLDING_SEAT: [RegistrationStatus; 3] = [Self::Cart, Self::Pending, Self::Confirmed];
+    /// Ordered and not cancelled: the registration is (or was) for real; it gets its
+    /// agreement, its invoice, its questionnaire.
+    pub const FIRM: [RegistrationStatus; 3] = [Self::Pending, Self::Confirmed, Self::Done];
+    /// What the provider's roster and the company's filters show (out of the cart, not expired).
+    pub const VISIBLE: [RegistrationStatus; 4] = [Self::Pending, Self::Confirmed, Self::Done, Self::Cancelled];
+    /// Never confirmed: cancelled when the session closes.
+    pub const UNCONFIRMED: [RegistrationStatus; 2] = [Self::Cart, Self::Pending];
+
+    /// French label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Cart => "dans le panier",
+            Self::Pending => "en attente",
+            Self::Confirmed => "confirmée",
+            Self::Cancelled => "annulée",
+            Self::Done => "réalisée",
+            Self::Expired => "expirée",
+        }
+    }
+
+    /// Does it hold a seat of the session? (Then it may still be cancelled.)
+    pub fn holds_seat(self) -> bool {
+        Self::HOLDING_SEAT.contains(&self)
+    }
+
+    /// See [`Self::FIRM`].
+    pub fn is_firm(self) -> bool {
+        Self::FIRM.contains(&self)
+    }
+
+    /// Ordered, the session still to come: its minutes are planned.
+    pub fn is_planned(self) -> bool {
+        matches!(self, Self::Pending | Self::Confirmed)
+    }
+
+    /// The training took place: its minutes are done, its certificate may be issued.
+    pub fn is_done(self) -> bool {
+        self == Self::Done
+    }
+
+    /// Confirmed participants get the virtual-class link, their attendance recorded,
+    /// and become "réalisée" when the session closes.
+    pub fn is_confirmed(self) -> bool {
+        self == Self::Confirmed
+    }
+
+    /// The provider may confirm it.
+    pub fn is_confirmable(self) -> bool {
+        self == Self::Pending
+    }
+
+    /// Shown in the lists of registrations (an expired cart line is not).
+    pub fn is_listed(self) -> bool {
+        self != Self::Expired
+    }
+}
 
 /// One line of "my trainings" or of a company's registrations.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -15,7 +103,7 @@ pub struct RegistrationLine {
     pub schedule: String,
     pub city: String,
     pub place: String,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub participant_name: String,
     pub participant_email: String,
     pub company_name: Option<String>,
@@ -40,7 +128,7 @@ impl RegistrationLine {
 impl RegistrationLine {
     /// May it still be cancelled (before the session, not already cancelled or done)?
     pub fn cancellable(&self) -> bool {
-        self.upcoming && matches!(self.status.as_str(), "panier" | "en_attente" | "confirmee")
+        self.upcoming && self.status.holds_seat()
     }
 
     /// Year of the session's start.
@@ -53,9 +141,9 @@ impl RegistrationLine {
 pub fn minutes_per_year(lines: &[RegistrationLine]) -> Vec<(i32, i64, i64)> {
     let mut years: Vec<(i32, i64, i64)> = Vec::new();
     for l in lines {
-        let (done, planned) = match l.status.as_str() {
-            "realisee" => (l.minutes, 0),
-            "en_attente" | "confirmee" => (0, l.minutes),
+        let (done, planned) = match l.status {
+            s if s.is_done() => (l.minutes, 0),
+            s if s.is_planned() => (0, l.minutes),
             _ => continue,
         };
         match years.iter_mut().find(|y| y.0 == l.year()) {
@@ -70,23 +158,13 @@ pub fn minutes_per_year(lines: &[RegistrationLine]) -> Vec<(i32, i64, i64)> {
     years
 }
 
-/// French label of a registration status code.
-pub fn status_label(code: &str) -> &'static str {
-    match code {
-        "panier" => "dans le panier",
-        "en_attente" => "en attente",
-        "confirmee" => "confirmée",
-        "annulee" => "annulée",
-        "realisee" => "réalisée",
-        _ => "inconnu",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn line(start: &str, status: &str, hours: i64, upcoming: bool) -> RegistrationLine {
+    use RegistrationStatus::*;
+
+    fn line(start: &str, status: RegistrationStatus, hours: i64, upcoming: bool) -> RegistrationLine {
         RegistrationLine {
             id: 1,
             session_id: 1,
@@ -97,7 +175,7 @@ mod tests {
             schedule: String::new(),
             city: String::new(),
             place: String::new(),
-            status: status.into(),
+            status,
             participant_name: String::new(),
             participant_email: String::new(),
             company_name: None,
@@ -110,18 +188,53 @@ mod tests {
     #[test]
     fn hours_are_counted_per_year() {
         let lines = vec![
-            line("2026-03-02", "realisee", 14, false),
-            line("2026-12-10", "en_attente", 7, true),
-            line("2026-12-11", "annulee", 21, true),
-            line("2027-01-05", "confirmee", 3, true),
+            line("2026-03-02", Done, 14, false),
+            line("2026-12-10", Pending, 7, true),
+            line("2026-12-11", Cancelled, 21, true),
+            line("2027-01-05", Confirmed, 3, true),
         ];
         assert_eq!(minutes_per_year(&lines), vec![(2027, 0, 180), (2026, 840, 420)]);
     }
 
     #[test]
     fn only_upcoming_live_registrations_can_be_cancelled() {
-        assert!(line("2027-01-05", "en_attente", 7, true).cancellable());
-        assert!(!line("2027-01-05", "annulee", 7, true).cancellable());
-        assert!(!line("2026-01-05", "confirmee", 7, false).cancellable());
+        assert!(line("2027-01-05", Pending, 7, true).cancellable());
+        assert!(!line("2027-01-05", Cancelled, 7, true).cancellable());
+        assert!(!line("2026-01-05", Confirmed, 7, false).cancellable());
+    }
+
+    #[test]
+    fn codes_round_trip_and_stay_those_stored() {
+        for s in RegistrationStatus::ALL {
+            assert_eq!(RegistrationStatus::from_code(s.code()), Some(*s));
+            assert_eq!(s.code().parse::<RegistrationStatus>(), Ok(*s));
+        }
+        let stored: Vec<&str> = RegistrationStatus::ALL.iter().map(|s| s.code()).collect();
+        assert_eq!(stored, ["panier", "en_attente", "confirmee", "realisee", "annulee", "expiree"]);
+        assert_eq!(RegistrationStatus::from_code(""), None);
+        assert_eq!(RegistrationStatus::from_code("Confirmed"), None);
+        assert_eq!(RegistrationStatus::from_code("confirmée"), None);
+        assert!("pending".parse::<RegistrationStatus>().is_err());
+        assert_eq!(Confirmed.label(), "confirmée");
+        assert_eq!(Cart.label(), "dans le panier");
+        // The JSON of the server functions carries the code, as before the enum.
+        assert_eq!(serde_json::to_string(&Pending).unwrap(), "\"en_attente\"");
+        assert_eq!(serde_json::from_str::<RegistrationStatus>("\"realisee\"").unwrap(), Done);
+        assert!(serde_json::from_str::<RegistrationStatus>("\"Done\"").is_err());
+    }
+
+    #[test]
+    fn rules_of_each_state() {
+        let holding: Vec<_> = RegistrationStatus::ALL.iter().copied().filter(|s| s.holds_seat()).collect();
+        assert_eq!(holding, [Cart, Pending, Confirmed]);
+        let firm: Vec<_> = RegistrationStatus::ALL.iter().copied().filter(|s| s.is_firm()).collect();
+        assert_eq!(firm, [Pending, Confirmed, Done]);
+        let planned: Vec<_> = RegistrationStatus::ALL.iter().copied().filter(|s| s.is_planned()).collect();
+        assert_eq!(planned, [Pending, Confirmed]);
+        assert!(Done.is_done() && !Confirmed.is_done());
+        assert!(Confirmed.is_confirmed() && !Pending.is_confirmed());
+        assert!(Pending.is_confirmable() && !Cart.is_confirmable() && !Confirmed.is_confirmable());
+        assert!(!Expired.is_listed() && Cancelled.is_listed() && Cart.is_listed());
+        assert_eq!(crate::domain::code::sql_in(&RegistrationStatus::UNCONFIRMED), "'panier', 'en_attente'");
     }
 }

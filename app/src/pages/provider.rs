@@ -27,7 +27,7 @@ pub fn ProviderPage() -> impl IntoView {
                                             <td class="px-3 py-2">{s.period.clone()}</td>
                                             <td class="px-3 py-2">{s.city.clone()}</td>
                                             <td class="px-3 py-2">{format!("{} / {}", s.seats_taken, s.capacity)}</td>
-                                            <td class="px-3 py-2">{s.status_label()}</td>
+                                            <td class="px-3 py-2">{s.status.label()}</td>
                                         </tr>
                                     }).collect_view()}
                                 </DataTable>

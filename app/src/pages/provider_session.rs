@@ -3,8 +3,8 @@
 
 use crate::api::provider::{get_provider_session, ProviderSessionOp, RecordAttendance, RecordPayment, SetSessionCapacity};
 use crate::components::{DataTable, Notice};
+use crate::domain::command::SessionCommand;
 use crate::domain::provider::SessionPage;
-use crate::domain::registration::status_label;
 use crate::pages::company::PageError;
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
@@ -53,8 +53,8 @@ fn SessionView(
 ) -> impl IntoView {
     let s = p.session.clone();
     let sid = s.id;
-    let open = s.status == "open";
-    let confirmed_count = p.roster.iter().filter(|r| r.status == "confirmee").count();
+    let open = s.status.is_open();
+    let confirmed_count = p.roster.iter().filter(|r| r.status.is_confirmed()).count();
     let half_days = p.half_days.clone();
     let roster = p.roster.clone();
     view! {
@@ -65,7 +65,7 @@ fn SessionView(
         <h1 class="mt-1 text-2xl font-semibold">{s.training_title.clone()}</h1>
         <p class="text-slate-700">{format!("{} — {} — {}", s.period, s.city, p.place)}</p>
         <p class="text-sm text-slate-700" data-testid="etat-session">
-            {format!("Statut : {}{} · {} / {} places prises", s.status_label(), if p.confirmed { ", maintenue" } else { "" }, s.seats_taken, s.capacity)}
+            {format!("Statut : {}{} · {} / {} places prises", s.status.label(), if p.confirmed { ", maintenue" } else { "" }, s.seats_taken, s.capacity)}
         </p>
         {p.notice.clone().map(|n| view! { <Notice kind="success">{n}</Notice> })}
         {open.then(|| view! {
@@ -82,17 +82,17 @@ fn SessionView(
             <div class="mt-3 flex flex-wrap gap-3">
                 <ActionForm action=op>
                     <input type="hidden" name="session_id" value=sid.to_string() />
-                    <button type="submit" name="op" value="confirm" class=BUTTON>"Confirmer la session"</button>
+                    <button type="submit" name="op" value=SessionCommand::Confirm(None).code() class=BUTTON>"Confirmer la session"</button>
                 </ActionForm>
                 {p.may_close.then(|| view! {
                     <ActionForm action=op>
                         <input type="hidden" name="session_id" value=sid.to_string() />
-                        <button type="submit" name="op" value="close" class=BUTTON>"Clôturer la session"</button>
+                        <button type="submit" name="op" value=SessionCommand::Close.code() class=BUTTON>"Clôturer la session"</button>
                     </ActionForm>
                 })}
                 <ActionForm action=op>
                     <input type="hidden" name="session_id" value=sid.to_string() />
-                    <button type="submit" name="op" value="cancel" class="rounded-md border border-red-300 bg-white px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+                    <button type="submit" name="op" value=SessionCommand::Cancel(None).code() class="rounded-md border border-red-300 bg-white px-4 py-2 font-medium text-red-800 hover:bg-red-50">
                         "Annuler la session"
                     </button>
                 </ActionForm>
@@ -105,8 +105,8 @@ fn SessionView(
             view! {
                 <DataTable headers=vec!["Participant", "Structure", "Statut", "Heures suivies", "Actions"] testid="participants-session">
                             {roster.into_iter().map(|r| {
-                                let actionable = open && matches!(r.status.as_str(), "en_attente" | "confirmee");
-                                let pending = r.status == "en_attente";
+                                let actionable = open && r.status.is_planned();
+                                let pending = r.status.is_confirmable();
                                 let reg = r.registration_id;
                                 let confirm_label = format!("Confirmer l'inscription de {}", r.name);
                                 let cancel_label = format!("Annuler l'inscription de {}", r.name);
@@ -114,7 +114,7 @@ fn SessionView(
                                     <tr class="border-t border-slate-200">
                                         <td class="px-3 py-2">{r.name.clone()} <br /> <span class="text-slate-600">{r.email.clone()}</span></td>
                                         <td class="px-3 py-2">{r.company.clone().unwrap_or_default()}</td>
-                                        <td class="px-3 py-2">{status_label(&r.status)}</td>
+                                        <td class="px-3 py-2">{r.status.label()}</td>
                                         <td class="px-3 py-2">{r.attended.clone().unwrap_or_else(|| "—".into())}</td>
                                         <td class="px-3 py-2">
                                             {actionable.then(move || view! {
@@ -122,12 +122,12 @@ fn SessionView(
                                                     {pending.then(move || view! {
                                                         <ActionForm action=op>
                                                             <input type="hidden" name="session_id" value=sid.to_string() />
-                                                            <button type="submit" name="op" value=format!("confirm:{reg}") class="text-blue-900 underline" aria-label=confirm_label>"Confirmer"</button>
+                                                            <button type="submit" name="op" value=SessionCommand::Confirm(Some(reg)).code() class="text-blue-900 underline" aria-label=confirm_label>"Confirmer"</button>
                                                         </ActionForm>
                                                     })}
                                                     <ActionForm action=op>
                                                         <input type="hidden" name="session_id" value=sid.to_string() />
-                                                        <button type="submit" name="op" value=format!("cancel:{reg}") class="text-red-800 underline" aria-label=cancel_label>"Annuler"</button>
+                                                        <button type="submit" name="op" value=SessionCommand::Cancel(Some(reg)).code() class="text-red-800 underline" aria-label=cancel_label>"Annuler"</button>
                                                     </ActionForm>
                                                 </div>
                                             })}
@@ -152,11 +152,11 @@ fn SessionView(
                             <span>{format!("{number} — {company}")}</span>
                             <ActionForm action=op>
                                 <input type="hidden" name="session_id" value=sid.to_string() />
-                                <button type="submit" name="op" value=format!("downpayment:{order}") class="text-blue-900 underline">{down_label}</button>
+                                <button type="submit" name="op" value=SessionCommand::DownPayment(order).code() class="text-blue-900 underline">{down_label}</button>
                             </ActionForm>
                             <ActionForm action=op>
                                 <input type="hidden" name="session_id" value=sid.to_string() />
-                                <button type="submit" name="op" value=format!("invoice:{order}") class="text-blue-900 underline">{invoice_label}</button>
+                                <button type="submit" name="op" value=SessionCommand::Invoice(order).code() class="text-blue-900 underline">{invoice_label}</button>
                             </ActionForm>
                         </li>
                     }}).collect_view()}
@@ -168,7 +168,7 @@ fn SessionView(
                 <thead><tr><th scope="col" class="pr-4">"Numéro"</th><th scope="col" class="pr-4">"Type"</th><th scope="col" class="pr-4">"Net à payer"</th><th scope="col" class="pr-4">"Statut"</th><th scope="col">"Paiement reçu"</th></tr></thead>
                 <tbody>
                     {p.invoices.clone().into_iter().map(|i| {
-                        let payable = i.kind != crate::domain::invoice::Kind::CreditNote && !i.is_paid();
+                        let payable = i.status().awaits_payment();
                         let invoice_id = i.id;
                         let label = format!("Montant reçu pour {}", i.number);
                         view! {
@@ -208,7 +208,7 @@ fn SessionView(
                             </tr>
                         </thead>
                         <tbody>
-                            {p.roster.iter().filter(|r| r.status == "confirmee").map(|r| view! {
+                            {p.roster.iter().filter(|r| r.status.is_confirmed()).map(|r| view! {
                                 <tr>
                                     <th scope="row" class="pr-4 font-normal">{r.name.clone()}</th>
                                     {r.present.iter().enumerate().map(|(i, present)| {

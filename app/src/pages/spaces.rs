@@ -3,7 +3,7 @@
 use crate::api::spaces::{get_my_spaces, CompanySpace, RegistrationLine};
 use crate::components::DataTable;
 use crate::domain::attendance::hours_fr;
-use crate::domain::registration::{minutes_per_year, status_label};
+use crate::domain::registration::{minutes_per_year, RegistrationStatus};
 use crate::error::AppError;
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
@@ -138,10 +138,10 @@ fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty
                     {lines
                         .into_iter()
                         .map(|l| {
-                            let badge = match l.status.as_str() {
-                                "confirmee" => "bg-green-100 text-green-900",
-                                "annulee" => "bg-slate-200 text-slate-800",
-                                "realisee" => "bg-blue-100 text-blue-900",
+                            let badge = match l.status {
+                                RegistrationStatus::Confirmed => "bg-green-100 text-green-900",
+                                RegistrationStatus::Cancelled => "bg-slate-200 text-slate-800",
+                                RegistrationStatus::Done => "bg-blue-100 text-blue-900",
                                 _ => "bg-amber-100 text-amber-900",
                             };
                             view! {
@@ -153,8 +153,8 @@ fn RegistrationTable(lines: Vec<RegistrationLine>, show_participant: bool, empty
                                     <td class="px-3 py-2">{l.period()} <br /> <span class="text-slate-600">{l.schedule.clone()}</span></td>
                                     <td class="px-3 py-2">{l.city.clone()} <br /> <Place line=l.clone() /></td>
                                     <td class="px-3 py-2">
-                                        <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>{status_label(&l.status)}</span>
-                                        {(!show_participant && l.status == "realisee").then(|| view! {
+                                        <span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {badge}")>{l.status.label()}</span>
+                                        {(!show_participant && l.status.is_done()).then(|| view! {
                                             <br />
                                             <a class="text-blue-900 underline" href=format!("/documents/certificat/{}", l.id) download="">"Certificat de réalisation"</a>
                                         })}

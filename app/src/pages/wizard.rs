@@ -4,8 +4,9 @@
 
 use crate::api::wizard::{get_wizard, WizardAdmin, WizardParticipants, WizardReview, WizardRights, WizardStructure};
 use crate::components::{Checkbox, ErrorSummary, Field, Notice, SelectField};
+use crate::domain::command::{AdminCommand, ParticipantsCommand, ReviewCommand, RightsCommand};
 use crate::domain::wizard::{RegistrantKind, Step, WizardView};
-use crate::domain::{RegistrationPolicy, Role};
+use crate::domain::{Email, RegistrationPolicy, Role};
 use crate::pages::account::{LoginForm, SignupForm};
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
@@ -280,8 +281,8 @@ fn AdminStep(v: WizardView, action: ServerAction<WizardAdmin>) -> impl IntoView 
                 {field_error(&d.errors, "attest")}
             </div>
             <div class="mt-4 flex gap-3">
-                <button type="submit" name="op" value="back" class=SECONDARY formnovalidate=true>"Précédent"</button>
-                <button type="submit" name="op" value="next" class=PRIMARY>"Oui, je me déclare administrateur"</button>
+                <button type="submit" name="op" value=AdminCommand::Back.code() class=SECONDARY formnovalidate=true>"Précédent"</button>
+                <button type="submit" name="op" value=AdminCommand::Next.code() class=PRIMARY>"Oui, je me déclare administrateur"</button>
             </div>
         </ActionForm>
     }
@@ -343,7 +344,7 @@ fn RightsStep(v: WizardView, action: ServerAction<WizardRights>) -> impl IntoVie
                                     <td class="px-3 py-2">{format!("{} {} ({})", p.first_name, p.last_name, p.email)}</td>
                                     <td class="px-3 py-2">{roles}</td>
                                     <td class="px-3 py-2 text-right">
-                                        <button type="submit" name="op" value=format!("remove:{}", p.email) class="text-red-800 underline" formnovalidate=true>
+                                        <button type="submit" name="op" value=Email::parse(&p.email).map(|e| RightsCommand::Remove(e).code()).unwrap_or_default() class="text-red-800 underline" formnovalidate=true>
                                             "Retirer"
                                         </button>
                                     </td>
@@ -367,11 +368,11 @@ fn RightsStep(v: WizardView, action: ServerAction<WizardRights>) -> impl IntoVie
                     <Checkbox label=Role::BillingManager.label() name="role_billing" checked=f.roles.contains(&Role::BillingManager) />
                     {field_error(&d.errors, "roles")}
                 </fieldset>
-                <button type="submit" name="op" value="add" class=format!("mt-2 {SECONDARY}")>"Ajouter cette personne"</button>
+                <button type="submit" name="op" value=RightsCommand::Add.code() class=format!("mt-2 {SECONDARY}")>"Ajouter cette personne"</button>
             </fieldset>
             <div class="mt-4 flex gap-3">
-                <button type="submit" name="op" value="back" class=SECONDARY formnovalidate=true>"Précédent"</button>
-                <button type="submit" name="op" value="next" class=PRIMARY>"Continuer"</button>
+                <button type="submit" name="op" value=RightsCommand::Back.code() class=SECONDARY formnovalidate=true>"Précédent"</button>
+                <button type="submit" name="op" value=RightsCommand::Next.code() class=PRIMARY>"Continuer"</button>
             </div>
         </ActionForm>
     }
@@ -437,8 +438,8 @@ fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoVie
                 </section>
             </div>
             <div class="mt-4 flex gap-3">
-                <button type="submit" name="op" value="back" class=SECONDARY formnovalidate=true>"Précédent"</button>
-                <button type="submit" name="op" value="finalise" class=PRIMARY>"Finaliser la création de mon espace entreprise"</button>
+                <button type="submit" name="op" value=ReviewCommand::Back.code() class=SECONDARY formnovalidate=true>"Précédent"</button>
+                <button type="submit" name="op" value=ReviewCommand::Finalise.code() class=PRIMARY>"Finaliser la création de mon espace entreprise"</button>
             </div>
         </ActionForm>
     }
@@ -474,7 +475,7 @@ fn ParticipantsStep(v: WizardView, action: ServerAction<WizardParticipants>) -> 
                                 view! {
                                     <li class="flex items-center justify-between px-3 py-2 text-sm">
                                         <span>{format!("{} {} ({}) — {how}", p.first_name, p.last_name, p.email)}</span>
-                                        <button type="submit" name="op" value=format!("remove:{}", p.email) class="text-red-800 underline">"Retirer"</button>
+                                        <button type="submit" name="op" value=Email::parse(&p.email).map(|e| ParticipantsCommand::Remove(e).code()).unwrap_or_default() class="text-red-800 underline">"Retirer"</button>
                                     </li>
                                 }
                             })
@@ -488,7 +489,7 @@ fn ParticipantsStep(v: WizardView, action: ServerAction<WizardParticipants>) -> 
                 <fieldset class="rounded-md border border-slate-200 p-4">
                     <legend class="px-1 font-semibold">"Depuis l'annuaire"</legend>
                     <SelectField label="Collaborateur" name="directory_email" options=directory error=err("directory_email") placeholder="— choisir —" />
-                    <button type="submit" name="op" value="add_directory" class=SECONDARY>"Ajouter depuis l'annuaire"</button>
+                    <button type="submit" name="op" value=ParticipantsCommand::AddFromDirectory.code() class=SECONDARY>"Ajouter depuis l'annuaire"</button>
                 </fieldset>
                 <fieldset class="rounded-md border border-slate-200 p-4">
                     <legend class="px-1 font-semibold">"Par adresse e-mail nominative"</legend>
@@ -500,11 +501,11 @@ fn ParticipantsStep(v: WizardView, action: ServerAction<WizardParticipants>) -> 
                         <Field label="Prénom" name="first_name" value=f.first_name error=err("first_name") />
                         <Field label="Nom" name="last_name" value=f.last_name error=err("last_name") />
                     </div>
-                    <button type="submit" name="op" value="add" class=SECONDARY>"Ajouter ce participant"</button>
+                    <button type="submit" name="op" value=ParticipantsCommand::Add.code() class=SECONDARY>"Ajouter ce participant"</button>
                 </fieldset>
             </div>
             <div class="mt-6 flex flex-wrap items-center gap-3">
-                <button type="submit" name="op" value="confirm" class=PRIMARY>"Confirmer l'inscription"</button>
+                <button type="submit" name="op" value=ParticipantsCommand::Confirm.code() class=PRIMARY>"Confirmer l'inscription"</button>
                 <a href="/espaces" class="text-blue-900 underline">"Accéder à mes Espaces"</a>
             </div>
         </ActionForm>

@@ -131,8 +131,9 @@ pub async fn add_grant(db: &Db, actor: i64, company_id: i64, person: &Collaborat
 
 /// Administrators of the company, read inside the change's transaction (row locked).
 async fn admin_count(tx: &mut Transaction<'static, Any>, company_id: i64) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = 'admin'")
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM grants WHERE company_id = $1 AND role = $2")
         .bind(company_id)
+        .bind(Role::Admin.code())
         .fetch_one(&mut **tx)
         .await?;
     Ok(n)

@@ -4,7 +4,10 @@
 
 use super::db::{now, today, Db};
 use crate::domain::attendance::{half_days, hours_fr, minutes_attended, HalfDay};
+use crate::domain::code::sql_in;
 use crate::domain::provider::RosterLine;
+use crate::domain::registration::RegistrationStatus;
+use crate::domain::session::SessionStatus;
 use crate::domain::Date;
 
 /// A session of the provider, with what the back-office needs.
@@ -17,7 +20,7 @@ pub struct SessionRow {
     pub hours: i64,
     pub city: String,
     pub place: String,
-    pub status: String,
+    pub status: SessionStatus,
     pub confirmed: bool,
     pub capacity: i64,
     pub seats_taken: i64,
@@ -29,11 +32,11 @@ impl SessionRow {
     }
     /// A session is closed once it has ended (its last day is today or before).
     pub fn may_close(&self) -> bool {
-        self.status == "open" && self.end.to_days() <= today().to_days()
+        self.status.is_open() && self.end.to_days() <= today().to_days()
     }
 }
 
-type SessionTuple = (i64, String, String, String, i64, String, String, String, Option<i64>, i64, i64);
+type SessionTuple = (i64, String, String, String, i64, String, String, SessionStatus, Option<i64>, i64, i64);
 
 /// The session if it belongs to the provider.
 pub async fn session(db: &Db, provider_id: i64, session_id: i64) -> Result<Option<SessionRow>, sqlx::Error> {
@@ -65,13 +68,14 @@ pub async fn session(db: &Db, provider_id: i64, session_id: i64) -> Result<Optio
 
 /// The participants of the session, with their presence per half day.
 pub async fn roster(db: &Db, session: &SessionRow) -> Result<Vec<RosterLine>, sqlx::Error> {
-    type Row = (i64, String, String, String, Option<String>, String, Option<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
+    type Row = (i64, String, String, String, Option<String>, RegistrationStatus, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT r.id, r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, r.status, \
          r.minutes_attended FROM registrations r LEFT JOIN companies c ON c.id = r.company_id \
-         WHERE r.session_id = $1 AND r.status IN ('en_attente', 'confirmee', 'realisee', 'annulee') \
+         WHERE r.session_id = $1 AND r.status IN ({}) \
          ORDER BY r.participant_last_name, r.participant_first_name",
-    )
+        sql_in(&RegistrationStatus::VISIBLE)
+    ))
     .bind(session.id)
     .fetch_all(db)
     .await?;
@@ -113,10 +117,11 @@ pub struct Notified {
     pub registrant_email: String,
 }
 
-async fn notified(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, registration: Option<i64>, statuses: &str) -> Result<Vec<Notified>, sqlx::Error> {
+async fn notified(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, registration: Option<i64>, statuses: &[RegistrationStatus]) -> Result<Vec<Notified>, sqlx::Error> {
     let sql = format!(
         "SELECT r.participant_email, r.participant_first_name, u.email FROM registrations r JOIN users u ON u.id = r.registered_by \
-         WHERE r.session_id = $1 AND ($2 = 0 OR r.id = $3) AND r.status IN ({statuses})"
+         WHERE r.session_id = $1 AND ($2 = 0 OR r.id = $3) AND r.status IN ({})",
+        sql_in(statuses)
     );
     let rows: Vec<(String, String, String)> = sqlx::query_as(&sql)
         .bind(session_id)
@@ -140,11 +145,13 @@ pub async fn confirm(db: &Db, session: &SessionRow, registration: Option<i64>) -
             .execute(&mut *tx)
             .await?;
     }
-    let told = notified(&mut tx, session.id, registration, "'en_attente'").await?;
-    sqlx::query("UPDATE registrations SET status = 'confirmee' WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status = 'en_attente'")
+    let told = notified(&mut tx, session.id, registration, &[RegistrationStatus::Pending]).await?;
+    sqlx::query("UPDATE registrations SET status = $4 WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status = $5")
         .bind(session.id)
         .bind(i64::from(registration.is_some()))
         .bind(registration.unwrap_or(0))
+        .bind(RegistrationStatus::Confirmed)
+        .bind(RegistrationStatus::Pending)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -154,8 +161,8 @@ pub async fn confirm(db: &Db, session: &SessionRow, registration: Option<i64>) -
 /// Cancels the session (every registration, seats freed) or one registration.
 pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) -> Result<Vec<Notified>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let active = "'panier', 'en_attente', 'confirmee'";
-    let told = notified(&mut tx, session.id, registration, active).await?;
+    let told = notified(&mut tx, session.id, registration, &RegistrationStatus::HOLDING_SEAT).await?;
+    let active = sql_in(&RegistrationStatus::HOLDING_SEAT);
     let cancelled: Vec<(i64,)> =
         sqlx::query_as(&format!("SELECT id FROM registrations WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"))
             .bind(session.id)
@@ -164,11 +171,12 @@ pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) ->
             .fetch_all(&mut *tx)
             .await?;
     let freed = sqlx::query(&format!(
-        "UPDATE registrations SET status = 'annulee' WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"
+        "UPDATE registrations SET status = $4 WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"
     ))
     .bind(session.id)
     .bind(i64::from(registration.is_some()))
     .bind(registration.unwrap_or(0))
+    .bind(RegistrationStatus::Cancelled)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -178,7 +186,11 @@ pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) ->
         .execute(&mut *tx)
         .await?;
     if registration.is_none() {
-        sqlx::query("UPDATE training_sessions SET status = 'cancelled' WHERE id = $1").bind(session.id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE training_sessions SET status = $1 WHERE id = $2")
+            .bind(SessionStatus::Cancelled)
+            .bind(session.id)
+            .execute(&mut *tx)
+            .await?;
     }
     // What was already invoiced gets its credit note.
     super::invoicing::credit_cancelled(&mut tx, &cancelled.into_iter().map(|(id,)| id).collect::<Vec<_>>()).await?;
@@ -191,8 +203,9 @@ pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) ->
 pub async fn record_attendance(db: &Db, session: &SessionRow, actor: i64, present: &[(i64, usize)]) -> Result<usize, sqlx::Error> {
     let n = session.half_days().len();
     let mut tx = db.begin().await?;
-    let regs: Vec<(i64,)> = sqlx::query_as("SELECT id FROM registrations WHERE session_id = $1 AND status = 'confirmee'")
+    let regs: Vec<(i64,)> = sqlx::query_as("SELECT id FROM registrations WHERE session_id = $1 AND status = $2")
         .bind(session.id)
+        .bind(RegistrationStatus::Confirmed)
         .fetch_all(&mut *tx)
         .await?;
     for (reg,) in &regs {
@@ -223,8 +236,10 @@ pub async fn close(db: &Db, session: &SessionRow) -> Result<bool, sqlx::Error> {
     }
     let n = session.half_days().len();
     let mut tx = db.begin().await?;
-    let changed = sqlx::query("UPDATE training_sessions SET status = 'closed' WHERE id = $1 AND status = 'open'")
+    let changed = sqlx::query("UPDATE training_sessions SET status = $2 WHERE id = $1 AND status = $3")
         .bind(session.id)
+        .bind(SessionStatus::Closed)
+        .bind(SessionStatus::Open)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -234,23 +249,29 @@ pub async fn close(db: &Db, session: &SessionRow) -> Result<bool, sqlx::Error> {
     }
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT r.id, (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id AND a.present = 1) \
-         FROM registrations r WHERE r.session_id = $1 AND r.status = 'confirmee'",
+         FROM registrations r WHERE r.session_id = $1 AND r.status = $2",
     )
     .bind(session.id)
+    .bind(RegistrationStatus::Confirmed)
     .fetch_all(&mut *tx)
     .await?;
     for (reg, present) in rows {
-        sqlx::query("UPDATE registrations SET status = 'realisee', minutes_attended = $1 WHERE id = $2")
+        sqlx::query("UPDATE registrations SET status = $3, minutes_attended = $1 WHERE id = $2")
             .bind(minutes_attended(session.hours, n, present as usize))
             .bind(reg)
+            .bind(RegistrationStatus::Done)
             .execute(&mut *tx)
             .await?;
     }
     // Registrations never confirmed did not take place.
-    sqlx::query("UPDATE registrations SET status = 'annulee' WHERE session_id = $1 AND status IN ('panier', 'en_attente')")
-        .bind(session.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(&format!(
+        "UPDATE registrations SET status = $2 WHERE session_id = $1 AND status IN ({})",
+        sql_in(&RegistrationStatus::UNCONFIRMED)
+    ))
+    .bind(session.id)
+    .bind(RegistrationStatus::Cancelled)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -2,15 +2,23 @@
 
 use super::db::{today, Db};
 use crate::domain::catalogue::*;
+use crate::domain::code::sql_code;
+use crate::domain::session::SessionStatus;
 use crate::domain::{Date, Money};
 
 type SummaryRow = (i64, String, String, String, String, String, i64, i64, String, Option<String>, i64);
 
-const SUMMARY_SELECT: &str = "SELECT t.id, t.code, t.title, t.summary, t.audience, t.modality, t.duration_hours, \
-     t.price_cents, p.name, \
-     (SELECT MIN(s.start_date) FROM training_sessions s WHERE s.training_id = t.id AND s.status = 'open' AND s.start_date >= $1), \
-     (SELECT COUNT(*) FROM training_sessions s WHERE s.training_id = t.id AND s.status = 'open' AND s.start_date >= $2) \
-     FROM trainings t JOIN providers p ON p.id = t.provider_id";
+/// The trainings with their next open session and how many are open.
+fn summary_select() -> String {
+    let open = sql_code(SessionStatus::Open);
+    format!(
+        "SELECT t.id, t.code, t.title, t.summary, t.audience, t.modality, t.duration_hours, \
+         t.price_cents, p.name, \
+         (SELECT MIN(s.start_date) FROM training_sessions s WHERE s.training_id = t.id AND s.status = {open} AND s.start_date >= $1), \
+         (SELECT COUNT(*) FROM training_sessions s WHERE s.training_id = t.id AND s.status = {open} AND s.start_date >= $2) \
+         FROM trainings t JOIN providers p ON p.id = t.provider_id"
+    )
+}
 
 fn summary(r: SummaryRow) -> TrainingSummary {
     TrainingSummary {
@@ -31,7 +39,7 @@ fn summary(r: SummaryRow) -> TrainingSummary {
 /// Trainings matching every word of the query and each chosen filter.
 pub async fn search(db: &Db, q: &CatalogueQuery) -> Result<Vec<TrainingSummary>, sqlx::Error> {
     let today = today().iso();
-    let mut sql = format!("{SUMMARY_SELECT} WHERE 1 = 1");
+    let mut sql = format!("{} WHERE 1 = 1", summary_select());
     let mut binds: Vec<String> = vec![today.clone(), today.clone()];
     let mut push = |sql: &mut String, clause: &str, value: String| {
         binds.push(value);
@@ -50,7 +58,7 @@ pub async fn search(db: &Db, q: &CatalogueQuery) -> Result<Vec<TrainingSummary>,
     if !city.is_empty() {
         push(
             &mut sql,
-            " AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.city = ? AND s.status = 'open')",
+            &format!(" AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.city = ? AND s.status = {})", sql_code(SessionStatus::Open)),
             city.to_string(),
         );
     }
@@ -58,7 +66,10 @@ pub async fn search(db: &Db, q: &CatalogueQuery) -> Result<Vec<TrainingSummary>,
     if month.len() == 7 && Date::parse(&format!("{month}-01")).is_some() {
         push(
             &mut sql,
-            " AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.start_date LIKE ? AND s.status = 'open')",
+            &format!(
+                " AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.start_date LIKE ? AND s.status = {})",
+                sql_code(SessionStatus::Open)
+            ),
             format!("{month}-%"),
         );
     }
@@ -75,14 +86,16 @@ pub async fn search(db: &Db, q: &CatalogueQuery) -> Result<Vec<TrainingSummary>,
 pub async fn facets(db: &Db) -> Result<CatalogueFacets, sqlx::Error> {
     let today = today().iso();
     let cities: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT city FROM training_sessions WHERE status = 'open' AND start_date >= $1 ORDER BY city",
+        "SELECT DISTINCT city FROM training_sessions WHERE status = $2 AND start_date >= $1 ORDER BY city",
     )
     .bind(&today)
+    .bind(SessionStatus::Open)
     .fetch_all(db)
     .await?;
     let starts: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT start_date FROM training_sessions WHERE status = 'open' AND start_date >= $1 ORDER BY start_date")
+        sqlx::query_as("SELECT DISTINCT start_date FROM training_sessions WHERE status = $2 AND start_date >= $1 ORDER BY start_date")
             .bind(&today)
+            .bind(SessionStatus::Open)
             .fetch_all(db)
             .await?;
     let mut months: Vec<String> = starts.into_iter().map(|(d,)| d.chars().take(7).collect()).collect();
@@ -92,7 +105,7 @@ pub async fn facets(db: &Db) -> Result<CatalogueFacets, sqlx::Error> {
 
 pub async fn detail(db: &Db, id: i64) -> Result<Option<TrainingDetail>, sqlx::Error> {
     let today = today().iso();
-    let sql = format!("{SUMMARY_SELECT} WHERE t.id = $3");
+    let sql = format!("{} WHERE t.id = $3", summary_select());
     let Some(row) = sqlx::query_as::<_, SummaryRow>(&sql).bind(&today).bind(&today).bind(id).fetch_optional(db).await? else {
         return Ok(None);
     };
@@ -132,10 +145,11 @@ fn session_view(r: SessionRow) -> SessionView {
 pub async fn sessions_of(db: &Db, training_id: i64) -> Result<Vec<SessionView>, sqlx::Error> {
     let rows: Vec<SessionRow> = sqlx::query_as(
         "SELECT id, start_date, end_date, schedule, city, place, capacity, seats_taken FROM training_sessions \
-         WHERE training_id = $1 AND status = 'open' AND start_date >= $2 ORDER BY start_date, city",
+         WHERE training_id = $1 AND status = $3 AND start_date >= $2 ORDER BY start_date, city",
     )
     .bind(training_id)
     .bind(today().iso())
+    .bind(SessionStatus::Open)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(session_view).collect())

@@ -228,9 +228,10 @@ pub async fn id_by_siret(db: &Db, siret: &Siret) -> Result<Option<i64>, sqlx::Er
 pub async fn admin_names(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT c.first_name, c.last_name FROM grants g JOIN collaborators c ON c.company_id = g.company_id AND c.email = g.email \
-         WHERE g.company_id = $1 AND g.role = 'admin' ORDER BY c.last_name, c.first_name",
+         WHERE g.company_id = $1 AND g.role = $2 ORDER BY c.last_name, c.first_name",
     )
     .bind(company_id)
+    .bind(Role::Admin.code())
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|(f, l)| format!("{f} {l}")).collect())

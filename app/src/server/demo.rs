@@ -6,6 +6,8 @@ use super::accounts::hash_password;
 use super::companies::{self, Contact, CreateOutcome, Creator, NewCompany};
 use super::db::{new_id, now, today, Db};
 use crate::domain::identity::siret_with_key;
+use crate::domain::registration::RegistrationStatus;
+use crate::domain::session::SessionStatus;
 use crate::domain::wizard::AuthorizedPerson;
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 
@@ -107,10 +109,10 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     // Last month's session of training 1, closed: Paul, Nina and Hugo attended it, Hugo
     // already answered his questionnaire.
     let place = "Maison des Experts-Comptables, 200-216 rue Raymond Losserand, 75014 Paris";
-    insert_past_session(&mut tx, PAST_SESSION, 30, place, 3, "closed").await?;
+    insert_past_session(&mut tx, PAST_SESSION, 30, place, 3, SessionStatus::Closed).await?;
     for (i, (email, first, last, _)) in PEOPLE[3..6].iter().enumerate() {
         let registration = new_id();
-        insert_registration(&mut tx, registration, PAST_SESSION, company_id, (email, first, last), "realisee", ids[0]).await?;
+        insert_registration(&mut tx, registration, PAST_SESSION, company_id, (email, first, last), RegistrationStatus::Done, ids[0]).await?;
         // Nina left after the first day.
         let attended = if i == 1 { 7 * 60 } else { 14 * 60 };
         sqlx::query("UPDATE registrations SET minutes_attended = $1 WHERE id = $2").bind(attended).bind(registration).execute(&mut *tx).await?;
@@ -128,10 +130,10 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     // Paul's place in the virtual class, confirmed by the provider.
     sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1").bind(CONFIRMED_SESSION).execute(&mut *tx).await?;
     let (email, first, last, _) = PEOPLE[3];
-    insert_registration(&mut tx, new_id(), CONFIRMED_SESSION, company_id, (email, first, last), "confirmee", ids[1]).await?;
+    insert_registration(&mut tx, new_id(), CONFIRMED_SESSION, company_id, (email, first, last), RegistrationStatus::Confirmed, ids[1]).await?;
 
     for (session, weeks_ago_days) in ENDED_SESSIONS {
-        insert_past_session(&mut tx, session, weeks_ago_days, "CRCC de Paris, 50 rue de Londres, 75008 Paris", 2, "open").await?;
+        insert_past_session(&mut tx, session, weeks_ago_days, "CRCC de Paris, 50 rue de Londres, 75008 Paris", 2, SessionStatus::Open).await?;
         let order = new_id();
         let year = today().year;
         let seq = super::db::next_in_sequence(&mut tx, &format!("order-{year}")).await?;
@@ -149,7 +151,7 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
         .await?;
         for (email, first, last, _) in &PEOPLE[5..7] {
             let id = new_id();
-            insert_registration(&mut tx, id, session, company_id, (email, first, last), "en_attente", ids[1]).await?;
+            insert_registration(&mut tx, id, session, company_id, (email, first, last), RegistrationStatus::Pending, ids[1]).await?;
             sqlx::query("UPDATE registrations SET order_id = $1 WHERE id = $2").bind(order).bind(id).execute(&mut *tx).await?;
         }
     }
@@ -164,7 +166,7 @@ async fn insert_past_session(
     days_ago: i64,
     place: &str,
     seats_taken: i64,
-    status: &str,
+    status: SessionStatus,
 ) -> Result<(), sqlx::Error> {
     let mut start = today().add_days(-days_ago);
     while start.weekday() > 3 {
@@ -191,7 +193,7 @@ async fn insert_registration(
     session: i64,
     company: i64,
     (email, first, last): (&str, &str, &str),
-    status: &str,
+    status: RegistrationStatus,
     by: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(

@@ -13,8 +13,10 @@ use super::AppState;
 use crate::auth::server::{Caller, Need};
 use crate::domain::attendance::hours_fr;
 use crate::domain::catalogue::Modality;
+use crate::domain::code::sql_in;
 use crate::domain::date::period_fr;
 use crate::domain::invoice::{VAT_EXEMPTION, VAT_STANDARD_BP};
+use crate::domain::registration::RegistrationStatus;
 use crate::domain::{Date, Money};
 use crate::error::{AppError, AppResult};
 
@@ -122,12 +124,12 @@ struct Registration {
     company_id: i64,
     email: String,
     name: String,
-    status: String,
+    status: RegistrationStatus,
     minutes: Option<i64>,
 }
 
 async fn registration(db: &Db, id: i64) -> AppResult<Option<Registration>> {
-    type Row = (i64, i64, Option<i64>, String, String, String, String, Option<i64>);
+    type Row = (i64, i64, Option<i64>, String, String, String, RegistrationStatus, Option<i64>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, session_id, company_id, participant_email, participant_first_name, participant_last_name, status, minutes_attended \
          FROM registrations WHERE id = $1",
@@ -219,7 +221,7 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
     .bind(order_id)
     .fetch_one(db)
     .await?;
-    type Line = (String, String, String, String, String, String, i64, String);
+    type Line = (String, String, String, String, String, String, i64, RegistrationStatus);
     let lines: Vec<Line> = sqlx::query_as(
         "SELECT t.title, r.participant_first_name || ' ' || r.participant_last_name, s.start_date, s.end_date, s.city, p.name, \
          t.price_cents, r.status FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
@@ -244,7 +246,7 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
             (Some(a), Some(b)) => period_fr(a, b),
             _ => start.clone(),
         };
-        let cancelled = if status == "annulee" { " (annulée)" } else { "" };
+        let cancelled = if *status == RegistrationStatus::Cancelled { " (annulée)" } else { "" };
         doc.row(&format!("« {title} » — {who}{cancelled}"), &Money(*price).format_eur(), false);
         doc.small(&format!("{period}, {city} — organisme : {provider}"));
     }
@@ -259,10 +261,11 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
 /// registration of the company on the session).
 async fn agreement(db: &Db, session_id: i64, company_id: i64, only: Option<i64>) -> AppResult<File> {
     let s = session_info(db, session_id).await?;
-    let people: Vec<(i64, String)> = sqlx::query_as(
+    let people: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT id, participant_first_name || ' ' || participant_last_name FROM registrations WHERE session_id = $1 AND company_id = $2 \
-         AND status IN ('en_attente', 'confirmee', 'realisee') ORDER BY participant_last_name, participant_first_name",
-    )
+         AND status IN ({}) ORDER BY participant_last_name, participant_first_name",
+        sql_in(&RegistrationStatus::FIRM)
+    ))
     .bind(session_id)
     .bind(company_id)
     .fetch_all(db)
@@ -323,7 +326,7 @@ async fn agreement(db: &Db, session_id: i64, company_id: i64, only: Option<i64>)
 }
 
 async fn certificate(db: &Db, reg: &Registration) -> AppResult<File> {
-    if reg.status != "realisee" {
+    if !reg.status.is_done() {
         return Err(AppError::conflict("Le certificat de réalisation est délivré une fois la session clôturée."));
     }
     let s = session_info(db, reg.session_id).await?;

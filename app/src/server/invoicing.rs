@@ -4,8 +4,10 @@
 
 use super::db::{new_id, next_in_sequence, now, today, Db};
 use super::pdf::Doc;
+use crate::domain::code::sql_in;
 use crate::domain::date::period_fr;
 use crate::domain::invoice::{self, Kind, InvoiceSummary, DOWN_PAYMENT_PERCENT, LATE_PAYMENT, VAT_EXEMPTION, VAT_STANDARD_BP};
+use crate::domain::registration::RegistrationStatus;
 use crate::domain::{Date, Money};
 use sqlx::{Any, Transaction};
 
@@ -115,7 +117,7 @@ async fn insert(
     .bind(&number)
     .bind(i64::from(today.year))
     .bind(seq)
-    .bind(kind.code())
+    .bind(kind)
     .bind(order_id)
     .bind(session_id)
     .bind(o.company_id)
@@ -174,22 +176,25 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
     }
     if kind == Kind::Invoice {
         let existing: Option<(String,)> = sqlx::query_as(
-            "SELECT number FROM invoices WHERE order_id = $1 AND session_id = $2 AND kind = 'facture'",
+            "SELECT number FROM invoices WHERE order_id = $1 AND session_id = $2 AND kind = $3",
         )
         .bind(order_id)
         .bind(session_id)
+        .bind(Kind::Invoice)
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((n,)) = existing {
             return Ok(IssueOutcome::AlreadyInvoiced(n));
         }
     }
-    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+    // Firm registrations only: a cancelled one is not invoiced.
+    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT r.id, r.participant_first_name || ' ' || r.participant_last_name, t.title, s.start_date, s.end_date, t.price_cents \
          FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
-         WHERE r.order_id = $1 AND r.session_id = $2 AND r.status IN ('en_attente', 'confirmee', 'realisee') \
+         WHERE r.order_id = $1 AND r.session_id = $2 AND r.status IN ({}) \
          ORDER BY r.participant_last_name, r.participant_first_name",
-    )
+        sql_in(&RegistrationStatus::FIRM)
+    ))
     .bind(order_id)
     .bind(session_id)
     .fetch_all(&mut *tx)
@@ -214,10 +219,11 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
         _ => {
             let (down,): (i64,) = sqlx::query_as(
                 "SELECT CAST(COALESCE(SUM(total_ttc_cents), 0) AS BIGINT) FROM invoices \
-                 WHERE order_id = $1 AND session_id = $2 AND kind = 'acompte'",
+                 WHERE order_id = $1 AND session_id = $2 AND kind = $3",
             )
             .bind(order_id)
             .bind(session_id)
+            .bind(Kind::DownPayment)
             .fetch_one(&mut *tx)
             .await?;
             let lines = rows
@@ -243,11 +249,12 @@ pub async fn credit_cancelled(tx: &mut Transaction<'_, Any>, registrations: &[i6
     for reg in registrations {
         let billed: Option<(i64, i64, i64, i64, String, i64)> = sqlx::query_as(
             "SELECT i.id, i.provider_id, i.order_id, i.session_id, l.label, l.unit_cents FROM invoice_lines l \
-             JOIN invoices i ON i.id = l.invoice_id WHERE l.registration_id = $1 AND i.kind = 'facture' \
+             JOIN invoices i ON i.id = l.invoice_id WHERE l.registration_id = $1 AND i.kind = $2 \
              AND NOT EXISTS (SELECT 1 FROM invoices c JOIN invoice_lines cl ON cl.invoice_id = c.id \
                              WHERE c.credited_invoice_id = i.id AND cl.registration_id = $1)",
         )
         .bind(reg)
+        .bind(Kind::Invoice)
         .fetch_optional(&mut **tx)
         .await?;
         let Some((invoice_id, provider_id, order_id, session_id, label, cents)) = billed else { continue };
@@ -264,9 +271,10 @@ pub async fn credit_cancelled(tx: &mut Transaction<'_, Any>, registrations: &[i6
 /// Records a payment of one of the provider's invoices; false if it is not his.
 pub async fn record_payment(db: &Db, provider_id: i64, invoice_id: i64, amount: i64, paid_on: &str, method: &str, actor: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let ok: Option<(i64,)> = sqlx::query_as("SELECT id FROM invoices WHERE id = $1 AND provider_id = $2 AND kind <> 'avoir'")
+    let ok: Option<(i64,)> = sqlx::query_as("SELECT id FROM invoices WHERE id = $1 AND provider_id = $2 AND kind <> $3")
         .bind(invoice_id)
         .bind(provider_id)
+        .bind(Kind::CreditNote)
         .fetch_optional(&mut *tx)
         .await?;
     if ok.is_none() {
@@ -291,13 +299,13 @@ const SUMMARY_SELECT: &str = "SELECT i.id, i.number, i.kind, p.name, o.number, i
      FROM invoices i JOIN providers p ON p.id = i.provider_id JOIN orders o ON o.id = i.order_id \
      LEFT JOIN invoices c ON c.id = i.credited_invoice_id";
 
-type SummaryRow = (i64, String, String, String, String, String, String, i64, i64, i64, Option<String>);
+type SummaryRow = (i64, String, Kind, String, String, String, String, i64, i64, i64, Option<String>);
 
 fn summary(r: SummaryRow) -> InvoiceSummary {
     InvoiceSummary {
         id: r.0,
         number: r.1,
-        kind: Kind::from_code(&r.2).unwrap_or(Kind::Invoice),
+        kind: r.2,
         provider: r.3,
         order_number: r.4,
         issue_date: r.5,
@@ -330,7 +338,7 @@ pub async fn owners(db: &Db, invoice_id: i64) -> Result<Option<(i64, i64)>, sqlx
 
 /// The invoice as a PDF, from what was frozen at issue.
 pub async fn pdf(db: &Db, invoice_id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-    type Row = (String, String, String, String, String, String, String, String, i64, i64, i64, i64, i64, i64, String, Option<String>);
+    type Row = (String, Kind, String, String, String, String, String, String, i64, i64, i64, i64, i64, i64, String, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT i.number, i.kind, i.seller, i.buyer, i.po_reference, i.issue_date, i.service_date, i.due_date, i.total_ht_cents, \
          i.vat_rate_bp, i.vat_cents, i.total_ttc_cents, i.deducted_cents, i.amount_due_cents, i.vat_mention, c.number \
@@ -348,7 +356,6 @@ pub async fn pdf(db: &Db, invoice_id: i64) -> Result<Option<(String, Vec<u8>)>, 
         .await?;
     let lines: Vec<(String, i64)> =
         sqlx::query_as("SELECT label, total_cents FROM invoice_lines WHERE invoice_id = $1 ORDER BY position").bind(invoice_id).fetch_all(db).await?;
-    let kind = Kind::from_code(&kind).unwrap_or(Kind::Invoice);
     let fr = |iso: &str| Date::parse(iso).map(|d| d.short_fr()).unwrap_or_else(|| iso.to_string());
     let mut doc = Doc::new(&format!("{} {number}", kind.label()));
     for l in seller.lines() {

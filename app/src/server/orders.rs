@@ -4,15 +4,17 @@
 use super::db::{new_id, now, today, Db};
 use crate::domain::date::period_fr;
 use crate::domain::order::{BillingOption, CartLine, OrderSummary};
+use crate::domain::registration::RegistrationStatus;
 use crate::domain::{Date, Money};
 
 /// How long a cart holds its seats.
 pub const HOLD_SECS: i64 = 30 * 60;
 
-/// Releases every expired hold (status 'expiree', seat freed); returns how many.
+/// Releases every expired hold (status expired, seat freed); returns how many.
 pub async fn release_expired(db: &Db) -> Result<u64, sqlx::Error> {
     let sessions: Vec<(i64,)> =
-        sqlx::query_as("SELECT DISTINCT session_id FROM registrations WHERE status = 'panier' AND held_until < $1")
+        sqlx::query_as("SELECT DISTINCT session_id FROM registrations WHERE status = $1 AND held_until < $2")
+            .bind(RegistrationStatus::Cart)
             .bind(now())
             .fetch_all(db)
             .await?;
@@ -27,9 +29,11 @@ pub async fn release_expired(db: &Db) -> Result<u64, sqlx::Error> {
 
 /// Inside a transaction: releases the expired holds of one session.
 pub async fn release_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64) -> Result<u64, sqlx::Error> {
-    let n = sqlx::query("UPDATE registrations SET status = 'expiree' WHERE session_id = $1 AND status = 'panier' AND held_until < $2")
+    let n = sqlx::query("UPDATE registrations SET status = $3 WHERE session_id = $1 AND status = $4 AND held_until < $2")
         .bind(session_id)
         .bind(now())
+        .bind(RegistrationStatus::Expired)
+        .bind(RegistrationStatus::Cart)
         .execute(&mut **tx)
         .await?
         .rows_affected();
@@ -49,11 +53,12 @@ pub async fn cart(db: &Db, company_id: i64, user_id: i64) -> Result<Vec<CartLine
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city, t.price_cents, r.held_until \
          FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
-         WHERE r.company_id = $1 AND r.registered_by = $2 AND r.status = 'panier' AND r.held_until >= $3 ORDER BY s.start_date, r.participant_last_name",
+         WHERE r.company_id = $1 AND r.registered_by = $2 AND r.status = $4 AND r.held_until >= $3 ORDER BY s.start_date, r.participant_last_name",
     )
     .bind(company_id)
     .bind(user_id)
     .bind(now())
+    .bind(RegistrationStatus::Cart)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -147,13 +152,15 @@ pub async fn validate(
     let t = now();
     let mut tx = db.begin().await?;
     let n = sqlx::query(
-        "UPDATE registrations SET status = 'en_attente', held_until = NULL, order_id = $1 \
-         WHERE company_id = $2 AND registered_by = $3 AND status = 'panier' AND held_until >= $4",
+        "UPDATE registrations SET status = $5, held_until = NULL, order_id = $1 \
+         WHERE company_id = $2 AND registered_by = $3 AND status = $6 AND held_until >= $4",
     )
     .bind(order_id)
     .bind(company_id)
     .bind(user_id)
     .bind(t)
+    .bind(RegistrationStatus::Pending)
+    .bind(RegistrationStatus::Cart)
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -3,6 +3,7 @@
 use super::db::{today, Db};
 use crate::domain::date::period_fr;
 use crate::domain::provider::ProviderSession;
+use crate::domain::session::SessionStatus;
 use crate::domain::survey::{Ratings, TrainingSurveys};
 use crate::domain::Date;
 
@@ -23,7 +24,7 @@ fn period(start: &str, end: &str) -> String {
 
 /// The provider's sessions, most recent first among the past, then the upcoming.
 pub async fn sessions(db: &Db, provider_id: i64) -> Result<Vec<ProviderSession>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, i64, i64, String);
+    type Row = (i64, String, String, String, String, i64, i64, SessionStatus);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, t.title, s.start_date, s.end_date, s.city, s.capacity, s.seats_taken, s.status \
          FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE t.provider_id = $1 \
@@ -176,7 +177,7 @@ pub async fn add_session(db: &Db, provider_id: i64, s: &NewSession) -> Result<Op
     let id = super::db::new_id();
     let added = sqlx::query(
         "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, place, capacity, seats_taken, status, virtual_link) \
-         SELECT $1, t.id, $2, $3, $4, $5, $6, $7, 0, 'open', $8 FROM trainings t WHERE t.id = $9 AND t.provider_id = $10",
+         SELECT $1, t.id, $2, $3, $4, $5, $6, $7, 0, $11, $8 FROM trainings t WHERE t.id = $9 AND t.provider_id = $10",
     )
     .bind(id)
     .bind(s.start.iso())
@@ -188,6 +189,7 @@ pub async fn add_session(db: &Db, provider_id: i64, s: &NewSession) -> Result<Op
     .bind(s.virtual_link.clone())
     .bind(s.training_id)
     .bind(provider_id)
+    .bind(SessionStatus::Open)
     .execute(db)
     .await?
     .rows_affected();
@@ -196,10 +198,11 @@ pub async fn add_session(db: &Db, provider_id: i64, s: &NewSession) -> Result<Op
 
 /// Changes a session's capacity, never below the seats already taken.
 pub async fn set_capacity(db: &Db, session_id: i64, capacity: i64) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query("UPDATE training_sessions SET capacity = $1 WHERE id = $2 AND seats_taken <= $3 AND status = 'open'")
+    let changed = sqlx::query("UPDATE training_sessions SET capacity = $1 WHERE id = $2 AND seats_taken <= $3 AND status = $4")
         .bind(capacity)
         .bind(session_id)
         .bind(capacity)
+        .bind(SessionStatus::Open)
         .execute(db)
         .await?
         .rows_affected();

@@ -1,11 +1,11 @@
 //! Registrations of participants to sessions, bounded by the session's capacity.
 
 use super::db::{new_id, now, today, Db};
+use crate::domain::code::sql_in;
 pub use crate::domain::registration::RegistrationLine;
+use crate::domain::registration::RegistrationStatus;
+use crate::domain::session::SessionStatus;
 use serde::{Deserialize, Serialize};
-
-/// A new registration waits in its author's cart, holding its seat for a while.
-pub const IN_CART: &str = "panier";
 
 #[derive(Clone, Debug)]
 pub struct Participant {
@@ -38,18 +38,19 @@ pub async fn register(
     super::orders::release_in(&mut tx, session_id).await?;
     // PostgreSQL locks the row and re-checks the condition: no overfilling.
     let taken = sqlx::query(
-        "UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND status = 'open' AND seats_taken < capacity",
+        "UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND status = $2 AND seats_taken < capacity",
     )
     .bind(session_id)
+    .bind(SessionStatus::Open)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if taken == 0 {
-        let status: Option<(String,)> =
+        let status: Option<(SessionStatus,)> =
             sqlx::query_as("SELECT status FROM training_sessions WHERE id = $1").bind(session_id).fetch_optional(&mut *tx).await?;
         tx.rollback().await?;
         return Ok(match status {
-            Some((s,)) if s == "open" => RegisterOutcome::Full,
+            Some((s,)) if s.is_open() => RegisterOutcome::Full,
             _ => RegisterOutcome::SessionClosed,
         });
     }
@@ -64,7 +65,8 @@ pub async fn register(
     .bind(&p.email)
     .bind(&p.first_name)
     .bind(&p.last_name)
-    .bind(IN_CART)
+    // A new registration waits in its author's cart, holding its seat for a while.
+    .bind(RegistrationStatus::Cart)
     .bind(by_user)
     .bind(now())
     .bind(now() + super::orders::HOLD_SECS)
@@ -89,13 +91,29 @@ const LINE_SELECT: &str = "SELECT r.id, s.id, t.id, t.title, s.start_date, s.end
      FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
      LEFT JOIN companies c ON c.id = r.company_id";
 
-type LineRow =
-    (i64, i64, i64, String, String, String, String, String, String, String, String, String, String, Option<String>, i64, Option<String>);
+type LineRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    RegistrationStatus,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+);
 
 fn line(r: LineRow) -> RegistrationLine {
     let upcoming = r.4 > today().iso();
     // The virtual class opens to confirmed participants only.
-    let link = r.15.filter(|_| r.9 == "confirmee");
+    let link = r.15.filter(|_| r.9.is_confirmed());
     RegistrationLine {
         id: r.0,
         session_id: r.1,
@@ -117,13 +135,15 @@ fn line(r: LineRow) -> RegistrationLine {
 }
 
 pub async fn of_participant(db: &Db, email: &str) -> Result<Vec<RegistrationLine>, sqlx::Error> {
-    let sql = format!("{LINE_SELECT} WHERE r.participant_email = $1 AND r.status <> 'expiree' ORDER BY s.start_date, t.title");
-    Ok(sqlx::query_as::<_, LineRow>(&sql).bind(email).fetch_all(db).await?.into_iter().map(line).collect())
+    let sql = format!("{LINE_SELECT} WHERE r.participant_email = $1 AND r.status <> $2 ORDER BY s.start_date, t.title");
+    let rows = sqlx::query_as::<_, LineRow>(&sql).bind(email).bind(RegistrationStatus::Expired).fetch_all(db).await?;
+    Ok(rows.into_iter().map(line).collect())
 }
 
 pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine>, sqlx::Error> {
-    let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 AND r.status <> 'expiree' ORDER BY s.start_date, r.participant_last_name");
-    Ok(sqlx::query_as::<_, LineRow>(&sql).bind(company_id).fetch_all(db).await?.into_iter().map(line).collect())
+    let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 AND r.status <> $2 ORDER BY s.start_date, r.participant_last_name");
+    let rows = sqlx::query_as::<_, LineRow>(&sql).bind(company_id).bind(RegistrationStatus::Expired).fetch_all(db).await?;
+    Ok(rows.into_iter().map(line).collect())
 }
 
 /// Cancels a company's registration before its session and frees the seat. `false`
@@ -131,17 +151,19 @@ pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine
 /// `only_by`: restrict to registrations made by that user.
 pub async fn cancel(db: &Db, company_id: i64, registration_id: i64, only_by: Option<i64>) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let changed = sqlx::query(
-        "UPDATE registrations SET status = 'annulee' WHERE id = $1 AND company_id = $2 \
-         AND status IN ('panier', 'en_attente', 'confirmee') \
+    let changed = sqlx::query(&format!(
+        "UPDATE registrations SET status = $6 WHERE id = $1 AND company_id = $2 \
+         AND status IN ({}) \
          AND session_id IN (SELECT id FROM training_sessions WHERE start_date > $3) \
          AND ($4 = 0 OR registered_by = $5)",
-    )
+        sql_in(&RegistrationStatus::HOLDING_SEAT)
+    ))
     .bind(registration_id)
     .bind(company_id)
     .bind(today().iso())
     .bind(only_by.unwrap_or(0))
     .bind(only_by.unwrap_or(0))
+    .bind(RegistrationStatus::Cancelled)
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -2,6 +2,7 @@
 //! trainings and upcoming sessions, dated relative to today.
 
 use super::db::{today, Db};
+use crate::domain::session::SessionStatus;
 use crate::domain::{catalogue::fold, identity::siret_with_key, Date};
 use sqlx::Row;
 
@@ -549,7 +550,7 @@ pub async fn load_demo_catalogue(db: &Db) -> Result<bool, sqlx::Error> {
         sqlx::query(
             "INSERT INTO training_sessions (id, training_id, start_date, end_date, schedule, city, \
              place, capacity, seats_taken, status, virtual_link) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10)",
         )
         .bind(id)
         .bind(training_id)
@@ -561,6 +562,7 @@ pub async fn load_demo_catalogue(db: &Db) -> Result<bool, sqlx::Error> {
         .bind(capacity)
         .bind(seats_taken)
         .bind((t.modality == CLASSE).then(|| virtual_link(id)))
+        .bind(SessionStatus::Open)
         .execute(&mut *tx)
         .await?;
     }

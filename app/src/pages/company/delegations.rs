@@ -3,6 +3,7 @@
 use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
 use crate::api::company::{get_delegations, SetDelegation};
 use crate::components::{Checkbox, Field};
+use crate::domain::command::DelegationCommand;
 use crate::domain::date::paris_datetime;
 use crate::domain::delegation::DelegationLine;
 use crate::domain::rights::Tabs;
@@ -51,7 +52,7 @@ pub fn DelegationsPage() -> impl IntoView {
                                         <Checkbox label="Consulter mes commandes" name="orders" checked=f.values.contains_key("orders") />
                                         {scope_error.map(|m| view! { <p id="delegation-droits-erreur" class="text-sm text-red-800">{m}</p> })}
                                     </fieldset>
-                                    <button type="submit" name="op" value="grant" class="mt-3 rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
+                                    <button type="submit" name="op" value=DelegationCommand::Grant.code() class="mt-3 rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
                                         "Déléguer"
                                     </button>
                                 </ActionForm>
@@ -98,7 +99,7 @@ fn DelegationList(
                                         <ActionForm action=action>
                                             <input type="hidden" name="company_id" value=company.to_string() />
                                             <input type="hidden" name="siret" value="" />
-                                            <button type="submit" name="op" value=format!("revoke:{}", l.id) class="text-red-800 underline">
+                                            <button type="submit" name="op" value=DelegationCommand::Revoke(l.id).code() class="text-red-800 underline">
                                                 "Révoquer"
                                             </button>
                                         </ActionForm>

@@ -5,7 +5,7 @@ use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::company::{get_company_documents, CompanyDocuments};
 use crate::components::form::INPUT_CLASS;
 use crate::components::DataTable;
-use crate::domain::invoice::{InvoiceSummary, Kind};
+use crate::domain::invoice::{InvoiceSummary, Kind, PaymentFilter};
 use crate::domain::Date;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,12 +13,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 fn keep(i: &InvoiceSummary, kind: &str, status: &str) -> bool {
-    (kind.is_empty() || i.kind.code() == kind)
-        && match status {
-            "payee" => i.is_paid(),
-            "non_payee" => i.kind != Kind::CreditNote && !i.is_paid(),
-            _ => true,
-        }
+    (kind.is_empty() || i.kind.code() == kind) && PaymentFilter::from_code(status).is_none_or(|f| f.keeps(i.status()))
 }
 
 fn date_fr(iso: &str) -> String {
@@ -59,15 +54,14 @@ fn DocumentsView(p: CompanyDocuments, kind: String, status: String, company: i64
                 <label for="type" class="block text-sm font-medium">"Type"</label>
                 <select id="type" name="type" class=INPUT_CLASS>
                     <option value="">"Tous"</option>
-                    {Kind::ALL.into_iter().map(|k| view! { <option value=k.code() selected=kind == k.code()>{k.label()}</option> }).collect_view()}
+                    {Kind::ALL.iter().map(|k| view! { <option value=k.code() selected=kind == k.code()>{k.label()}</option> }).collect_view()}
                 </select>
             </div>
             <div>
                 <label for="statut" class="block text-sm font-medium">"Règlement"</label>
                 <select id="statut" name="statut" class=INPUT_CLASS>
                     <option value="">"Tous"</option>
-                    <option value="non_payee" selected=status == "non_payee">"Non payées"</option>
-                    <option value="payee" selected=status == "payee">"Payées"</option>
+                    {PaymentFilter::ALL.iter().map(|f| view! { <option value=f.code() selected=status == f.code()>{f.label()}</option> }).collect_view()}
                 </select>
             </div>
             <button type="submit" class="mb-4 rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100">"Filtrer"</button>

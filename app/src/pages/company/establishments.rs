@@ -2,6 +2,7 @@
 
 use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
 use crate::api::company::{get_establishments, AddEstablishment, SetThirdParty};
+use crate::domain::command::ThirdPartyCommand;
 use crate::domain::company::ThirdPartyMode;
 use crate::components::Field;
 use leptos::prelude::*;
@@ -105,7 +106,7 @@ fn ThirdParty(
                         })
                         .collect_view()}
                 </fieldset>
-                <button type="submit" name="op" value="mode" class="mt-2 rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
+                <button type="submit" name="op" value=ThirdPartyCommand::SetMode.code() class="mt-2 rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
                     "Enregistrer"
                 </button>
             </ActionForm>
@@ -121,7 +122,7 @@ fn ThirdParty(
                                 <ActionForm action=action>
                                     <input type="hidden" name="company_id" value=company.to_string() />
                                     <input type="hidden" name="siret" value="" />
-                                    <button type="submit" name="op" value=format!("remove:{other}") class="text-red-800 underline">"Retirer"</button>
+                                    <button type="submit" name="op" value=ThirdPartyCommand::Disallow(other).code() class="text-red-800 underline">"Retirer"</button>
                                 </ActionForm>
                             </li>
                         }).collect_view()}
@@ -134,7 +135,7 @@ fn ThirdParty(
                 <div class="min-w-64">
                     <Field label="SIRET de la structure à autoriser" name="siret" id="tiers-siret" value=typed(&echo, "siret", "") error=e("siret") inputmode="numeric" />
                 </div>
-                <button type="submit" name="op" value="add" class="mb-4 rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100">
+                <button type="submit" name="op" value=ThirdPartyCommand::Allow.code() class="mb-4 rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100">
                     "Autoriser cette structure"
                 </button>
             </ActionForm>

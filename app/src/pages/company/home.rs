@@ -4,7 +4,7 @@
 use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::company::{get_company_home, CancelRegistration};
 use crate::components::form::INPUT_CLASS;
-use crate::domain::registration::{status_label, RegistrationLine};
+use crate::domain::registration::{RegistrationLine, RegistrationStatus};
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,6 +15,7 @@ use leptos_router::hooks::use_query_map;
 #[derive(Clone, Default, PartialEq)]
 struct Filters {
     participant: String,
+    /// A status code (`statut` in the URL).
     status: String,
     period: String,
 }
@@ -22,7 +23,7 @@ struct Filters {
 impl Filters {
     fn keep(&self, l: &RegistrationLine) -> bool {
         (self.participant.is_empty() || l.participant_email == self.participant)
-            && (self.status.is_empty() || l.status == self.status)
+            && (self.status.is_empty() || l.status.code() == self.status)
             && match self.period.as_str() {
                 "a_venir" => l.upcoming,
                 "passees" => !l.upcoming,
@@ -87,8 +88,8 @@ pub fn CompanyHomePage() -> impl IntoView {
                                     <label for="statut" class="block text-sm font-medium">"Statut"</label>
                                     <select id="statut" name="statut" class=INPUT_CLASS>
                                         <option value="">"Tous"</option>
-                                        {["en_attente", "confirmee", "realisee", "annulee"].into_iter().map(|s| {
-                                            view! { <option value=s selected=s == f.status>{status_label(s)}</option> }
+                                        {RegistrationStatus::VISIBLE.into_iter().map(|s| {
+                                            view! { <option value=s.code() selected=s.code() == f.status>{s.label()}</option> }
                                         }).collect_view()}
                                     </select>
                                 </div>
@@ -147,7 +148,7 @@ fn Registrations(lines: Vec<RegistrationLine>, company: i64, may_cancel: bool, c
                                     <td class="px-3 py-2">{l.period()}<br /><span class="text-slate-600">{l.schedule.clone()}</span></td>
                                     <td class="px-3 py-2">{l.city.clone()}<br /><crate::pages::spaces::Place line=l.clone() /></td>
                                     <td class="px-3 py-2">{crate::domain::attendance::hours_fr(l.minutes)}</td>
-                                    <td class="px-3 py-2">{status_label(&l.status)}</td>
+                                    <td class="px-3 py-2">{l.status.label()}</td>
                                     {may_cancel.then(|| view! {
                                         <td class="px-3 py-2">
                                             {cancellable.then(|| view! {

@@ -4,7 +4,8 @@ use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
 use crate::api::company::{get_people, AddPerson, ChangeRole, ImportDirectory, InvitePerson, RemovePerson};
 use crate::components::form::INPUT_CLASS;
 use crate::components::{Field, Notice, SelectField};
-use crate::domain::Role;
+use crate::domain::command::RoleCommand;
+use crate::domain::{Email, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -84,7 +85,9 @@ pub fn PeoplePage() -> impl IntoView {
                                                                 .into_iter()
                                                                 .map(|r| {
                                                                     let held = held_roles.contains(&r);
-                                                                    let op = format!("{}:{}:{}", if held { "revoke" } else { "grant" }, r.code(), email);
+                                                                    let op = Email::parse(&email)
+                                                                        .map(|email| if held { RoleCommand::Revoke { role: r, email } } else { RoleCommand::Grant { role: r, email } }.code())
+                                                                        .unwrap_or_default();
                                                                     let label = format!("{name} — {} : {}", r.label(), if held { "retirer" } else { "attribuer" });
                                                                     view! {
                                                                         <td class="px-3 py-2">
