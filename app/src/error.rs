@@ -77,14 +77,3 @@ impl From<serde_json::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
-
-/// Every server function's result passes here. An error gets its HTTP status (a
-/// refusal is a 403, not a 500); for a plain form post from a page without JavaScript,
-/// which is sent back to its page, the message is kept to be shown there.
-pub async fn respond<T>(result: AppResult<T>) -> AppResult<T> {
-    #[cfg(feature = "ssr")]
-    if let Err(e) = &result {
-        crate::auth::server::report_error(e).await;
-    }
-    result
-}

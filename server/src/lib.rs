@@ -100,19 +100,18 @@ struct DocumentQuery {
     entreprise: Option<i64>,
 }
 
-/// A PDF document, to those entitled to it (`app::server::documents`).
+/// A PDF document (or the CSV export), to those entitled to it (`app::api::documents`).
 async fn document(
     axum::extract::State(state): axum::extract::State<AppState>,
     axum::extract::Path((kind, id)): axum::extract::Path<(String, i64)>,
     axum::extract::Query(q): axum::extract::Query<DocumentQuery>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    use app::server::documents;
-    let cookie = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
-    let result = match documents::caller_from_cookie(&state, cookie).await {
-        Ok(caller) if kind == "export" => documents::export_csv(&caller, id).await,
-        Ok(caller) => documents::download(&caller, &kind, id, q.entreprise).await,
-        Err(e) => Err(e),
+    use app::api::documents;
+    let result = if kind == "export" {
+        documents::export(state, &headers, id).await
+    } else {
+        documents::download(state, &headers, &kind, id, q.entreprise).await
     };
     match result {
         Ok((name, bytes)) => (

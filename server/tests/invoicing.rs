@@ -155,6 +155,16 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
 
     // Payment: the invoice shows paid.
     let pay = invoice_id.to_string();
+    // Only staff of the session's provider record it, and only for one of the session's
+    // invoices; nothing is recorded otherwise.
+    let mut zoe = admin.provider_staff("zoe@autre-organisme-fa.fr", 2).await;
+    let payment = [("session_id", "1"), ("invoice_id", pay.as_str()), ("amount", "896")];
+    assert_eq!(zoe.call("provider/payment", &payment).await.0, StatusCode::NOT_FOUND, "another provider's staff");
+    assert_eq!(admin.call("provider/payment", &payment).await.0, StatusCode::FORBIDDEN, "the company's administrator");
+    let elsewhere = [("session_id", "1"), ("invoice_id", "999999"), ("amount", "896")];
+    assert_eq!(olivier.call("provider/payment", &elsewhere).await.0, StatusCode::NOT_FOUND, "an invoice of no session of his");
+    let (payments,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments").fetch_one(admin.db()).await.unwrap();
+    assert_eq!(payments, 0);
     olivier.json("provider/payment", &[("session_id", "1"), ("invoice_id", pay.as_str()), ("amount", "896")]).await;
     let docs = admin.json("company/documents", &[("company_id", cid.as_str())]).await;
     let paid = docs["invoices"].as_array().unwrap().iter().find(|i| i["id"] == invoice_id).unwrap()["paid"].clone();

@@ -12,7 +12,7 @@ pub struct LoginValues {
 /// Public: who is logged in (None for a visitor).
 #[server(endpoint = "account/me")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
         Ok(caller.user)
     }
@@ -24,7 +24,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// (read once).
 #[server(endpoint = "account/flash")]
 pub async fn take_flash() -> Result<Option<String>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::drafts;
         let caller = crate::auth::server::caller().await?;
         let Some(s) = &caller.session else { return Ok(None) };
@@ -41,7 +41,7 @@ pub async fn take_flash() -> Result<Option<String>, AppError> {
 /// Public: the last submission of the visitor's own signup form (values, errors).
 #[server(endpoint = "account/signup-state")]
 pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
         Ok(match &caller.session {
             Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "signup").await?.unwrap_or_default(),
@@ -55,7 +55,7 @@ pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
 /// Public: the last submission of the visitor's own login form.
 #[server(endpoint = "account/login-state")]
 pub async fn login_state() -> Result<FormState<LoginValues>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
         Ok(match &caller.session {
             Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "login").await?.unwrap_or_default(),
@@ -75,7 +75,7 @@ pub async fn signup(
     password_confirm: String,
     next: String,
 ) -> Result<FormState<SignupForm>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::check_password;
         use crate::server::{accounts, drafts};
         let mut caller = crate::auth::server::caller().await?;
@@ -116,7 +116,7 @@ pub async fn signup(
 /// wrong password.
 #[server(endpoint = "account/login")]
 pub async fn login(email: String, password: String, next: String) -> Result<FormState<LoginValues>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::{accounts, drafts};
         let mut caller = crate::auth::server::caller().await?;
         let session = caller.ensure_session().await?;
@@ -143,7 +143,7 @@ pub async fn login(email: String, password: String, next: String) -> Result<Form
 /// Logs out (ends the session on the server).
 #[server(endpoint = "account/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let mut caller = crate::auth::server::caller().await?;
         caller.log_out().await?;
         leptos_axum::redirect("/");

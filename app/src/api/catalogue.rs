@@ -5,7 +5,7 @@ use leptos::prelude::*;
 /// Public: anyone may search the catalogue.
 #[server(endpoint = "catalogue/search")]
 pub async fn search_catalogue(query: CatalogueQuery) -> Result<CataloguePage, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::{catalogue, AppState};
         let state = expect_context::<AppState>();
         let trainings = catalogue::search(&state.db, &query).await?;
@@ -19,7 +19,7 @@ pub async fn search_catalogue(query: CatalogueQuery) -> Result<CataloguePage, Ap
 /// Public: a training's page.
 #[server(endpoint = "catalogue/training")]
 pub async fn get_training(id: i64) -> Result<TrainingDetail, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::{catalogue, AppState};
         let state = expect_context::<AppState>();
         catalogue::detail(&state.db, id).await?.ok_or(AppError::NotFound)

@@ -30,7 +30,7 @@ mod ssr {
     use super::{AdminPage, Echo};
     use crate::auth::server::{caller, Caller, Need};
     use crate::error::AppResult;
-    use crate::server::companies::Access;
+    use crate::domain::rights::Access;
     use crate::server::drafts;
     use std::collections::BTreeMap;
 
@@ -81,12 +81,13 @@ mod ssr {
 /// Any member of the company: its home, with the registrations made for it.
 #[server(endpoint = "company/home")]
 pub async fn get_company_home(company_id: i64) -> Result<CompanyHome, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
+        use crate::domain::rights::allows;
         let caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::Member).await?;
         let registrations = crate::server::registrations::of_company(caller.db(), company_id).await?;
-        let may_register = access.roles.iter().any(|r| r.may_register());
+        let may_register = allows(&access, Need::Manage);
         let delegation = if access.roles.is_empty() {
             Some(format!("Vous agissez pour cette structure par délégation : {}.", access.delegated.label()))
         } else {
@@ -112,17 +113,9 @@ pub async fn get_company_home(company_id: i64) -> Result<CompanyHome, AppError> 
 /// made the registration): cancels a registration before the session, freeing the seat.
 #[server(endpoint = "company/registrations/cancel")]
 pub async fn cancel_registration(company_id: i64, registration_id: i64) -> Result<(), AppError> {
-    crate::error::respond(async move {
-        use crate::auth::server::Need;
+    crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
-        let user_id = caller.user()?.id;
-        // Managers cancel any registration of the company; anyone else only those he
-        // made himself (open mode), which reveals nothing of a company he is not in.
-        let only_by = match caller.require_company(company_id, Need::Manage).await {
-            Ok(_) => None,
-            Err(AppError::NotFound | AppError::Forbidden(_)) => Some(user_id),
-            Err(e) => return Err(e),
-        };
+        let only_by = caller.registrations_to_cancel(company_id).await?;
         if crate::server::registrations::cancel(caller.db(), company_id, registration_id, only_by).await? {
             Ok(())
         } else if only_by.is_some() {
@@ -138,7 +131,7 @@ pub async fn cancel_registration(company_id: i64, registration_id: i64) -> Resul
 /// Administrators: the company's information and registration policy.
 #[server(endpoint = "company/info")]
 pub async fn get_company_info(company_id: i64) -> Result<AdminPage<CompanyInfo>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let (caller, access) = ssr::admin(company_id).await?;
         let info = crate::server::admin::info(caller.db(), company_id).await?.ok_or(AppError::NotFound)?;
         ssr::page(&caller, &access, &["info", "policy"], info).await
@@ -150,7 +143,7 @@ pub async fn get_company_info(company_id: i64) -> Result<AdminPage<CompanyInfo>,
 /// Administrators: changes the company's information (kept in the audit log).
 #[server(endpoint = "company/info/update")]
 pub async fn update_company_info(company_id: i64, info: CompanyInfoForm) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::parse_postal_code;
         use crate::domain::identity::parse_vat;
         use crate::domain::{Email, Siret};
@@ -217,7 +210,7 @@ pub async fn update_company_info(company_id: i64, info: CompanyInfoForm) -> Resu
 /// Administrators: who may register participants (open / restricted).
 #[server(endpoint = "company/policy")]
 pub async fn set_registration_policy(company_id: i64, policy: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::RegistrationPolicy;
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
@@ -237,7 +230,7 @@ pub async fn set_registration_policy(company_id: i64, policy: String) -> Result<
 /// Administrators: the directory with each person's roles.
 #[server(endpoint = "company/people")]
 pub async fn get_people(company_id: i64) -> Result<AdminPage<Vec<Person>>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let (caller, access) = ssr::admin(company_id).await?;
         let people = crate::server::admin::people(caller.db(), company_id).await?;
         ssr::page(&caller, &access, &["person", "roles", "import"], people).await
@@ -249,7 +242,7 @@ pub async fn get_people(company_id: i64) -> Result<AdminPage<Vec<Person>>, AppEr
 /// Administrators: adds a person to the directory, optionally with a role.
 #[server(endpoint = "company/people/add")]
 pub async fn add_person(company_id: i64, email: String, first_name: String, last_name: String, role: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::directory::check_collaborator;
         use crate::domain::Role;
         let (mut caller, _) = ssr::admin(company_id).await?;
@@ -280,7 +273,7 @@ pub async fn add_person(company_id: i64, email: String, first_name: String, last
 /// "revoke:ROLE:EMAIL"). The last administrator cannot be removed.
 #[server(endpoint = "company/roles")]
 pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::command::RoleCommand;
         use crate::domain::directory::CollaboratorInput;
         use crate::server::admin::{self, RevokeOutcome};
@@ -315,7 +308,7 @@ pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
 /// Administrators: removes a person from the directory (and his roles).
 #[server(endpoint = "company/people/remove")]
 pub async fn remove_person(company_id: i64, email: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::admin::{self, RemoveOutcome};
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
@@ -337,7 +330,7 @@ pub async fn remove_person(company_id: i64, email: String) -> Result<(), AppErro
 /// report of the refused lines.
 #[server(endpoint = "company/people/import")]
 pub async fn import_directory(company_id: i64, csv: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::directory::parse_csv;
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
@@ -366,7 +359,7 @@ pub async fn import_directory(company_id: i64, csv: String) -> Result<(), AppErr
 /// Administrators: invites a person of the directory who has no account yet.
 #[server(endpoint = "company/people/invite")]
 pub async fn invite_person(company_id: i64, email: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::{accounts, admin, invitations};
         let (mut caller, access) = ssr::admin(company_id).await?;
         let user = caller.user()?.clone();
@@ -393,7 +386,7 @@ pub async fn invite_person(company_id: i64, email: String) -> Result<(), AppErro
 /// Administrators: the key contacts (interlocuteurs clés).
 #[server(endpoint = "company/contacts")]
 pub async fn get_contacts(company_id: i64) -> Result<AdminPage<Vec<KeyContact>>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let (caller, access) = ssr::admin(company_id).await?;
         let contacts = crate::server::admin::contacts(caller.db(), company_id).await?;
         ssr::page(&caller, &access, &["formation", "facturation", "direction"], contacts).await
@@ -404,7 +397,7 @@ pub async fn get_contacts(company_id: i64) -> Result<AdminPage<Vec<KeyContact>>,
 
 #[server(endpoint = "company/contacts/set")]
 pub async fn set_contact(company_id: i64, kind: String, name: String, email: String, phone: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::parse_phone;
         use crate::domain::company::CONTACT_KINDS;
         use crate::domain::Email;
@@ -436,7 +429,7 @@ pub async fn set_contact(company_id: i64, kind: String, name: String, email: Str
 /// Administrators: MES ETABLISSEMENTS and the third-party authorisation.
 #[server(endpoint = "company/establishments")]
 pub async fn get_establishments(company_id: i64) -> Result<AdminPage<BillingSettings>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::admin;
         let (caller, access) = ssr::admin(company_id).await?;
         let establishments = admin::establishments(caller.db(), company_id).await?;
@@ -453,7 +446,7 @@ pub async fn get_establishments(company_id: i64) -> Result<AdminPage<BillingSett
 /// "mode" (with `mode`), "add" (with `siret`), "remove:<company id>".
 #[server(endpoint = "company/third-party")]
 pub async fn set_third_party(company_id: i64, op: String, mode: Option<String>, siret: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::command::ThirdPartyCommand;
         use crate::domain::company::ThirdPartyMode;
         use crate::domain::Siret;
@@ -499,7 +492,7 @@ pub async fn add_establishment(
     city: String,
     billing_email: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::parse_postal_code;
         use crate::domain::{Email, Siret};
         use crate::server::admin::{self, NewEstablishment};
@@ -546,7 +539,7 @@ pub async fn add_establishment(
 /// Administrators: every change of rights and information (who, what, before, after, when).
 #[server(endpoint = "company/audit")]
 pub async fn get_audit_log(company_id: i64) -> Result<AdminPage<Vec<AuditEntry>>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let (caller, access) = ssr::admin(company_id).await?;
         let log = crate::server::admin::audit_log(caller.db(), company_id).await?;
         ssr::page(&caller, &access, &[], log).await
@@ -558,7 +551,7 @@ pub async fn get_audit_log(company_id: i64) -> Result<AdminPage<Vec<AuditEntry>>
 /// Administrators: the delegations the company granted (and those it received).
 #[server(endpoint = "company/delegations")]
 pub async fn get_delegations(company_id: i64) -> Result<AdminPage<crate::domain::delegation::Delegations>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let (caller, access) = ssr::admin(company_id).await?;
         let data = crate::server::delegations::of_company(caller.db(), company_id).await?;
         ssr::page(&caller, &access, &["delegation"], data).await
@@ -578,7 +571,7 @@ pub async fn set_delegation(
     register: Option<String>,
     orders: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::command::DelegationCommand;
         use crate::domain::delegation::Scope;
         use crate::domain::Siret;
@@ -639,7 +632,7 @@ pub struct CompanyDocuments {
 /// invoices, down-payment invoices and credit notes of the company.
 #[server(endpoint = "company/documents")]
 pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::server::{invoicing, orders, registrations};
         let caller = crate::auth::server::caller().await?;

@@ -14,7 +14,7 @@ pub struct InvitationView {
 /// Public, but only to the holder of the link: who the invitation is for.
 #[server(endpoint = "invitation/get")]
 pub async fn get_invitation(token: String) -> Result<Option<InvitationView>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
         use crate::server::{drafts, invitations};
         let caller = crate::auth::server::caller().await?;
@@ -37,7 +37,7 @@ pub async fn accept_invitation(
     password: String,
     password_confirm: String,
 ) -> Result<BTreeMap<String, String>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::{check_password, FormState};
         use crate::server::{accounts, drafts, invitations};
         let mut caller = crate::auth::server::caller().await?;

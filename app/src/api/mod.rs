@@ -4,6 +4,8 @@
 pub mod account;
 pub mod catalogue;
 pub mod company;
+#[cfg(feature = "ssr")]
+pub mod documents;
 pub mod invitation;
 pub mod orders;
 pub mod provider;

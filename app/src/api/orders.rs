@@ -28,7 +28,7 @@ pub struct CartPage {
 /// Those who may register for the company: their own cart for it.
 #[server(endpoint = "orders/cart")]
 pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::server::{drafts, orders};
         let caller = crate::auth::server::caller().await?;
@@ -62,7 +62,7 @@ pub async fn validate_order(
     po_reference: String,
     accept_terms: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::domain::Siret;
         use crate::server::orders::{self, ValidateOutcome};
@@ -152,7 +152,7 @@ pub struct OrdersPage {
 /// other companies invoice to it.
 #[server(endpoint = "orders/list")]
 pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::server::{drafts, orders};
         let caller = crate::auth::server::caller().await?;

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// provider is the caller's own: nothing here takes an id.
 #[server(endpoint = "provider/home")]
 pub async fn get_provider_home() -> Result<ProviderHome, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::provider;
         let (caller, provider_id, provider_name) = ssr::staff().await?;
         Ok(ProviderHome {
@@ -24,24 +24,23 @@ pub async fn get_provider_home() -> Result<ProviderHome, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::auth::server::{caller, Caller};
-    use crate::error::{AppError, AppResult};
-    use crate::server::backoffice::{self, Notified, SessionRow};
+    use crate::error::AppResult;
+    use crate::server::backoffice::{Notified, SessionRow};
 
-    /// The caller and his provider (id, name), if he is on a provider's staff.
+    /// The caller and his provider (id, name), if he is on a provider's staff
+    /// (`Caller::require_provider_staff`).
     pub async fn staff() -> AppResult<(Caller, i64, String)> {
         let caller = caller().await?;
-        let user = caller.user()?;
-        match crate::server::provider::of_staff(caller.db(), &user.email).await? {
-            Some((id, name)) => Ok((caller, id, name)),
-            None => Err(AppError::forbidden("Cet espace est réservé au personnel des organismes de formation.")),
-        }
+        let staff = caller.require_provider_staff().await?;
+        Ok((caller, staff.provider_id, staff.provider_name))
     }
 
-    /// The caller, his provider, and the session if it is one of that provider's.
+    /// The caller, his provider, and the session if it is one of that provider's
+    /// (`Caller::require_provider_session`).
     pub async fn staff_session(session_id: i64) -> AppResult<(Caller, i64, String, SessionRow)> {
-        let (caller, provider_id, name) = staff().await?;
-        let session = backoffice::session(caller.db(), provider_id, session_id).await?.ok_or(AppError::NotFound)?;
-        Ok((caller, provider_id, name, session))
+        let caller = caller().await?;
+        let (staff, session) = caller.require_provider_session(session_id).await?;
+        Ok((caller, staff.provider_id, staff.provider_name, session))
     }
 
     pub fn draft(session_id: i64) -> String {
@@ -83,7 +82,7 @@ mod ssr {
 /// Staff of the session's provider: the session, its participants and attendance.
 #[server(endpoint = "provider/session")]
 pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::provider::SessionPage, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
         use crate::domain::provider::{ProviderSession, SessionPage};
         use crate::server::{backoffice, drafts};
@@ -129,7 +128,7 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
 /// Participants and those who registered them get an email.
 #[server(endpoint = "provider/session/op")]
 pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::backoffice;
         let (mut caller, provider_id, _, s) = ssr::staff_session(session_id).await?;
         use crate::domain::command::SessionCommand;
@@ -208,7 +207,7 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
 /// day; `marks` holds "r<registration>h<half day>" for each one present.
 #[server(endpoint = "provider/session/attendance")]
 pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMap<String, String>) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::backoffice;
         let (mut caller, _, _, s) = ssr::staff_session(session_id).await?;
         if !s.status.is_open() {
@@ -232,13 +231,14 @@ pub async fn record_attendance(session_id: i64, marks: std::collections::BTreeMa
 /// (`amount` in euros, "640" or "640,50").
 #[server(endpoint = "provider/payment")]
 pub async fn record_payment(session_id: i64, invoice_id: i64, amount: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::invoicing;
-        let (mut caller, provider_id, _, s) = ssr::staff_session(session_id).await?;
+        let mut caller = crate::auth::server::caller().await?;
+        // Staff of the provider, and the invoice one of the session's.
+        let (staff, _) = caller.require_provider_invoice(session_id, invoice_id).await?;
         let cents = crate::domain::money::parse_eur(&amount).ok_or_else(|| AppError::validation("amount", "Saisissez un montant en euros, par exemple 640,00."))?;
         let user = caller.user()?.clone();
-        let on_session = invoicing::for_session(caller.db(), s.id).await?.iter().any(|i| i.id == invoice_id);
-        if !on_session || !invoicing::record_payment(caller.db(), provider_id, invoice_id, cents, &crate::server::db::today().iso(), "virement", user.id).await? {
+        if !invoicing::record_payment(caller.db(), staff.provider_id, invoice_id, cents, &crate::server::db::today().iso(), "virement", user.id).await? {
             return Err(AppError::NotFound);
         }
         ssr::notice(&mut caller, session_id, format!("Paiement de {} enregistré.", crate::domain::Money(cents).format_eur())).await?;
@@ -295,7 +295,7 @@ mod catalogue_ssr {
 /// Staff: the provider's information and catalogue.
 #[server(endpoint = "provider/catalogue")]
 pub async fn get_provider_catalogue() -> Result<CataloguePage, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::server::{drafts, provider};
         let (caller, provider_id) = catalogue_ssr::staff().await?;
         let mut forms = std::collections::BTreeMap::new();
@@ -330,7 +330,7 @@ pub async fn update_provider_settings(
     city: String,
     payment_days: String,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::api::company::Echo;
         use crate::domain::provider::ProviderSettings;
         let (mut caller, provider_id) = catalogue_ssr::staff().await?;
@@ -397,7 +397,7 @@ pub async fn update_provider_settings(
 /// Staff: a new training in the provider's catalogue.
 #[server(endpoint = "provider/training/add")]
 pub async fn add_training(training: crate::domain::provider::TrainingForm) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::api::company::Echo;
         use crate::domain::provider::parse_training;
         let (mut caller, provider_id) = catalogue_ssr::staff().await?;
@@ -422,7 +422,7 @@ pub async fn add_training(training: crate::domain::provider::TrainingForm) -> Re
 /// Staff: a new session of one of the provider's trainings.
 #[server(endpoint = "provider/session/add")]
 pub async fn add_session(session: crate::domain::provider::SessionForm) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::api::company::Echo;
         use crate::domain::provider::parse_session;
         let (mut caller, provider_id) = catalogue_ssr::staff().await?;
@@ -446,7 +446,7 @@ pub async fn add_session(session: crate::domain::provider::SessionForm) -> Resul
 /// Staff of the session's provider: its capacity, never below the seats taken.
 #[server(endpoint = "provider/session/capacity")]
 pub async fn set_session_capacity(session_id: i64, capacity: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         let (mut caller, _, _, s) = ssr::staff_session(session_id).await?;
         let Some(capacity) = capacity.trim().parse::<i64>().ok().filter(|c| (1..=500).contains(c)) else {
             return Err(AppError::validation("capacity", "Saisissez un nombre de places entre 1 et 500."));
@@ -468,7 +468,7 @@ pub async fn set_session_capacity(session_id: i64, capacity: String) -> Result<(
 /// provider each).
 #[server(endpoint = "provider/staff/add")]
 pub async fn add_staff(email: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::api::company::Echo;
         use crate::server::provider::{self, StaffOutcome};
         let (mut caller, provider_id) = catalogue_ssr::staff().await?;

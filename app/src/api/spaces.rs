@@ -31,7 +31,7 @@ pub struct MySpaces {
 /// The logged-in user's spaces: his own trainings, and each company where he holds a right.
 #[server(endpoint = "spaces/mine")]
 pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::server::{companies, registrations};
         let caller = crate::auth::server::caller().await?;
@@ -54,9 +54,11 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
             if spaces.iter().any(|s| s.id == company.id) {
                 continue;
             }
-            let registrations =
-                if scope.register { registrations::of_company(caller.db(), company.id).await? } else { Vec::new() };
-            let link = if scope.register {
+            // A member (a delegation to register) sees the company's trainings; a
+            // delegation to read the orders opens on them.
+            let member = caller.may(company.id, Need::Member).await?;
+            let registrations = if member { registrations::of_company(caller.db(), company.id).await? } else { Vec::new() };
+            let link = if member {
                 format!("/entreprise/{}", company.id)
             } else {
                 format!("/entreprise/{}/commandes", company.id)
@@ -71,7 +73,7 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
             });
         }
         let surveys_to_fill = crate::server::surveys::pending_for(caller.db(), &user.email).await?;
-        let provider = crate::server::provider::of_staff(caller.db(), &user.email).await?.map(|(_, name)| name);
+        let provider = caller.provider().await?.map(|p| p.provider_name);
         Ok(MySpaces { display_name: user.display_name(), own_trainings, surveys_to_fill, companies: spaces, provider })
     }
     .await)

@@ -18,12 +18,11 @@ pub struct SurveyPage {
 /// The caller's own questionnaire (only his registrations, only after the session).
 #[server(endpoint = "survey/get")]
 pub async fn get_survey(registration_id: i64) -> Result<SurveyPage, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
-        use crate::server::{drafts, surveys};
+        use crate::server::drafts;
         let caller = crate::auth::server::caller().await?;
-        let user = caller.user()?;
-        let survey = surveys::for_participant(caller.db(), registration_id, &user.email).await?.ok_or(AppError::NotFound)?;
+        let survey = caller.require_own_survey(registration_id).await?;
         let echo: FormState<BTreeMap<String, String>> = match &caller.session {
             Some(s) => drafts::load(caller.db(), &s.hash, &format!("survey:{registration_id}")).await?.unwrap_or_default(),
             None => FormState::default(),
@@ -44,13 +43,12 @@ pub async fn answer_survey(
     overall: Option<String>,
     comment: String,
 ) -> Result<BTreeMap<String, String>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
         use crate::domain::survey::parse_ratings;
         use crate::server::{drafts, surveys};
         let mut caller = crate::auth::server::caller().await?;
-        let email = caller.user()?.email.clone();
-        surveys::for_participant(caller.db(), registration_id, &email).await?.ok_or(AppError::NotFound)?;
+        caller.require_own_survey(registration_id).await?;
         let hash = caller.ensure_session().await?;
         let draft = format!("survey:{registration_id}");
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -92,7 +90,7 @@ pub struct CompanySurveys {
 
 #[server(endpoint = "survey/company")]
 pub async fn get_company_surveys(company_id: i64) -> Result<CompanySurveys, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         let caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::Manage).await?;

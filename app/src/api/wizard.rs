@@ -45,7 +45,7 @@ mod ssr {
 /// Public: starts (or resumes) a registration for a session, from its INSCRIPTION button.
 #[server(endpoint = "wizard/start")]
 pub async fn start_registration(session_id: i64) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::wizard::WizardDraft;
         use crate::server::catalogue;
         let mut caller = crate::auth::server::caller().await?;
@@ -81,7 +81,7 @@ pub async fn start_registration(session_id: i64) -> Result<(), AppError> {
 /// allow). `None`: no registration in progress.
 #[server(endpoint = "wizard/get")]
 pub async fn get_wizard(step: String) -> Result<Option<WizardView>, AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::wizard::Step;
         use crate::server::{catalogue, companies};
         let caller = crate::auth::server::caller().await?;
@@ -143,7 +143,7 @@ pub async fn wizard_structure(
     existing_siret: String,
     company: CompanyForm,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::domain::identity::parse_vat;
         use crate::domain::wizard::{RegistrantKind, Step};
@@ -259,7 +259,7 @@ pub async fn wizard_structure(
 /// Step "Se déclarer en tant qu'administrateur pour cette structure ?".
 #[server(endpoint = "wizard/admin")]
 pub async fn wizard_admin(attest: Option<String>, op: String) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::command::AdminCommand;
         use crate::domain::wizard::Step;
         let caller = crate::auth::server::caller().await?;
@@ -297,7 +297,7 @@ pub async fn wizard_rights(
     role_training: Option<String>,
     role_billing: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::command::RightsCommand;
         use crate::domain::wizard::{AuthorizedPerson, AuthorizedPersonForm, Step};
         use crate::domain::{Email, RegistrationPolicy, Role};
@@ -372,7 +372,7 @@ pub async fn wizard_rights(
 /// Step "Vérifier vos paramètres", then the creation of the company space.
 #[server(endpoint = "wizard/review")]
 pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::domain::account::{parse_phone, parse_postal_code};
         use crate::domain::command::ReviewCommand;
         use crate::domain::identity::parse_vat;
@@ -481,7 +481,7 @@ pub async fn wizard_participants(
     last_name: String,
     directory_email: Option<String>,
 ) -> Result<(), AppError> {
-    crate::error::respond(async move {
+    crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::domain::command::ParticipantsCommand;
         use crate::domain::wizard::{ParticipantDraft, ParticipantForm, Step};

@@ -1,18 +1,22 @@
 //! Request glue: the caller's session and user, cookies, and the one place where
-//! rights on a company are checked.
+//! rights are checked — on a company (through the table `domain::rights::allows`), on
+//! a provider's space, on what belongs to the caller himself.
 
 use crate::auth::CurrentUser;
-use crate::domain::rights::may_register;
-use crate::domain::Role;
+use crate::domain::rights::{self, Access};
+use crate::domain::survey::SurveyView;
 use crate::error::{AppError, AppResult};
-use crate::server::companies::{self, Access};
+use crate::server::backoffice;
+use crate::server::documents::Document;
 use crate::server::sessions::{self, SessionRow};
-use crate::server::{accounts, AppState};
+use crate::server::{accounts, companies, invoicing, provider, surveys, AppState};
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
-use http::HeaderValue;
+use http::{HeaderMap, HeaderValue};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
+
+pub use crate::domain::rights::Need;
 
 /// Everything a server function needs to know about its caller.
 pub struct Caller {
@@ -61,80 +65,134 @@ impl Caller {
         Ok(())
     }
 
-    /// The caller's access to a company, if the need is met. Every server function
-    /// that touches a company goes through here; nothing is allowed by default.
+    /// The caller's access to a company, if the need is met (`rights::allows`). Every
+    /// server function that touches a company goes through here; nothing is allowed by
+    /// default, and a stranger is not even told that the company exists.
     pub async fn require_company(&self, company_id: i64, need: Need) -> AppResult<Access> {
         let user = self.user()?;
         let access = companies::access(self.db(), company_id, &user.email).await?.ok_or(AppError::NotFound)?;
-        let allowed = match need {
-            Need::Register => may_register(access.policy, &access.roles) || access.delegated.register,
-            Need::Member => !access.roles.is_empty() || access.delegated.register,
-            Need::Manage => access.roles.iter().any(|r| r.may_register()),
-            Need::Orders => {
-                access.roles.iter().any(|r| matches!(r, Role::Admin | Role::BillingManager)) || access.delegated.orders
-            }
-            Need::Billing => access.roles.iter().any(|r| matches!(r, Role::Admin | Role::BillingManager)),
-            Need::Admin => access.roles.contains(&Role::Admin),
-        };
-        if allowed {
+        if rights::allows(&access, need) {
             return Ok(access);
         }
-        if !matches!(need, Need::Register) && access.roles.is_empty() && !access.delegated.any() {
-            // Do not even confirm that the company exists to strangers.
+        if rights::hides_company(&access, need) {
             return Err(AppError::NotFound);
         }
         let admins = companies::admin_names(self.db(), company_id).await?;
-        let who = if admins.is_empty() { String::from("son administrateur") } else { admins.join(", ") };
-        Err(AppError::forbidden(match need {
-            Need::Register => format!(
-                "Les inscriptions pour « {} » sont réservées aux personnes habilitées. \
-                 Pour obtenir ce droit, contactez un administrateur de la structure : {who}.",
-                access.name
-            ),
-            Need::Billing | Need::Orders => format!(
-                "Cette page est réservée aux administrateurs et aux responsables facturation de « {} » ({who}).",
-                access.name
-            ),
-            Need::Manage => format!(
-                "Cette action est réservée aux administrateurs et aux responsables de formation de « {} » ({who}).",
-                access.name
-            ),
-            _ => format!("Cette action est réservée aux administrateurs de « {} » ({who}).", access.name),
-        }))
+        Err(AppError::forbidden(rights::refusal(&access, need, &admins)))
+    }
+
+    /// Whether the caller meets the need on the company, without a refusal (for what a
+    /// page shows; an unknown company meets none).
+    pub async fn may(&self, company_id: i64, need: Need) -> AppResult<bool> {
+        let user = self.user()?;
+        let access = companies::access(self.db(), company_id, &user.email).await?;
+        Ok(access.is_some_and(|a| rights::allows(&a, need)))
+    }
+
+    /// Whose registrations of the company the caller may cancel: any (`None`) for its
+    /// managers; only those he made himself (`Some(his id)`) for anyone else (open
+    /// mode), which reveals nothing of a company he is not in.
+    pub async fn registrations_to_cancel(&self, company_id: i64) -> AppResult<Option<i64>> {
+        let user_id = self.user()?.id;
+        match self.require_company(company_id, Need::Manage).await {
+            Ok(_) => Ok(None),
+            Err(AppError::NotFound | AppError::Forbidden(_)) => Ok(Some(user_id)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The need met on one of these companies (a document shared by the ordering and the
+    /// invoiced company). The refusal of a company that knows the caller wins over
+    /// "not found".
+    pub async fn require_any_company(&self, companies: &[i64], need: Need) -> AppResult<()> {
+        self.user()?;
+        let mut refusal = AppError::NotFound;
+        for c in companies {
+            match self.require_company(*c, need).await {
+                Ok(_) => return Ok(()),
+                Err(e @ AppError::Forbidden(_)) => refusal = e,
+                Err(AppError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(refusal)
+    }
+
+    /// A document: to the participant it names (his own certificate or protocol), or to
+    /// the administrators and billing managers of one of its companies.
+    pub async fn require_document(&self, document: &Document) -> AppResult<()> {
+        let user = self.user()?;
+        if document.participant() == Some(user.email.as_str()) {
+            return Ok(());
+        }
+        self.require_any_company(&document.companies(), Need::Billing).await
+    }
+
+    /// The caller's own questionnaire: one of his registrations, after its session.
+    pub async fn require_own_survey(&self, registration_id: i64) -> AppResult<SurveyView> {
+        let user = self.user()?;
+        surveys::for_participant(self.db(), registration_id, &user.email).await?.ok_or(AppError::NotFound)
+    }
+
+    /// The provider the caller works for, if he is on a provider's staff.
+    pub async fn provider(&self) -> AppResult<Option<ProviderStaff>> {
+        let user = self.user()?;
+        let staff = provider::of_staff(self.db(), &user.email).await?;
+        Ok(staff.map(|(provider_id, provider_name)| ProviderStaff { provider_id, provider_name }))
+    }
+
+    /// The caller's provider, if he is on a provider's staff: the provider's space is
+    /// for them only, and nothing there takes a provider id.
+    pub async fn require_provider_staff(&self) -> AppResult<ProviderStaff> {
+        self.provider()
+            .await?
+            .ok_or_else(|| AppError::forbidden("Cet espace est réservé au personnel des organismes de formation."))
+    }
+
+    /// The caller's provider, and the session if it is one of that provider's.
+    pub async fn require_provider_session(&self, session_id: i64) -> AppResult<(ProviderStaff, backoffice::SessionRow)> {
+        let staff = self.require_provider_staff().await?;
+        let session = backoffice::session(self.db(), staff.provider_id, session_id).await?.ok_or(AppError::NotFound)?;
+        Ok((staff, session))
+    }
+
+    /// The caller's provider and session, if the invoice is one of that session's.
+    pub async fn require_provider_invoice(&self, session_id: i64, invoice_id: i64) -> AppResult<(ProviderStaff, backoffice::SessionRow)> {
+        let (staff, session) = self.require_provider_session(session_id).await?;
+        if !invoicing::for_session(self.db(), session.id).await?.iter().any(|i| i.id == invoice_id) {
+            return Err(AppError::NotFound);
+        }
+        Ok((staff, session))
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Need {
-    /// Register participants for the company (policy and roles).
-    Register,
-    /// Hold any role on the company, or a delegation to register its participants.
-    Member,
-    /// Hold a role that registers participants (administrator, training manager).
-    Manage,
-    /// Administrator or billing manager, or a delegation to read the orders: the
-    /// validated orders.
-    Orders,
-    /// Administrator or billing manager: billing documents (never delegated).
-    Billing,
-    /// Be an administrator.
-    Admin,
+/// A member of a provider's staff: his provider.
+#[derive(Clone, Debug)]
+pub struct ProviderStaff {
+    pub provider_id: i64,
+    pub provider_name: String,
 }
 
-/// Reads the caller from the request's cookie.
+/// The caller of a server function, from the request in its context.
 pub async fn caller() -> AppResult<Caller> {
     let state = use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from context");
         AppError::Internal
     })?;
-    let token = use_context::<Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|h| sessions::token_from_cookie_header(h).map(str::to_string))
-    });
+    match use_context::<Parts>() {
+        Some(parts) => caller_from(state, &parts.headers).await,
+        None => caller_from(state, &HeaderMap::new()).await,
+    }
+}
+
+/// The caller of a request, from its session cookie: server functions (through
+/// `caller`) and the plain routes (document downloads) alike.
+pub async fn caller_from(state: AppState, headers: &HeaderMap) -> AppResult<Caller> {
+    let token = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| sessions::token_from_cookie_header(h).map(str::to_string));
     let session = match token {
         Some(t) => sessions::lookup(&state.db, &t).await?,
         None => None,
@@ -179,4 +237,14 @@ pub async fn report_error(e: &AppError) {
             let _ = crate::server::drafts::save(caller.db(), &hash, FLASH, &e.to_string()).await;
         }
     }
+}
+
+/// Every server function's result passes here. An error gets its HTTP status (a
+/// refusal is a 403, not a 500); for a plain form post from a page without JavaScript,
+/// which is sent back to its page, the message is kept to be shown there.
+pub async fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+    if let Err(e) = &result {
+        report_error(e).await;
+    }
+    result
 }

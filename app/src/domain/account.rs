@@ -4,6 +4,21 @@ use super::Email;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The logged-in user, as the pages and the services know him.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+impl CurrentUser {
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
 pub const PROFESSIONS: [(&str, &str); 4] = [
     ("cac", "Commissaire aux comptes"),
     ("ec", "Expert-comptable"),

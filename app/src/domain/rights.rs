@@ -1,4 +1,5 @@
-//! Roles on a company and the registration policy.
+//! Roles on a company, the registration policy, and the one table of rights on a
+//! company (`allows`).
 
 use serde::{Deserialize, Serialize};
 
@@ -32,10 +33,6 @@ impl Role {
         }
     }
 
-    /// May this role register participants for the company?
-    pub fn may_register(self) -> bool {
-        matches!(self, Role::Admin | Role::TrainingManager)
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +67,146 @@ impl RegistrationPolicy {
     }
 }
 
+/// What a delegation grants. Never more than registering and reading orders: the
+/// delegate never changes A's rights, information or billing documents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    /// Register A's collaborators (cart and order in A's name).
+    pub register: bool,
+    /// Read A's validated orders.
+    pub orders: bool,
+}
+
+impl Scope {
+    pub fn any(self) -> bool {
+        self.register || self.orders
+    }
+
+    pub fn union(self, other: Scope) -> Scope {
+        Scope { register: self.register || other.register, orders: self.orders || other.orders }
+    }
+
+    /// In French, for the lists: "inscrire des participants, consulter les commandes".
+    pub fn label(self) -> String {
+        let mut parts = Vec::new();
+        if self.register {
+            parts.push("inscrire des participants");
+        }
+        if self.orders {
+            parts.push("consulter les commandes");
+        }
+        if parts.is_empty() {
+            return "aucun droit".into();
+        }
+        parts.join(", ")
+    }
+
+    /// The part of a delegation that a person holding `roles` in the delegate structure
+    /// may use: those who manage registrations there (administrators, training managers)
+    /// register, those who see its billing (administrators, billing managers) read the
+    /// orders — as the rights table says of their roles.
+    pub fn for_roles(self, roles: &[Role]) -> Scope {
+        let may = |need| roles.iter().any(|r| role_allows(*r, need));
+        Scope { register: self.register && may(Need::Manage), orders: self.orders && may(Need::Billing) }
+    }
+}
+
+/// A company as seen by one user: the facts every decision on it needs. The server
+/// loads it; deciding is pure (`allows`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Access {
+    pub company_id: i64,
+    pub name: String,
+    pub policy: RegistrationPolicy,
+    /// The roles the user holds on the company.
+    pub roles: Vec<Role>,
+    /// What delegations from this company let the user do (through a structure where he
+    /// holds a role).
+    pub delegated: Scope,
+}
+
+impl Access {
+    /// The tabs of the company space this access opens.
+    pub fn tabs(&self) -> Tabs {
+        Tabs::of(self)
+    }
+}
+
+/// What a server function needs on a company.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Need {
+    /// Register participants for the company (policy and roles).
+    Register,
+    /// Hold any role on the company, or a delegation to register its participants.
+    Member,
+    /// Hold a role that registers participants (administrator, training manager).
+    Manage,
+    /// Administrator or billing manager, or a delegation to read the orders: the
+    /// validated orders.
+    Orders,
+    /// Administrator or billing manager: billing documents (never delegated).
+    Billing,
+    /// Be an administrator.
+    Admin,
+}
+
+impl Need {
+    pub const ALL: [Need; 6] = [Need::Register, Need::Member, Need::Manage, Need::Orders, Need::Billing, Need::Admin];
+}
+
+/// THE rights table: does this access meet the need? Every check on a company, every
+/// tab shown and every delegation used derives from it.
+pub fn allows(access: &Access, need: Need) -> bool {
+    let by_role = access.roles.iter().any(|r| role_allows(*r, need));
+    let by_policy = need == Need::Register && access.policy == RegistrationPolicy::Open;
+    let by_delegation = match need {
+        Need::Register | Need::Member => access.delegated.register,
+        Need::Orders => access.delegated.orders,
+        // Managing, billing documents and administration are never delegated.
+        Need::Manage | Need::Billing | Need::Admin => false,
+    };
+    by_role || by_policy || by_delegation
+}
+
+/// The part of the table that one role grants on its own.
+pub fn role_allows(role: Role, need: Need) -> bool {
+    match need {
+        Need::Member => true,
+        Need::Register | Need::Manage => matches!(role, Role::Admin | Role::TrainingManager),
+        Need::Orders | Need::Billing => matches!(role, Role::Admin | Role::BillingManager),
+        Need::Admin => role == Role::Admin,
+    }
+}
+
+/// When the need is not met: is the company hidden (answered "not found")? It is to a
+/// stranger (no role, no delegation), so as not to confirm that it exists; only the
+/// right to register, which an open company grants to anybody, is refused by name.
+pub fn hides_company(access: &Access, need: Need) -> bool {
+    need != Need::Register && access.roles.is_empty() && !access.delegated.any()
+}
+
+/// Why the need is not met, in French, naming who to ask (`admins`: the company's
+/// administrators).
+pub fn refusal(access: &Access, need: Need, admins: &[String]) -> String {
+    let who = if admins.is_empty() { String::from("son administrateur") } else { admins.join(", ") };
+    match need {
+        Need::Register => format!(
+            "Les inscriptions pour « {} » sont réservées aux personnes habilitées. \
+             Pour obtenir ce droit, contactez un administrateur de la structure : {who}.",
+            access.name
+        ),
+        Need::Billing | Need::Orders => format!(
+            "Cette page est réservée aux administrateurs et aux responsables facturation de « {} » ({who}).",
+            access.name
+        ),
+        Need::Manage => format!(
+            "Cette action est réservée aux administrateurs et aux responsables de formation de « {} » ({who}).",
+            access.name
+        ),
+        Need::Member | Need::Admin => format!("Cette action est réservée aux administrateurs de « {} » ({who}).", access.name),
+    }
+}
+
 /// The tabs of a company space a user may open (the server refuses the others anyway).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tabs {
@@ -87,11 +224,19 @@ pub struct Tabs {
 impl Tabs {
     /// An administrator's: every tab.
     pub const ADMIN: Tabs = Tabs { home: true, cart: true, orders: true, surveys: true, documents: true, admin: true };
-}
 
-/// May a user holding `roles` on a company with `policy` register participants for it?
-pub fn may_register(policy: RegistrationPolicy, roles: &[Role]) -> bool {
-    policy == RegistrationPolicy::Open || roles.iter().any(|r| r.may_register())
+    /// The need each tab asks: a tab opens when the table allows its need.
+    pub fn of(access: &Access) -> Tabs {
+        let may = |need| allows(access, need);
+        Tabs {
+            home: may(Need::Member),
+            cart: may(Need::Register),
+            orders: may(Need::Orders),
+            surveys: may(Need::Manage),
+            documents: may(Need::Billing),
+            admin: may(Need::Admin),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -106,13 +251,164 @@ mod tests {
         assert_eq!(Role::from_code("root"), None);
     }
 
+    fn access(policy: RegistrationPolicy, roles: &[Role], delegated: Scope) -> Access {
+        Access { company_id: 1, name: "Cabinet".into(), policy, roles: roles.to_vec(), delegated }
+    }
+
+    const NONE: Scope = Scope { register: false, orders: false };
+    const REG: Scope = Scope { register: true, orders: false };
+    const ORD: Scope = Scope { register: false, orders: true };
+    const BOTH: Scope = Scope { register: true, orders: true };
+
+    /// Today's decisions, written out: (roles, policy, delegated) -> the needs met.
+    fn expected(roles: &[Role], policy: RegistrationPolicy, d: Scope) -> Vec<Need> {
+        use Need::*;
+        let admin = roles.contains(&Role::Admin);
+        let training = roles.contains(&Role::TrainingManager);
+        let billing = roles.contains(&Role::BillingManager);
+        let mut out = Vec::new();
+        if policy == RegistrationPolicy::Open || admin || training || d.register {
+            out.push(Register);
+        }
+        if !roles.is_empty() || d.register {
+            out.push(Member);
+        }
+        if admin || training {
+            out.push(Manage);
+        }
+        if admin || billing || d.orders {
+            out.push(Orders);
+        }
+        if admin || billing {
+            out.push(Billing);
+        }
+        if admin {
+            out.push(Admin);
+        }
+        out
+    }
+
     #[test]
-    fn who_may_register() {
+    fn every_role_every_need_every_policy_every_delegation() {
         use RegistrationPolicy::*;
-        assert!(may_register(Open, &[]));
-        assert!(!may_register(Restricted, &[]));
-        assert!(!may_register(Restricted, &[Role::BillingManager]));
-        assert!(may_register(Restricted, &[Role::TrainingManager]));
-        assert!(may_register(Restricted, &[Role::Admin]));
+        let role_sets: [&[Role]; 5] =
+            [&[], &[Role::Admin], &[Role::TrainingManager], &[Role::BillingManager], &[Role::TrainingManager, Role::BillingManager]];
+        for roles in role_sets {
+            for policy in [Open, Restricted] {
+                for d in [NONE, REG, ORD, BOTH] {
+                    let a = access(policy, roles, d);
+                    let want = expected(roles, policy, d);
+                    for need in Need::ALL {
+                        assert_eq!(allows(&a, need), want.contains(&need), "{roles:?} {policy:?} {d:?} {need:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_spelled_out() {
+        use Need::*;
+        use RegistrationPolicy::*;
+        let a = |roles: &[Role], p, d| access(p, roles, d);
+        // An administrator may everything, whatever the policy.
+        for need in Need::ALL {
+            assert!(allows(&a(&[Role::Admin], Restricted, NONE), need));
+        }
+        // A training manager registers and manages; no orders, billing, administration.
+        let t = a(&[Role::TrainingManager], Restricted, NONE);
+        assert!(allows(&t, Register) && allows(&t, Member) && allows(&t, Manage));
+        assert!(!allows(&t, Orders) && !allows(&t, Billing) && !allows(&t, Admin));
+        // A billing manager: orders and billing; registers only when the company is open.
+        let b = a(&[Role::BillingManager], Restricted, NONE);
+        assert!(allows(&b, Member) && allows(&b, Orders) && allows(&b, Billing));
+        assert!(!allows(&b, Register) && !allows(&b, Manage) && !allows(&b, Admin));
+        assert!(allows(&a(&[Role::BillingManager], Open, NONE), Register));
+        // Nobody: only registering, in open mode.
+        for need in Need::ALL {
+            assert_eq!(allows(&a(&[], Open, NONE), need), need == Register);
+            assert!(!allows(&a(&[], Restricted, NONE), need));
+        }
+        // Delegations: registering makes a member; orders are read; never billing,
+        // managing or administration.
+        let both = a(&[], Restricted, BOTH);
+        assert!(allows(&both, Register) && allows(&both, Member) && allows(&both, Orders));
+        assert!(!allows(&both, Manage) && !allows(&both, Billing) && !allows(&both, Admin));
+        let orders = a(&[], Restricted, ORD);
+        assert!(!allows(&orders, Member) && !allows(&orders, Register) && allows(&orders, Orders));
+    }
+
+    #[test]
+    fn strangers_do_not_see_the_company() {
+        use RegistrationPolicy::*;
+        for need in Need::ALL {
+            assert_eq!(hides_company(&access(Restricted, &[], NONE), need), need != Need::Register);
+            assert!(!hides_company(&access(Restricted, &[Role::BillingManager], NONE), need));
+            assert!(!hides_company(&access(Open, &[], ORD), need));
+            assert!(!hides_company(&access(Restricted, &[], REG), need));
+        }
+    }
+
+    #[test]
+    fn refusals_name_the_company_and_whom_to_ask() {
+        let a = access(RegistrationPolicy::Restricted, &[], NONE);
+        assert_eq!(
+            refusal(&a, Need::Register, &[]),
+            "Les inscriptions pour « Cabinet » sont réservées aux personnes habilitées. \
+             Pour obtenir ce droit, contactez un administrateur de la structure : son administrateur."
+        );
+        assert_eq!(
+            refusal(&a, Need::Billing, &["Ann A".into(), "Bob B".into()]),
+            "Cette page est réservée aux administrateurs et aux responsables facturation de « Cabinet » (Ann A, Bob B)."
+        );
+        assert_eq!(refusal(&a, Need::Orders, &[]), refusal(&a, Need::Billing, &[]));
+        assert_eq!(
+            refusal(&a, Need::Manage, &["Ann A".into()]),
+            "Cette action est réservée aux administrateurs et aux responsables de formation de « Cabinet » (Ann A)."
+        );
+        assert_eq!(refusal(&a, Need::Admin, &["Ann A".into()]), "Cette action est réservée aux administrateurs de « Cabinet » (Ann A).");
+    }
+
+    #[test]
+    fn tabs_follow_the_table() {
+        use RegistrationPolicy::*;
+        assert_eq!(Tabs::of(&access(Restricted, &[Role::Admin], NONE)), Tabs::ADMIN);
+        assert_eq!(
+            Tabs::of(&access(Restricted, &[Role::TrainingManager], NONE)),
+            Tabs { home: true, cart: true, orders: false, surveys: true, documents: false, admin: false }
+        );
+        assert_eq!(
+            Tabs::of(&access(Restricted, &[Role::BillingManager], NONE)),
+            Tabs { home: true, cart: false, orders: true, surveys: false, documents: true, admin: false }
+        );
+        assert_eq!(
+            Tabs::of(&access(Open, &[Role::BillingManager], NONE)),
+            Tabs { home: true, cart: true, orders: true, surveys: false, documents: true, admin: false }
+        );
+        assert_eq!(
+            Tabs::of(&access(Restricted, &[], BOTH)),
+            Tabs { home: true, cart: true, orders: true, surveys: false, documents: false, admin: false }
+        );
+        assert_eq!(Tabs::of(&access(Restricted, &[], ORD)), Tabs { orders: true, ..Tabs::default() });
+        assert_eq!(Tabs::of(&access(Open, &[], NONE)), Tabs { cart: true, ..Tabs::default() });
+    }
+
+    #[test]
+    fn delegate_roles_bound_what_is_used() {
+        let both = Scope { register: true, orders: true };
+        assert_eq!(both.for_roles(&[Role::Admin]), both);
+        assert_eq!(both.for_roles(&[Role::TrainingManager]), Scope { register: true, orders: false });
+        assert_eq!(both.for_roles(&[Role::BillingManager]), Scope { register: false, orders: true });
+        assert_eq!(both.for_roles(&[]), Scope::default());
+        let orders_only = Scope { register: false, orders: true };
+        assert_eq!(orders_only.for_roles(&[Role::TrainingManager]), Scope::default());
+        assert!(!Scope::default().any());
+    }
+
+    #[test]
+    fn scope_labels() {
+        assert_eq!(Scope { register: true, orders: true }.label(), "inscrire des participants, consulter les commandes");
+        assert_eq!(Scope { register: false, orders: true }.label(), "consulter les commandes");
+        assert_eq!(Scope::default().label(), "aucun droit");
     }
 }

@@ -1,7 +1,7 @@
 //! Accounts: creation and password checks (argon2id, off the async threads).
 
 use super::db::{new_id, now, Db};
-use crate::auth::CurrentUser;
+use crate::domain::account::CurrentUser;
 use crate::domain::account::ValidSignup;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};

@@ -2,6 +2,7 @@
 
 use super::db::{new_id, now, Db};
 use crate::domain::wizard::{AuthorizedPerson, CompanyChoice, DirectoryEntry};
+use crate::domain::rights::Access;
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 use sqlx::{Any, Transaction};
 
@@ -170,33 +171,8 @@ pub async fn audit(
     Ok(())
 }
 
-/// A company as seen by one user: its policy and the roles he holds on it.
-#[derive(Clone, Debug)]
-pub struct Access {
-    pub company_id: i64,
-    pub name: String,
-    pub policy: RegistrationPolicy,
-    pub roles: Vec<Role>,
-    /// What delegations from this company let the user do (through a structure where he
-    /// holds a role).
-    pub delegated: crate::domain::delegation::Scope,
-}
-
-impl Access {
-    /// The tabs of the company space this access opens.
-    pub fn tabs(&self) -> crate::domain::rights::Tabs {
-        let has = |r: Role| self.roles.contains(&r);
-        crate::domain::rights::Tabs {
-            home: !self.roles.is_empty() || self.delegated.register,
-            cart: crate::domain::rights::may_register(self.policy, &self.roles) || self.delegated.register,
-            orders: has(Role::Admin) || has(Role::BillingManager) || self.delegated.orders,
-            surveys: self.roles.iter().any(|r| r.may_register()),
-            documents: has(Role::Admin) || has(Role::BillingManager),
-            admin: has(Role::Admin),
-        }
-    }
-}
-
+/// The caller's access to a company (what the rights table decides on), if the company
+/// exists.
 pub async fn access(db: &Db, company_id: i64, email: &str) -> Result<Option<Access>, sqlx::Error> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT legal_name, registration_policy FROM companies WHERE id = $1")

@@ -2,15 +2,13 @@
 //! purchase order, training agreements (individual and collective, Code du travail
 //! L6353-1 and D6353-1), e-learning protocol, completion certificate, invoices.
 //! Administrators and billing managers of the company (ordering or invoiced) get them;
-//! a participant gets his own certificate and protocol; everybody else is refused.
+//! a participant gets his own certificate and protocol; everybody else is refused. A
+//! `Document` found here says whom it belongs to; the request glue checks the reader
+//! before `render`.
 
-use super::accounts;
 use super::db::{today, Db};
 use super::invoicing;
 use super::pdf::Doc;
-use super::sessions;
-use super::AppState;
-use crate::auth::server::{Caller, Need};
 use crate::domain::attendance::hours_fr;
 use crate::domain::catalogue::Modality;
 use crate::domain::code::sql_in;
@@ -20,45 +18,16 @@ use crate::domain::registration::RegistrationStatus;
 use crate::domain::{Date, Money};
 use crate::error::{AppError, AppResult};
 
-/// The caller of a plain GET (a download link), from the request's cookie.
-pub async fn caller_from_cookie(state: &AppState, cookie: Option<&str>) -> AppResult<Caller> {
-    let session = match cookie.and_then(sessions::token_from_cookie_header) {
-        Some(t) => sessions::lookup(&state.db, t).await?,
-        None => None,
-    };
-    let user = match session.as_ref().and_then(|s| s.user_id) {
-        Some(id) => accounts::by_id(&state.db, id).await?,
-        None => None,
-    };
-    Ok(Caller { state: state.clone(), session, user })
-}
-
-/// Administrator or billing manager of one of these companies.
-async fn billing_of_any(caller: &Caller, companies: &[i64]) -> AppResult<()> {
-    caller.user()?;
-    let mut refusal = AppError::NotFound;
-    for c in companies {
-        match caller.require_company(*c, Need::Billing).await {
-            Ok(_) => return Ok(()),
-            Err(e @ AppError::Forbidden(_)) => refusal = e,
-            Err(AppError::NotFound) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Err(refusal)
-}
-
 /// A document: its file name and bytes.
 pub type File = (String, Vec<u8>);
 
 /// The billing documents of a company as CSV (separator ';', amounts in euros with a
 /// decimal comma, as French spreadsheets expect).
-pub async fn export_csv(caller: &Caller, company_id: i64) -> AppResult<File> {
-    billing_of_any(caller, &[company_id]).await?;
+pub async fn export_csv(db: &Db, company_id: i64) -> AppResult<File> {
     let mut out = String::from("Numéro;Type;Organisme;Commande;Date;Échéance;Montant TTC;Net à payer;Payé;Statut;Facture annulée\n");
     let cell = |s: &str| if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
     let eur = |c: i64| format!("{}{},{:02}", if c < 0 { "-" } else { "" }, c.abs() / 100, c.abs() % 100);
-    for i in invoicing::for_company(caller.db(), company_id).await? {
+    for i in invoicing::for_company(db, company_id).await? {
         out.push_str(&[
             cell(&i.number),
             cell(i.kind.label()),
@@ -78,47 +47,85 @@ pub async fn export_csv(caller: &Caller, company_id: i64) -> AppResult<File> {
     Ok((format!("documents-{company_id}.csv"), out.into_bytes()))
 }
 
+/// A document asked for and found, with what decides who may have it.
+pub enum Document {
+    Invoice { id: i64, ordering: i64, billing: i64 },
+    PurchaseOrder { id: i64, ordering: i64, billing: i64 },
+    /// Individual training agreement.
+    Agreement(Registration),
+    Certificate(Registration),
+    Protocol(Registration),
+    /// Collective training agreement: every live registration of the company on the session.
+    CollectiveAgreement { session_id: i64, company_id: i64 },
+}
+
+impl Document {
+    /// The companies whose administrators and billing managers may have it.
+    pub fn companies(&self) -> Vec<i64> {
+        match self {
+            Document::Invoice { ordering, billing, .. } | Document::PurchaseOrder { ordering, billing, .. } => vec![*ordering, *billing],
+            Document::Agreement(r) | Document::Certificate(r) | Document::Protocol(r) => vec![r.company_id],
+            Document::CollectiveAgreement { company_id, .. } => vec![*company_id],
+        }
+    }
+
+    /// The participant who may have it himself (his certificate, his protocol; not his
+    /// agreement, a contract between the company and the provider): his email.
+    pub fn participant(&self) -> Option<&str> {
+        match self {
+            Document::Certificate(r) | Document::Protocol(r) => Some(r.email.as_str()),
+            _ => None,
+        }
+    }
+}
+
 /// `kind`: "facture", "bon-de-commande", "convention", "convention-collective" (with the
 /// company), "certificat", "protocole"; `id`: the invoice, order, registration or session.
-pub async fn download(caller: &Caller, kind: &str, id: i64, company: Option<i64>) -> AppResult<File> {
-    let db = caller.db();
+pub async fn find(db: &Db, kind: &str, id: i64, company: Option<i64>) -> AppResult<Document> {
     match kind {
         "facture" => {
             let (ordering, billing) = invoicing::owners(db, id).await?.ok_or(AppError::NotFound)?;
-            billing_of_any(caller, &[ordering, billing]).await?;
-            let (number, bytes) = invoicing::pdf(db, id).await?.ok_or(AppError::NotFound)?;
-            Ok((format!("{number}.pdf"), bytes))
+            Ok(Document::Invoice { id, ordering, billing })
         }
         "bon-de-commande" => {
             let owners: Option<(i64, i64)> =
                 sqlx::query_as("SELECT company_id, billing_company_id FROM orders WHERE id = $1").bind(id).fetch_optional(db).await?;
             let (ordering, billing) = owners.ok_or(AppError::NotFound)?;
-            billing_of_any(caller, &[ordering, billing]).await?;
-            purchase_order(db, id).await
+            Ok(Document::PurchaseOrder { id, ordering, billing })
         }
         "convention" | "certificat" | "protocole" => {
             let reg = registration(db, id).await?.ok_or(AppError::NotFound)?;
-            let own = caller.user()?.email == reg.email;
-            let participant_may = own && kind != "convention";
-            if !participant_may {
-                billing_of_any(caller, &[reg.company_id]).await?;
-            }
-            match kind {
-                "convention" => agreement(db, reg.session_id, reg.company_id, Some(id)).await,
-                "certificat" => certificate(db, &reg).await,
-                _ => protocol(db, &reg).await,
-            }
+            Ok(match kind {
+                "convention" => Document::Agreement(reg),
+                "certificat" => Document::Certificate(reg),
+                _ => Document::Protocol(reg),
+            })
         }
         "convention-collective" => {
-            let company = company.ok_or(AppError::NotFound)?;
-            billing_of_any(caller, &[company]).await?;
-            agreement(db, id, company, None).await
+            let company_id = company.ok_or(AppError::NotFound)?;
+            Ok(Document::CollectiveAgreement { session_id: id, company_id })
         }
         _ => Err(AppError::NotFound),
     }
 }
 
-struct Registration {
+/// The document as a file (its reader's right checked by the caller).
+pub async fn render(db: &Db, document: &Document) -> AppResult<File> {
+    match document {
+        Document::Invoice { id, .. } => {
+            let (number, bytes) = invoicing::pdf(db, *id).await?.ok_or(AppError::NotFound)?;
+            Ok((format!("{number}.pdf"), bytes))
+        }
+        Document::PurchaseOrder { id, .. } => purchase_order(db, *id).await,
+        Document::Agreement(reg) => agreement(db, reg.session_id, reg.company_id, Some(reg.id)).await,
+        Document::Certificate(reg) => certificate(db, reg).await,
+        Document::Protocol(reg) => protocol(db, reg).await,
+        Document::CollectiveAgreement { session_id, company_id } => agreement(db, *session_id, *company_id, None).await,
+    }
+}
+
+/// A registration with a company, as its documents need it.
+pub struct Registration {
     id: i64,
     session_id: i64,
     company_id: i64,

@@ -80,7 +80,7 @@ pub async fn announce_order(
     order_id: i64,
     company_id: i64,
     company_name: &str,
-    by: &crate::auth::CurrentUser,
+    by: &crate::domain::account::CurrentUser,
 ) -> Result<(), sqlx::Error> {
     let db = &state.db;
     let url = &state.config.public_url;
