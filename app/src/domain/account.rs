@@ -213,7 +213,7 @@ mod tests {
 
     #[test]
     fn each_bad_field_has_its_message() {
-        let cases: [(&str, fn(&mut SignupForm), &str); 10] = [
+        let cases: [crate::domain::form::Spoiled<SignupForm>; 10] = [
             ("civility", |f| f.civility = "x".into(), "Choisissez une civilité."),
             ("first_name", |f| f.first_name = " ".into(), "Saisissez votre prénom."),
             ("last_name", |f| f.last_name = "x".repeat(201), "Ce champ est trop long (200 caractères au plus)."),

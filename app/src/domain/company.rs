@@ -381,7 +381,7 @@ mod tests {
     #[test]
     fn company_info_reports_every_field() {
         let siret = Siret::parse("12002701600019").unwrap();
-        let cases: [(&str, fn(&mut CompanyInfoForm), &str); 10] = [
+        let cases: [crate::domain::form::Spoiled<CompanyInfoForm>; 10] = [
             ("legal_name", |f| f.legal_name.clear(), "Saisissez la raison sociale."),
             ("legal_form", |f| f.legal_form = " ".into(), "Saisissez la forme juridique."),
             ("vat_number", |f| f.vat_number = "DE1".into(), "Numéro de TVA invalide (format : FR + 2 chiffres + SIREN, ex. FR40303265045)."),
@@ -418,7 +418,7 @@ mod tests {
     #[test]
     fn establishments() {
         assert_eq!(establishment().parse().unwrap().siret.as_str(), "12002701600019");
-        let cases: [(&str, fn(&mut EstablishmentForm), &str); 6] = [
+        let cases: [crate::domain::form::Spoiled<EstablishmentForm>; 6] = [
             ("name", |f| f.name.clear(), "Saisissez le nom de l'établissement."),
             ("siret", |f| f.siret = "12002701600018".into(), "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez les 14 chiffres."),
             ("address_line", |f| f.address_line.clear(), "Saisissez l'adresse."),

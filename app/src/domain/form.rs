@@ -165,6 +165,10 @@ pub fn parse_capacity(raw: &str) -> Result<i64, FieldError> {
     parse_int(raw, 1..=500, "Saisissez un nombre de places entre 1 et 500.")
 }
 
+/// Test cases of a form: a field, how to spoil it, and the message it then gets.
+#[cfg(test)]
+pub(crate) type Spoiled<F> = (&'static str, fn(&mut F), &'static str);
+
 #[cfg(test)]
 mod tests {
     use super::*;

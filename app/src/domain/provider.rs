@@ -375,7 +375,7 @@ mod form_tests {
 
     #[test]
     fn each_bad_training_field_has_its_message() {
-        let cases: [(&str, fn(&mut TrainingForm), &str); 9] = [
+        let cases: [crate::domain::form::Spoiled<TrainingForm>; 9] = [
             ("code", |f| f.code = "a b".into(), "Saisissez un code de 1 à 20 lettres, chiffres ou tirets."),
             ("title", |f| f.title.clear(), "Saisissez l'intitulé."),
             ("summary", |f| f.summary = " ".into(), "Saisissez un résumé."),
@@ -416,7 +416,7 @@ mod form_tests {
         let mut taxed = settings();
         taxed.vat_exempt = false;
         assert!(taxed.parse(String::new()).unwrap_err().get("vat_number").unwrap().contains("assujetti"));
-        let cases: [(&str, fn(&mut ProviderSettingsForm), &str); 6] = [
+        let cases: [crate::domain::form::Spoiled<ProviderSettingsForm>; 6] = [
             ("vat_number", |f| f.vat_number = "FR1".into(), "Numéro de TVA invalide (format : FR + 2 chiffres + SIREN, ex. FR40303265045)."),
             ("activity_number", |f| f.activity_number.clear(), "Saisissez le numéro de déclaration d'activité."),
             ("address_line", |f| f.address_line.clear(), "Saisissez l'adresse."),

@@ -450,7 +450,7 @@ mod tests {
     fn a_structure_parses_or_names_each_bad_field() {
         let v = company().parse().unwrap();
         assert_eq!((v.siret.siren(), v.vat_number), ("120027016", None));
-        let cases: [(&str, fn(&mut CompanyForm), &str); 7] = [
+        let cases: [crate::domain::form::Spoiled<CompanyForm>; 7] = [
             ("legal_name", |f| f.legal_name = " ".into(), "Saisissez la raison sociale."),
             ("legal_form", |f| f.legal_form.clear(), "Choisissez la forme juridique."),
             ("siret", |f| f.siret = "123".into(), "Le SIRET compte exactement 14 chiffres."),
@@ -474,7 +474,7 @@ mod tests {
     fn settings_parse_or_name_each_bad_field() {
         let v = settings().parse().unwrap();
         assert_eq!((v.training_contact_phone, v.billing_email.as_str()), (None, "compta@durand.fr"));
-        let cases: [(&str, fn(&mut SettingsForm), &str); 9] = [
+        let cases: [crate::domain::form::Spoiled<SettingsForm>; 9] = [
             ("billing_email", |f| f.billing_email = "x".into(), "Adresse e-mail invalide (exemple : prenom.nom@cabinet.fr)."),
             ("billing_address_line", |f| f.billing_address_line.clear(), "Saisissez l'adresse de facturation."),
             ("billing_postal_code", |f| f.billing_postal_code = "1".into(), "Le code postal compte 5 chiffres."),
