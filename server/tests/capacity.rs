@@ -20,7 +20,7 @@ async fn a_user(db: &Db) -> i64 {
         postal_code: "75001".into(),
         city: "Paris".into(),
     };
-    match accounts::create(db, &form.validate().unwrap(), "mot-de-passe-solide".into()).await.unwrap() {
+    match accounts::create(db, &form.parse().unwrap(), "mot-de-passe-solide".into()).await.unwrap() {
         accounts::CreateOutcome::Created(id) => id,
         accounts::CreateOutcome::EmailTaken => unreachable!(),
     }

@@ -76,35 +76,29 @@ pub async fn signup(
     next: String,
 ) -> Result<FormState<SignupForm>, AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::account::check_password;
+        use crate::domain::account::NewPassword;
+        use crate::domain::form::both;
         use crate::server::{accounts, drafts};
         let mut caller = crate::auth::server::caller().await?;
         let session = caller.ensure_session().await?;
-        let mut errors = match form.validate() {
-            Ok(_) => Default::default(),
-            Err(e) => e,
-        };
-        if let Err((field, msg)) = check_password(&password, &password_confirm) {
-            errors.insert(field.into(), msg.into());
-        }
-        if errors.is_empty() {
-            let valid = form.validate().expect("validated above");
-            match accounts::create(caller.db(), &valid, password).await? {
+        let errors = match both(form.parse(), NewPassword::parse(&password, &password_confirm)) {
+            Ok((valid, password)) => match accounts::create(caller.db(), &valid, password.into_string()).await? {
                 accounts::CreateOutcome::Created(id) => {
                     drafts::clear(caller.db(), &session, "signup").await?;
                     caller.log_in(id).await?;
                     leptos_axum::redirect(&super::safe_next(&next));
                     return Ok(FormState::default());
                 }
-                accounts::CreateOutcome::EmailTaken => {
-                    errors.insert(
-                        "email".into(),
-                        "Un compte existe déjà avec cette adresse : connectez-vous, ou choisissez une autre adresse.".into(),
-                    );
-                }
-            }
-        }
-        let state = FormState { values: form, errors, notice: None };
+                accounts::CreateOutcome::EmailTaken => [(
+                    "email",
+                    "Un compte existe déjà avec cette adresse : connectez-vous, ou choisissez une autre adresse.",
+                )]
+                .into_iter()
+                .collect::<crate::domain::FieldErrors>(),
+            },
+            Err(errors) => errors,
+        };
+        let state = FormState { values: form, errors: errors.into_map(), notice: None };
         drafts::save(caller.db(), &session, "signup", &state).await?;
         Ok(state)
     }

@@ -57,9 +57,14 @@ mod ssr {
     }
 
     pub fn invalid(values: &[(&str, &str)], field: &str, message: impl Into<String>) -> Echo {
-        let mut errors = BTreeMap::new();
-        errors.insert(field.to_string(), message.into());
-        Echo { values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors, notice: None }
+        let mut errors = crate::domain::FieldErrors::new();
+        errors.add(field, message);
+        refused(values, errors)
+    }
+
+    /// A refused form: what was typed, and the message of each refused field.
+    pub fn refused(values: &[(&str, &str)], errors: crate::domain::FieldErrors) -> Echo {
+        Echo { values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors: errors.into_map(), notice: None }
     }
 
     /// Builds a page, taking the answers of its forms.
@@ -144,62 +149,20 @@ pub async fn get_company_info(company_id: i64) -> Result<AdminPage<CompanyInfo>,
 #[server(endpoint = "company/info/update")]
 pub async fn update_company_info(company_id: i64, info: CompanyInfoForm) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::account::parse_postal_code;
-        use crate::domain::identity::parse_vat;
-        use crate::domain::{Email, Siret};
+        use crate::domain::Siret;
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         let before = crate::server::admin::info(caller.db(), company_id).await?.ok_or(AppError::NotFound)?;
         let siret = Siret::parse(&before.siret).ok();
-        let mut errors = BTreeMap::new();
-        let mut f = info.clone();
-        for (field, value, msg) in [
-            ("legal_name", &f.legal_name, "Saisissez la raison sociale."),
-            ("legal_form", &f.legal_form, "Saisissez la forme juridique."),
-            ("address_line", &f.address_line, "Saisissez l'adresse du siège."),
-            ("city", &f.city, "Saisissez la ville."),
-            ("billing_address_line", &f.billing_address_line, "Saisissez l'adresse de facturation."),
-            ("billing_city", &f.billing_city, "Saisissez la ville de facturation."),
-        ] {
-            if value.trim().is_empty() {
-                errors.insert(field.to_string(), msg.to_string());
+        let echo = match info.parse(siret.as_ref()) {
+            Ok(valid) => {
+                crate::server::admin::update_info(caller.db(), user_id, &before, &CompanyInfoForm::from(valid)).await?;
+                ssr::notice("Les informations de la structure sont enregistrées.")
             }
-        }
-        match parse_vat(&f.vat_number, siret.as_ref()) {
-            Ok(v) => f.vat_number = v.unwrap_or_default(),
-            Err(m) => {
-                errors.insert("vat_number".into(), m.into());
+            Err(errors) => {
+                let values = serde_json::from_value(serde_json::to_value(&info)?)?;
+                Echo { values, errors: errors.into_map(), notice: None }
             }
-        }
-        for field in ["postal_code", "billing_postal_code"] {
-            let value = if field == "postal_code" { &f.postal_code } else { &f.billing_postal_code };
-            if let Err(m) = parse_postal_code(value) {
-                errors.insert(field.into(), m.into());
-            }
-        }
-        match Email::parse(&f.billing_email) {
-            Ok(e) => f.billing_email = e.to_string(),
-            Err(m) => {
-                errors.insert("billing_email".into(), m.into());
-            }
-        }
-        let echo = if errors.is_empty() {
-            let trimmed = CompanyInfoForm {
-                legal_name: f.legal_name.trim().into(),
-                legal_form: f.legal_form.trim().into(),
-                address_line: f.address_line.trim().into(),
-                postal_code: f.postal_code.trim().into(),
-                city: f.city.trim().into(),
-                billing_address_line: f.billing_address_line.trim().into(),
-                billing_postal_code: f.billing_postal_code.trim().into(),
-                billing_city: f.billing_city.trim().into(),
-                ..f
-            };
-            crate::server::admin::update_info(caller.db(), user_id, &before, &trimmed).await?;
-            ssr::notice("Les informations de la structure sont enregistrées.")
-        } else {
-            let values = serde_json::from_value(serde_json::to_value(&info)?)?;
-            Echo { values, errors, notice: None }
         };
         ssr::answer(&mut caller, company_id, "info", echo).await
     }
@@ -243,13 +206,14 @@ pub async fn get_people(company_id: i64) -> Result<AdminPage<Vec<Person>>, AppEr
 #[server(endpoint = "company/people/add")]
 pub async fn add_person(company_id: i64, email: String, first_name: String, last_name: String, role: String) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::directory::check_collaborator;
+        use crate::domain::directory::CollaboratorForm;
         use crate::domain::Role;
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         let values = [("email", email.as_str()), ("first_name", first_name.as_str()), ("last_name", last_name.as_str()), ("role", role.as_str())];
-        let echo = match check_collaborator(&first_name, &last_name, &email) {
-            Err((field, msg)) => ssr::invalid(&values, field, msg),
+        let form = CollaboratorForm { first_name: first_name.clone(), last_name: last_name.clone(), email: email.clone() };
+        let echo = match form.parse() {
+            Err(errors) => ssr::refused(&values, errors),
             Ok(person) => {
                 match Role::from_code(&role) {
                     Some(r) => {
@@ -398,26 +362,24 @@ pub async fn get_contacts(company_id: i64) -> Result<AdminPage<Vec<KeyContact>>,
 #[server(endpoint = "company/contacts/set")]
 pub async fn set_contact(company_id: i64, kind: String, name: String, email: String, phone: String) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::account::parse_phone;
-        use crate::domain::company::CONTACT_KINDS;
-        use crate::domain::Email;
+        use crate::domain::company::{ContactForm, CONTACT_KINDS};
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         if !CONTACT_KINDS.iter().any(|(k, _)| *k == kind) {
             return Err(AppError::validation("kind", "Interlocuteur inconnu."));
         }
         let values = [("name", name.as_str()), ("email", email.as_str()), ("phone", phone.as_str())];
-        let echo = if name.trim().is_empty() {
-            ssr::invalid(&values, "name", "Saisissez le nom de l'interlocuteur.")
-        } else {
-            match (Email::parse(&email), if phone.trim().is_empty() { Ok(String::new()) } else { parse_phone(&phone) }) {
-                (Err(m), _) => ssr::invalid(&values, "email", m),
-                (_, Err(m)) => ssr::invalid(&values, "phone", m),
-                (Ok(e), Ok(p)) => {
-                    let contact = KeyContact { kind: kind.clone(), name: name.trim().into(), email: e.to_string(), phone: p };
-                    crate::server::admin::set_contact(caller.db(), user_id, company_id, &contact).await?;
-                    ssr::notice("Interlocuteur enregistré.")
-                }
+        let echo = match (ContactForm { name: name.clone(), email: email.clone(), phone: phone.clone() }).parse() {
+            Err(errors) => ssr::refused(&values, errors),
+            Ok(c) => {
+                let contact = KeyContact {
+                    kind: kind.clone(),
+                    name: c.name.into(),
+                    email: c.email.to_string(),
+                    phone: c.phone.map(|p| p.into_string()).unwrap_or_default(),
+                };
+                crate::server::admin::set_contact(caller.db(), user_id, company_id, &contact).await?;
+                ssr::notice("Interlocuteur enregistré.")
             }
         };
         ssr::answer(&mut caller, company_id, &kind, echo).await
@@ -493,8 +455,7 @@ pub async fn add_establishment(
     billing_email: String,
 ) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::account::parse_postal_code;
-        use crate::domain::{Email, Siret};
+        use crate::domain::company::EstablishmentForm;
         use crate::server::admin::{self, NewEstablishment};
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
@@ -506,29 +467,31 @@ pub async fn add_establishment(
             ("city", city.as_str()),
             ("billing_email", billing_email.as_str()),
         ];
-        let mut errors = BTreeMap::new();
-        if name.trim().is_empty() {
-            errors.insert("name".to_string(), "Saisissez le nom de l'établissement.".to_string());
-        }
-        let s = Siret::parse(&siret).map_err(|m| errors.insert("siret".into(), m.into())).ok();
-        if address_line.trim().is_empty() {
-            errors.insert("address_line".into(), "Saisissez l'adresse.".into());
-        }
-        let pc = parse_postal_code(&postal_code).map_err(|m| errors.insert("postal_code".into(), m.into())).ok();
-        if city.trim().is_empty() {
-            errors.insert("city".into(), "Saisissez la ville.".into());
-        }
-        let mail = Email::parse(&billing_email).map_err(|m| errors.insert("billing_email".into(), m.into())).ok();
-        let echo = match (errors.is_empty(), s, pc, mail) {
-            (true, Some(siret), Some(postal_code), Some(billing_email)) => {
-                let e = NewEstablishment { name: name.trim().into(), siret, address_line: address_line.trim().into(), postal_code, city: city.trim().into(), billing_email };
+        let form = EstablishmentForm {
+            name: name.clone(),
+            siret: siret.clone(),
+            address_line: address_line.clone(),
+            postal_code: postal_code.clone(),
+            city: city.clone(),
+            billing_email: billing_email.clone(),
+        };
+        let echo = match form.parse() {
+            Ok(v) => {
+                let e = NewEstablishment {
+                    name: v.name.into(),
+                    siret: v.siret,
+                    address_line: v.address_line.into(),
+                    postal_code: v.postal_code.into_string(),
+                    city: v.city.into(),
+                    billing_email: v.billing_email,
+                };
                 if admin::add_establishment(caller.db(), user_id, company_id, &e).await? {
                     ssr::notice(format!("Établissement « {} » ajouté.", e.name))
                 } else {
                     ssr::invalid(&values, "siret", "Cet établissement est déjà déclaré.")
                 }
             }
-            _ => Echo { values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors, notice: None },
+            Err(errors) => ssr::refused(&values, errors),
         };
         ssr::answer(&mut caller, company_id, "establishment", echo).await
     }

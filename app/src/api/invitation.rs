@@ -38,18 +38,20 @@ pub async fn accept_invitation(
     password_confirm: String,
 ) -> Result<BTreeMap<String, String>, AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::account::{check_password, FormState};
+        use crate::domain::account::{FormState, NewPassword};
         use crate::server::{accounts, drafts, invitations};
         let mut caller = crate::auth::server::caller().await?;
         let session = caller.ensure_session().await?;
-        if let Err((field, msg)) = check_password(&password, &password_confirm) {
-            let mut errors = BTreeMap::new();
-            errors.insert(field.to_string(), msg.to_string());
-            drafts::save(caller.db(), &session, "invitation", &FormState { values: (), errors: errors.clone(), notice: None })
-                .await?;
-            return Ok(errors);
-        }
-        let hash = accounts::hash_password(password).await;
+        let password = match NewPassword::parse(&password, &password_confirm) {
+            Ok(p) => p,
+            Err(e) => {
+                let errors = e.into_map();
+                drafts::save(caller.db(), &session, "invitation", &FormState { values: (), errors: errors.clone(), notice: None })
+                    .await?;
+                return Ok(errors);
+            }
+        };
+        let hash = accounts::hash_password(password.into_string()).await;
         let user_id = invitations::accept(caller.db(), &token, hash)
             .await?
             .ok_or_else(|| AppError::conflict("Ce lien d'invitation a déjà servi ou a expiré."))?;

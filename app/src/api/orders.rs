@@ -64,58 +64,53 @@ pub async fn validate_order(
 ) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
-        use crate::domain::Siret;
+        use crate::domain::order::{BillingChoice, OrderForm};
+        use crate::domain::FieldErrors;
         use crate::server::orders::{self, ValidateOutcome};
         use crate::server::{admin, companies, drafts};
         let mut caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
         let user = caller.user()?.clone();
         let user_id = user.id;
-        let mut errors = BTreeMap::new();
-        // Resolve the billing entity.
-        let mut target: Option<(i64, Option<i64>)> = None;
-        if !billing_siret.trim().is_empty() {
-            match Siret::parse(&billing_siret) {
-                Ok(s) => match companies::id_by_siret(caller.db(), &s).await? {
-                    Some(id) => target = Some((id, None)),
-                    None => {
-                        errors.insert("billing_siret".to_string(), "Aucune structure inscrite n'a ce SIRET.".to_string());
-                    }
-                },
-                Err(m) => {
-                    errors.insert("billing_siret".into(), m.into());
+        let form = OrderForm {
+            billing: billing.clone(),
+            billing_siret: billing_siret.clone(),
+            po_reference: po_reference.clone(),
+            accept_terms: accept_terms.is_some(),
+        };
+        let (mut errors, order) = match form.parse() {
+            Ok(order) => (FieldErrors::new(), Some(order)),
+            Err(e) => (e, None),
+        };
+        // Resolve the billing entity (even when another field is refused: all is said at once).
+        let target: Option<(i64, Option<i64>)> = match form.billing_choice() {
+            Err(_) => None,
+            Ok(BillingChoice::Siret(s)) => match companies::id_by_siret(caller.db(), &s).await? {
+                Some(id) => Some((id, None)),
+                None => {
+                    errors.add("billing_siret", "Aucune structure inscrite n'a ce SIRET.");
+                    None
+                }
+            },
+            Ok(BillingChoice::Company(id)) => Some((id, None)),
+            Ok(BillingChoice::Establishment(id)) => {
+                if admin::establishments(caller.db(), company_id).await?.iter().any(|e| e.id == id) {
+                    Some((company_id, Some(id)))
+                } else {
+                    errors.add("billing", "Choisissez l'entité de facturation.");
+                    None
                 }
             }
-        } else if let Some(id) = billing.strip_prefix("company:").and_then(|v| v.parse::<i64>().ok()) {
-            target = Some((id, None));
-        } else if let Some(id) = billing.strip_prefix("establishment:").and_then(|v| v.parse::<i64>().ok()) {
-            if admin::establishments(caller.db(), company_id).await?.iter().any(|e| e.id == id) {
-                target = Some((company_id, Some(id)));
+        };
+        if let Some((billing_id, _)) = target {
+            if !admin::may_bill(caller.db(), billing_id, company_id).await? {
+                errors.add("billing", "Cette structure n'autorise pas votre structure à la choisir comme entité de facturation.");
             }
-        }
-        match target {
-            Some((billing_id, _)) if !admin::may_bill(caller.db(), billing_id, company_id).await? => {
-                errors.insert(
-                    "billing".into(),
-                    "Cette structure n'autorise pas votre structure à la choisir comme entité de facturation.".into(),
-                );
-            }
-            None if errors.is_empty() => {
-                errors.insert("billing".into(), "Choisissez l'entité de facturation.".into());
-            }
-            _ => {}
-        }
-        if accept_terms.is_none() {
-            errors.insert("accept_terms".into(), "Acceptez les conditions générales de vente pour valider la commande.".into());
-        }
-        if po_reference.chars().count() > 50 {
-            errors.insert("po_reference".into(), "La référence compte 50 caractères au plus.".into());
         }
         let hash = caller.ensure_session().await?;
         let draft = format!("panier:{company_id}");
-        if errors.is_empty() {
-            let (billing_id, establishment) = target.expect("checked");
-            match orders::validate(caller.db(), company_id, user_id, billing_id, establishment, po_reference.trim()).await? {
+        if let (Some((billing_id, establishment)), Some(order), true) = (target, order, errors.is_empty()) {
+            match orders::validate(caller.db(), company_id, user_id, billing_id, establishment, &order.po_reference).await? {
                 ValidateOutcome::Validated(number, order_id) => {
                     crate::server::mail::announce_order(&caller.state, order_id, company_id, &access.name, &user).await?;
                     let done: FormState<BTreeMap<String, String>> =
@@ -125,7 +120,7 @@ pub async fn validate_order(
                     return Ok(());
                 }
                 ValidateOutcome::Empty => {
-                    errors.insert("lines".into(), "Votre panier est vide, ou le délai de réservation des places est dépassé.".into());
+                    errors.add("lines", "Votre panier est vide, ou le délai de réservation des places est dépassé.");
                 }
             }
         }
@@ -133,7 +128,7 @@ pub async fn validate_order(
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        drafts::save(caller.db(), &hash, &draft, &FormState { values, errors, notice: None }).await?;
+        drafts::save(caller.db(), &hash, &draft, &FormState { values, errors: errors.into_map(), notice: None }).await?;
         Ok(())
     }
     .await)

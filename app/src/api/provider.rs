@@ -332,61 +332,37 @@ pub async fn update_provider_settings(
 ) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::api::company::Echo;
-        use crate::domain::provider::ProviderSettings;
+        use crate::domain::provider::ProviderSettingsForm;
         let (mut caller, provider_id) = catalogue_ssr::staff().await?;
-        let values: std::collections::BTreeMap<String, String> = [
-            ("vat_number", &vat_number),
-            ("activity_number", &activity_number),
-            ("address_line", &address_line),
-            ("postal_code", &postal_code),
-            ("city", &city),
-            ("payment_days", &payment_days),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-        let mut errors = std::collections::BTreeMap::new();
-        let vat = match crate::domain::identity::parse_vat(&vat_number, None) {
-            Ok(v) => v.unwrap_or_default(),
-            Err(m) => {
-                errors.insert("vat_number".to_string(), m.to_string());
-                String::new()
-            }
+        let form = ProviderSettingsForm {
+            vat_exempt: vat_exempt.is_some(),
+            vat_number,
+            activity_number,
+            address_line,
+            postal_code,
+            city,
+            payment_days,
         };
-        if vat_exempt.is_none() && vat.is_empty() && !errors.contains_key("vat_number") {
-            errors.insert("vat_number".into(), "Un organisme assujetti à la TVA indique son numéro de TVA intracommunautaire.".into());
-        }
-        if activity_number.trim().is_empty() {
-            errors.insert("activity_number".into(), "Saisissez le numéro de déclaration d'activité.".into());
-        }
-        if address_line.trim().is_empty() {
-            errors.insert("address_line".into(), "Saisissez l'adresse.".into());
-        }
-        let pc = crate::domain::account::parse_postal_code(&postal_code).map_err(|m| errors.insert("postal_code".into(), m.into())).ok();
-        if city.trim().is_empty() {
-            errors.insert("city".into(), "Saisissez la ville.".into());
-        }
-        let days = payment_days.trim().parse::<i64>().ok().filter(|d| (0..=60).contains(d));
-        if days.is_none() {
-            errors.insert("payment_days".into(), "Le délai de paiement va de 0 à 60 jours (article L441-10 du Code de commerce).".into());
-        }
-        let echo = match (errors.is_empty(), pc, days) {
-            (true, Some(postal_code), Some(payment_days)) => {
-                let current = crate::server::provider::settings(caller.db(), provider_id).await?;
-                let s = ProviderSettings {
-                    name: current.name,
-                    vat_exempt: vat_exempt.is_some(),
-                    vat_number: vat,
-                    activity_number: activity_number.trim().into(),
-                    address_line: address_line.trim().into(),
-                    postal_code,
-                    city: city.trim().into(),
-                    payment_days,
-                };
+        let current = crate::server::provider::settings(caller.db(), provider_id).await?;
+        let echo = match form.parse(current.name) {
+            Ok(s) => {
                 crate::server::provider::update_settings(caller.db(), provider_id, &s).await?;
                 Echo { notice: Some("Informations enregistrées : elles valent pour les prochaines factures.".into()), ..Default::default() }
             }
-            _ => Echo { values, errors, notice: None },
+            Err(errors) => {
+                let values = [
+                    ("vat_number", &form.vat_number),
+                    ("activity_number", &form.activity_number),
+                    ("address_line", &form.address_line),
+                    ("postal_code", &form.postal_code),
+                    ("city", &form.city),
+                    ("payment_days", &form.payment_days),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+                Echo { values, errors: errors.into_map(), notice: None }
+            }
         };
         catalogue_ssr::answer(&mut caller, "settings", echo).await
     }
@@ -399,10 +375,9 @@ pub async fn update_provider_settings(
 pub async fn add_training(training: crate::domain::provider::TrainingForm) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::api::company::Echo;
-        use crate::domain::provider::parse_training;
         let (mut caller, provider_id) = catalogue_ssr::staff().await?;
         let values = catalogue_ssr::typed(&training);
-        let echo = match parse_training(&training) {
+        let echo = match training.parse() {
             Ok(t) => match crate::server::provider::add_training(caller.db(), provider_id, &t).await? {
                 Some(_) => Echo { notice: Some(format!("Formation « {} » ajoutée au catalogue.", t.title)), ..Default::default() },
                 None => {
@@ -411,7 +386,7 @@ pub async fn add_training(training: crate::domain::provider::TrainingForm) -> Re
                     Echo { values, errors, notice: None }
                 }
             },
-            Err(errors) => Echo { values, errors, notice: None },
+            Err(errors) => Echo { values, errors: errors.into_map(), notice: None },
         };
         catalogue_ssr::answer(&mut caller, "training", echo).await
     }
@@ -424,10 +399,9 @@ pub async fn add_training(training: crate::domain::provider::TrainingForm) -> Re
 pub async fn add_session(session: crate::domain::provider::SessionForm) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::api::company::Echo;
-        use crate::domain::provider::parse_session;
         let (mut caller, provider_id) = catalogue_ssr::staff().await?;
         let values = catalogue_ssr::typed(&session);
-        let echo = match parse_session(&session, crate::server::db::today()) {
+        let echo = match session.parse(crate::server::db::today()) {
             Ok(s) => match crate::server::provider::add_session(caller.db(), provider_id, &s).await? {
                 Some(_) => Echo {
                     notice: Some(format!("Session du {} ajoutée ({} places).", s.start.short_fr(), s.capacity)),
@@ -435,7 +409,7 @@ pub async fn add_session(session: crate::domain::provider::SessionForm) -> Resul
                 },
                 None => return Err(AppError::NotFound),
             },
-            Err(errors) => Echo { values, errors, notice: None },
+            Err(errors) => Echo { values, errors: errors.into_map(), notice: None },
         };
         catalogue_ssr::answer(&mut caller, "session", echo).await
     }
@@ -448,9 +422,7 @@ pub async fn add_session(session: crate::domain::provider::SessionForm) -> Resul
 pub async fn set_session_capacity(session_id: i64, capacity: String) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         let (mut caller, _, _, s) = ssr::staff_session(session_id).await?;
-        let Some(capacity) = capacity.trim().parse::<i64>().ok().filter(|c| (1..=500).contains(c)) else {
-            return Err(AppError::validation("capacity", "Saisissez un nombre de places entre 1 et 500."));
-        };
+        let capacity = crate::domain::form::parse_capacity(&capacity).map_err(|m| AppError::validation("capacity", m))?;
         if !crate::server::provider::set_capacity(caller.db(), s.id, capacity).await? {
             return Err(AppError::validation(
                 "capacity",

@@ -45,29 +45,30 @@ pub async fn answer_survey(
 ) -> Result<BTreeMap<String, String>, AppError> {
     crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
-        use crate::domain::survey::parse_ratings;
+        use crate::domain::survey::SurveyForm;
         use crate::server::{drafts, surveys};
         let mut caller = crate::auth::server::caller().await?;
         caller.require_own_survey(registration_id).await?;
         let hash = caller.ensure_session().await?;
         let draft = format!("survey:{registration_id}");
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
-        let mut errors = BTreeMap::new();
-        match parse_ratings(&s(&content), &s(&trainer), &s(&organisation), &s(&overall)) {
-            Err((field, msg)) => {
-                errors.insert(field.to_string(), msg.to_string());
-            }
-            Ok(_) if comment.chars().count() > 2000 => {
-                errors.insert("comment".into(), "Le commentaire est trop long (2 000 caractères au plus).".into());
-            }
-            Ok(r) => {
-                if !surveys::answer(caller.db(), registration_id, &r, comment.trim()).await? {
+        let form = SurveyForm {
+            content: s(&content),
+            trainer: s(&trainer),
+            organisation: s(&organisation),
+            overall: s(&overall),
+            comment: comment.clone(),
+        };
+        let errors = match form.parse() {
+            Err(errors) => errors.into_map(),
+            Ok(answer) => {
+                if !surveys::answer(caller.db(), registration_id, &answer.ratings, &answer.comment).await? {
                     return Err(AppError::conflict("Vous avez déjà répondu à ce questionnaire."));
                 }
                 drafts::clear(caller.db(), &hash, &draft).await?;
-                return Ok(errors);
+                return Ok(BTreeMap::new());
             }
-        }
+        };
         let values: BTreeMap<String, String> = [("content", s(&content)), ("trainer", s(&trainer)), ("organisation", s(&organisation)), ("overall", s(&overall)), ("comment", comment)]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))

@@ -145,9 +145,8 @@ pub async fn wizard_structure(
 ) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
-        use crate::domain::identity::parse_vat;
         use crate::domain::wizard::{RegistrantKind, Step};
-        use crate::domain::{account::parse_postal_code, Siret};
+        use crate::domain::Siret;
         use crate::server::companies;
         let caller = crate::auth::server::caller().await?;
         caller.user()?;
@@ -201,37 +200,17 @@ pub async fn wizard_structure(
             return Ok(());
         }
         // A new structure: check its identity.
-        let c = &d.company;
-        let mut errors = std::collections::BTreeMap::new();
-        if c.legal_name.trim().is_empty() {
-            errors.insert("legal_name".to_string(), "Saisissez la raison sociale.".to_string());
-        }
-        if c.legal_form.trim().is_empty() {
-            errors.insert("legal_form".into(), "Choisissez la forme juridique.".into());
-        }
-        let siret = Siret::parse(&c.siret).map_err(|m| errors.insert("siret".into(), m.into())).ok();
-        if let Err(m) = parse_vat(&c.vat_number, siret.as_ref()) {
-            errors.insert("vat_number".into(), m.into());
-        }
-        if c.address_line.trim().is_empty() {
-            errors.insert("address_line".into(), "Saisissez l'adresse du siège.".into());
-        }
-        if let Err(m) = parse_postal_code(&c.postal_code) {
-            errors.insert("postal_code".into(), m.into());
-        }
-        if c.city.trim().is_empty() {
-            errors.insert("city".into(), "Saisissez la ville.".into());
-        }
-        if let Some(s) = &siret {
-            if let Some(existing) = companies::id_by_siret(caller.db(), s).await? {
-                errors.insert(
-                    "siret".into(),
-                    "Cette structure a déjà son espace entreprise : choisissez « Une structure existante ».".into(),
-                );
+        let mut errors = match d.company.parse() {
+            Ok(_) => crate::domain::FieldErrors::new(),
+            Err(e) => e,
+        };
+        if let Ok(s) = Siret::parse(&d.company.siret) {
+            if let Some(existing) = companies::id_by_siret(caller.db(), &s).await? {
+                errors.add("siret", "Cette structure a déjà son espace entreprise : choisissez « Une structure existante ».");
                 d.existing_company_id = Some(existing);
             }
         }
-        d.errors.extend(errors);
+        d.errors.extend(errors.into_map());
         if d.errors.is_empty() {
             if d.settings == SettingsForm::default() {
                 // Pre-fill the parameters from what we know.
@@ -299,7 +278,7 @@ pub async fn wizard_rights(
 ) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::domain::command::RightsCommand;
-        use crate::domain::wizard::{AuthorizedPerson, AuthorizedPersonForm, Step};
+        use crate::domain::wizard::{AuthorizedPersonForm, Step};
         use crate::domain::{Email, RegistrationPolicy, Role};
         let caller = crate::auth::server::caller().await?;
         let user_email = caller.user()?.email.clone();
@@ -322,37 +301,12 @@ pub async fn wizard_rights(
             }
             RightsCommand::Back => ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await,
             RightsCommand::Add => {
-                let f = d.person_form.clone();
-                match Email::parse(&f.email) {
-                    Err(m) => {
-                        d.errors.insert("email".into(), m.into());
+                match d.person_form.parse(&user_email, &d.authorized) {
+                    Ok(person) => {
+                        d.authorized.push(person);
+                        d.person_form = AuthorizedPersonForm::default();
                     }
-                    Ok(e) if e.as_str() == user_email => {
-                        d.errors.insert("email".into(), "Vous êtes déjà administrateur de cette structure.".into());
-                    }
-                    Ok(e) if d.authorized.iter().any(|p| p.email == e.as_str()) => {
-                        d.errors.insert("email".into(), "Cette personne est déjà dans la liste.".into());
-                    }
-                    Ok(e) => {
-                        if f.first_name.trim().is_empty() {
-                            d.errors.insert("first_name".into(), "Saisissez son prénom.".into());
-                        }
-                        if f.last_name.trim().is_empty() {
-                            d.errors.insert("last_name".into(), "Saisissez son nom.".into());
-                        }
-                        if f.roles.is_empty() {
-                            d.errors.insert("roles".into(), "Attribuez au moins un rôle.".into());
-                        }
-                        if d.errors.is_empty() {
-                            d.authorized.push(AuthorizedPerson {
-                                email: e.to_string(),
-                                first_name: f.first_name.trim().into(),
-                                last_name: f.last_name.trim().into(),
-                                roles: f.roles,
-                            });
-                            d.person_form = AuthorizedPersonForm::default();
-                        }
-                    }
+                    Err(e) => d.errors.extend(e.into_map()),
                 }
                 ssr::save(&caller, &hash, &d).await
             }
@@ -373,11 +327,9 @@ pub async fn wizard_rights(
 #[server(endpoint = "wizard/review")]
 pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::account::{parse_phone, parse_postal_code};
         use crate::domain::command::ReviewCommand;
-        use crate::domain::identity::parse_vat;
         use crate::domain::wizard::Step;
-        use crate::domain::{Email, RegistrationPolicy, Siret};
+        use crate::domain::RegistrationPolicy;
         use crate::server::companies::{self, Contact, Creator, NewCompany};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
@@ -393,63 +345,43 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
             let furthest = d.furthest_step(true);
             return ssr::save_and_go(&caller, &hash, &mut d, furthest).await;
         }
-        let s = d.settings.clone();
-        let mut e = std::collections::BTreeMap::new();
-        let billing_email = Email::parse(&s.billing_email).map_err(|m| e.insert("billing_email".into(), m.to_string())).ok();
-        if s.billing_address_line.trim().is_empty() {
-            e.insert("billing_address_line".into(), "Saisissez l'adresse de facturation.".into());
-        }
-        let billing_postal_code =
-            parse_postal_code(&s.billing_postal_code).map_err(|m| e.insert("billing_postal_code".into(), m.into())).ok();
-        if s.billing_city.trim().is_empty() {
-            e.insert("billing_city".into(), "Saisissez la ville de facturation.".into());
-        }
-        for (field, value) in [("training_contact_name", &s.training_contact_name), ("billing_contact_name", &s.billing_contact_name)] {
-            if value.trim().is_empty() {
-                e.insert(field.into(), "Saisissez le nom de l'interlocuteur.".into());
+        let s = match d.settings.parse() {
+            Ok(s) => s,
+            Err(e) => {
+                d.errors = e.into_map();
+                return ssr::save(&caller, &hash, &d).await;
             }
-        }
-        let training_email =
-            Email::parse(&s.training_contact_email).map_err(|m| e.insert("training_contact_email".into(), m.into())).ok();
-        let billing_contact_email =
-            Email::parse(&s.billing_contact_email).map_err(|m| e.insert("billing_contact_email".into(), m.into())).ok();
-        let phone = if s.training_contact_phone.trim().is_empty() {
-            Some(String::new())
-        } else {
-            parse_phone(&s.training_contact_phone).map_err(|m| e.insert("training_contact_phone".into(), m.into())).ok()
         };
-        if !e.is_empty() {
-            d.errors = e;
-            return ssr::save(&caller, &hash, &d).await;
-        }
         // The identity was checked at its step; check again, the draft is only a draft.
-        let siret = Siret::parse(&d.company.siret).map_err(|m| AppError::validation("siret", m))?;
-        let vat_number = parse_vat(&d.company.vat_number, Some(&siret)).map_err(|m| AppError::validation("vat_number", m))?;
+        let c = d.company.parse().map_err(|e| {
+            let first = e.iter().next().map(|(field, message)| AppError::validation(field, message));
+            first.unwrap_or(AppError::Internal)
+        })?;
         let company = NewCompany {
-            legal_name: d.company.legal_name.trim().into(),
-            legal_form: d.company.legal_form.trim().into(),
-            siret,
-            vat_number,
-            address_line: d.company.address_line.trim().into(),
-            postal_code: d.company.postal_code.trim().into(),
-            city: d.company.city.trim().into(),
+            legal_name: c.legal_name.into(),
+            legal_form: c.legal_form.into(),
+            siret: c.siret,
+            vat_number: c.vat_number,
+            address_line: c.address_line.into(),
+            postal_code: c.postal_code.into_string(),
+            city: c.city.into(),
             policy: d.policy.unwrap_or(RegistrationPolicy::Restricted),
-            billing_email: billing_email.expect("checked"),
-            billing_address_line: s.billing_address_line.trim().into(),
-            billing_postal_code: billing_postal_code.expect("checked"),
-            billing_city: s.billing_city.trim().into(),
+            billing_email: s.billing_email,
+            billing_address_line: s.billing_address_line.into(),
+            billing_postal_code: s.billing_postal_code.into_string(),
+            billing_city: s.billing_city.into(),
         };
         let contacts = [
             Contact {
                 kind: "formation",
-                name: s.training_contact_name.trim().into(),
-                email: training_email.expect("checked").to_string(),
-                phone: phone.unwrap_or_default(),
+                name: s.training_contact_name.into(),
+                email: s.training_contact_email.to_string(),
+                phone: s.training_contact_phone.map(|p| p.into_string()).unwrap_or_default(),
             },
             Contact {
                 kind: "facturation",
-                name: s.billing_contact_name.trim().into(),
-                email: billing_contact_email.expect("checked").to_string(),
+                name: s.billing_contact_name.into(),
+                email: s.billing_contact_email.to_string(),
                 phone: String::new(),
             },
         ];
@@ -529,11 +461,8 @@ pub async fn wizard_participants(
                 ssr::save(&caller, &hash, &d).await
             }
             ParticipantsCommand::Add => {
-                let f = d.participant_form.clone();
-                match Email::parse(&f.email) {
-                    Err(m) => {
-                        d.errors.insert("email".into(), m.into());
-                    }
+                match d.participant_form.email() {
+                    Err(e) => d.errors.extend(e.into_map()),
                     Ok(e) => match accounts::by_email(caller.db(), e.as_str()).await? {
                         Some(account) => add(
                             &mut d,
@@ -544,28 +473,10 @@ pub async fn wizard_participants(
                                 has_account: true,
                             },
                         ),
-                        None => {
-                            if f.first_name.trim().is_empty() {
-                                d.errors.insert(
-                                    "first_name".into(),
-                                    "Cette personne n'a pas encore de compte : saisissez son prénom pour l'inviter.".into(),
-                                );
-                            }
-                            if f.last_name.trim().is_empty() {
-                                d.errors.insert("last_name".into(), "Saisissez son nom.".into());
-                            }
-                            if d.errors.is_empty() {
-                                add(
-                                    &mut d,
-                                    ParticipantDraft {
-                                        email: e.to_string(),
-                                        first_name: f.first_name.trim().into(),
-                                        last_name: f.last_name.trim().into(),
-                                        has_account: false,
-                                    },
-                                );
-                            }
-                        }
+                        None => match d.participant_form.invitee() {
+                            Ok(p) => add(&mut d, p),
+                            Err(e) => d.errors.extend(e.into_map()),
+                        },
                     },
                 }
                 if d.errors.is_empty() {

@@ -1,7 +1,10 @@
 //! The company space as shown to its members and administrators.
 
+use super::account::{Phone, PostalCode};
+use super::form::{FieldErrors, Text};
+use super::identity::parse_vat;
 use super::registration::RegistrationLine;
-use super::{RegistrationPolicy, Role};
+use super::{Email, RegistrationPolicy, Role, Siret};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +54,144 @@ impl From<&CompanyInfo> for CompanyInfoForm {
             billing_postal_code: c.billing_postal_code.clone(),
             billing_city: c.billing_city.clone(),
         }
+    }
+}
+
+/// The company's information once parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidCompanyInfo {
+    pub legal_name: Text,
+    pub legal_form: Text,
+    pub vat_number: Option<String>,
+    pub address_line: Text,
+    pub postal_code: PostalCode,
+    pub city: Text,
+    pub billing_email: Email,
+    pub billing_address_line: Text,
+    pub billing_postal_code: PostalCode,
+    pub billing_city: Text,
+}
+
+impl CompanyInfoForm {
+    /// Parses the form of a company whose SIRET is `siret` (the VAT number must match it).
+    pub fn parse(&self, siret: Option<&Siret>) -> Result<ValidCompanyInfo, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let legal_name = e.check("legal_name", Text::parse(&self.legal_name, "Saisissez la raison sociale."));
+        let legal_form = e.check("legal_form", Text::parse(&self.legal_form, "Saisissez la forme juridique."));
+        let vat_number = e.check("vat_number", parse_vat(&self.vat_number, siret));
+        let address_line = e.check("address_line", Text::parse(&self.address_line, "Saisissez l'adresse du siège."));
+        let postal_code = e.check("postal_code", PostalCode::parse(&self.postal_code));
+        let city = e.check("city", Text::parse(&self.city, "Saisissez la ville."));
+        let billing_email = e.check("billing_email", Email::parse(&self.billing_email));
+        let billing_address_line =
+            e.check("billing_address_line", Text::parse(&self.billing_address_line, "Saisissez l'adresse de facturation."));
+        let billing_postal_code = e.check("billing_postal_code", PostalCode::parse(&self.billing_postal_code));
+        let billing_city = e.check("billing_city", Text::parse(&self.billing_city, "Saisissez la ville de facturation."));
+        let valid = (|| {
+            Some(ValidCompanyInfo {
+                legal_name: legal_name?,
+                legal_form: legal_form?,
+                vat_number: vat_number?,
+                address_line: address_line?,
+                postal_code: postal_code?,
+                city: city?,
+                billing_email: billing_email?,
+                billing_address_line: billing_address_line?,
+                billing_postal_code: billing_postal_code?,
+                billing_city: billing_city?,
+            })
+        })();
+        e.finish(valid)
+    }
+}
+
+/// The information as stored (and written in the audit log).
+impl From<ValidCompanyInfo> for CompanyInfoForm {
+    fn from(v: ValidCompanyInfo) -> Self {
+        Self {
+            legal_name: v.legal_name.into(),
+            legal_form: v.legal_form.into(),
+            vat_number: v.vat_number.unwrap_or_default(),
+            address_line: v.address_line.into(),
+            postal_code: v.postal_code.into_string(),
+            city: v.city.into(),
+            billing_email: v.billing_email.to_string(),
+            billing_address_line: v.billing_address_line.into(),
+            billing_postal_code: v.billing_postal_code.into_string(),
+            billing_city: v.billing_city.into(),
+        }
+    }
+}
+
+/// A new establishment, as typed in MES ETABLISSEMENTS.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EstablishmentForm {
+    pub name: String,
+    pub siret: String,
+    pub address_line: String,
+    pub postal_code: String,
+    pub city: String,
+    pub billing_email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidEstablishment {
+    pub name: Text,
+    pub siret: Siret,
+    pub address_line: Text,
+    pub postal_code: PostalCode,
+    pub city: Text,
+    pub billing_email: Email,
+}
+
+impl EstablishmentForm {
+    pub fn parse(&self) -> Result<ValidEstablishment, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", Text::parse(&self.name, "Saisissez le nom de l'établissement."));
+        let siret = e.check("siret", Siret::parse(&self.siret));
+        let address_line = e.check("address_line", Text::parse(&self.address_line, "Saisissez l'adresse."));
+        let postal_code = e.check("postal_code", PostalCode::parse(&self.postal_code));
+        let city = e.check("city", Text::parse(&self.city, "Saisissez la ville."));
+        let billing_email = e.check("billing_email", Email::parse(&self.billing_email));
+        let valid = (|| {
+            Some(ValidEstablishment {
+                name: name?,
+                siret: siret?,
+                address_line: address_line?,
+                postal_code: postal_code?,
+                city: city?,
+                billing_email: billing_email?,
+            })
+        })();
+        e.finish(valid)
+    }
+}
+
+/// A key contact as typed (its kind comes with the form's button).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidContact {
+    pub name: Text,
+    pub email: Email,
+    pub phone: Option<Phone>,
+}
+
+impl ContactForm {
+    pub fn parse(&self) -> Result<ValidContact, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", Text::parse(&self.name, "Saisissez le nom de l'interlocuteur."));
+        let email = e.check("email", Email::parse(&self.email));
+        let phone = e.check("phone", Phone::parse_optional(&self.phone));
+        let valid = (|| Some(ValidContact { name: name?, email: email?, phone: phone? }))();
+        e.finish(valid)
     }
 }
 
@@ -211,5 +352,98 @@ mod tests {
         for m in ThirdPartyMode::ALL {
             assert_eq!(ThirdPartyMode::from_code(m.code()), Some(m));
         }
+    }
+
+    fn info() -> CompanyInfoForm {
+        CompanyInfoForm {
+            legal_name: " Cabinet Durand ".into(),
+            legal_form: "SARL".into(),
+            vat_number: String::new(),
+            address_line: "3 rue de la Paix".into(),
+            postal_code: "75002".into(),
+            city: "Paris".into(),
+            billing_email: "Compta@Durand.fr".into(),
+            billing_address_line: "3 rue de la Paix".into(),
+            billing_postal_code: "75002".into(),
+            billing_city: "Paris".into(),
+        }
+    }
+
+    #[test]
+    fn company_info_parses() {
+        let siret = Siret::parse("12002701600019").unwrap();
+        let v = info().parse(Some(&siret)).unwrap();
+        assert_eq!((v.legal_name.as_str(), v.billing_email.as_str(), v.vat_number.as_deref()), ("Cabinet Durand", "compta@durand.fr", None));
+        let stored = CompanyInfoForm::from(v);
+        assert_eq!((stored.legal_name.as_str(), stored.vat_number.as_str()), ("Cabinet Durand", ""));
+    }
+
+    #[test]
+    fn company_info_reports_every_field() {
+        let siret = Siret::parse("12002701600019").unwrap();
+        let cases: [crate::domain::form::Spoiled<CompanyInfoForm>; 10] = [
+            ("legal_name", |f| f.legal_name.clear(), "Saisissez la raison sociale."),
+            ("legal_form", |f| f.legal_form = " ".into(), "Saisissez la forme juridique."),
+            ("vat_number", |f| f.vat_number = "DE1".into(), "Numéro de TVA invalide (format : FR + 2 chiffres + SIREN, ex. FR40303265045)."),
+            ("address_line", |f| f.address_line.clear(), "Saisissez l'adresse du siège."),
+            ("postal_code", |f| f.postal_code = "7500".into(), "Le code postal compte 5 chiffres."),
+            ("city", |f| f.city.clear(), "Saisissez la ville."),
+            ("billing_email", |f| f.billing_email = "compta".into(), "Adresse e-mail invalide (exemple : prenom.nom@cabinet.fr)."),
+            ("billing_address_line", |f| f.billing_address_line.clear(), "Saisissez l'adresse de facturation."),
+            ("billing_postal_code", |f| f.billing_postal_code.clear(), "Le code postal compte 5 chiffres."),
+            ("billing_city", |f| f.billing_city.clear(), "Saisissez la ville de facturation."),
+        ];
+        let mut all = info();
+        for (field, spoil, message) in cases {
+            let mut f = info();
+            spoil(&mut f);
+            spoil(&mut all);
+            let e = f.parse(Some(&siret)).unwrap_err();
+            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
+        }
+        assert_eq!(all.parse(Some(&siret)).unwrap_err().len(), 10);
+    }
+
+    fn establishment() -> EstablishmentForm {
+        EstablishmentForm {
+            name: "Agence de Lyon".into(),
+            siret: "120 027 016 00019".into(),
+            address_line: "1 place Bellecour".into(),
+            postal_code: "69002".into(),
+            city: "Lyon".into(),
+            billing_email: "lyon@durand.fr".into(),
+        }
+    }
+
+    #[test]
+    fn establishments() {
+        assert_eq!(establishment().parse().unwrap().siret.as_str(), "12002701600019");
+        let cases: [crate::domain::form::Spoiled<EstablishmentForm>; 6] = [
+            ("name", |f| f.name.clear(), "Saisissez le nom de l'établissement."),
+            ("siret", |f| f.siret = "12002701600018".into(), "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez les 14 chiffres."),
+            ("address_line", |f| f.address_line.clear(), "Saisissez l'adresse."),
+            ("postal_code", |f| f.postal_code = "6900".into(), "Le code postal compte 5 chiffres."),
+            ("city", |f| f.city.clear(), "Saisissez la ville."),
+            ("billing_email", |f| f.billing_email.clear(), "Saisissez une adresse e-mail."),
+        ];
+        let mut all = establishment();
+        for (field, spoil, message) in cases {
+            let mut f = establishment();
+            spoil(&mut f);
+            spoil(&mut all);
+            let e = f.parse().unwrap_err();
+            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
+        }
+        assert_eq!(all.parse().unwrap_err().len(), 6);
+    }
+
+    #[test]
+    fn contacts() {
+        let f = ContactForm { name: "Léa Petit".into(), email: "lea@durand.fr".into(), phone: String::new() };
+        assert_eq!(f.parse().unwrap().phone, None);
+        let bad = ContactForm { name: " ".into(), email: "lea".into(), phone: "12".into() };
+        let e = bad.parse().unwrap_err();
+        assert_eq!(e.get("name"), Some("Saisissez le nom de l'interlocuteur."));
+        assert!(e.contains("email") && e.contains("phone"));
     }
 }

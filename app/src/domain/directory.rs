@@ -1,6 +1,7 @@
 //! The company directory: people of the company, with or without an account, and the
 //! CSV import of a list of collaborators.
 
+use super::form::{FieldErrors, Text};
 use super::Email;
 use serde::{Deserialize, Serialize};
 
@@ -19,16 +20,24 @@ pub struct RefusedLine {
     pub reason: String,
 }
 
-/// Checks one person typed in a form.
-pub fn check_collaborator(first_name: &str, last_name: &str, email: &str) -> Result<CollaboratorInput, (&'static str, String)> {
-    let email = Email::parse(email).map_err(|m| ("email", m.to_string()))?;
-    if first_name.trim().is_empty() {
-        return Err(("first_name", "Saisissez le prénom.".into()));
+/// One person typed in a form (or read from a line of CSV).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CollaboratorForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+}
+
+impl CollaboratorForm {
+    pub fn parse(&self) -> Result<CollaboratorInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check("email", Email::parse(&self.email));
+        let first_name = e.check("first_name", Text::parse(&self.first_name, "Saisissez le prénom."));
+        let last_name = e.check("last_name", Text::parse(&self.last_name, "Saisissez le nom."));
+        let valid = (|| Some(CollaboratorInput { first_name: first_name?.into(), last_name: last_name?.into(), email: email? }))();
+        e.finish(valid)
     }
-    if last_name.trim().is_empty() {
-        return Err(("last_name", "Saisissez le nom.".into()));
-    }
-    Ok(CollaboratorInput { first_name: first_name.trim().into(), last_name: last_name.trim().into(), email })
 }
 
 /// Splits one CSV line on `;` (French spreadsheets) or `,`, honouring double quotes.
@@ -72,8 +81,13 @@ pub fn parse_csv(text: &str) -> (Vec<CollaboratorInput>, Vec<RefusedLine>) {
             refused.push(refuse(format!("{} colonne(s) au lieu de 3 (prénom ; nom ; e-mail).", fields.len())));
             continue;
         }
-        match check_collaborator(&fields[0], &fields[1], &fields[2]) {
-            Err((_, reason)) => refused.push(refuse(reason)),
+        let form = CollaboratorForm { first_name: fields[0].clone(), last_name: fields[1].clone(), email: fields[2].clone() };
+        match form.parse() {
+            // One reason per line: the address first, then the names.
+            Err(e) => {
+                let reason = ["email", "first_name", "last_name"].into_iter().find_map(|f| e.get(f)).unwrap_or_default();
+                refused.push(refuse(reason.to_string()))
+            }
             Ok(c) if accepted.iter().any(|a| a.email == c.email) => {
                 refused.push(refuse("Adresse e-mail en double dans le fichier.".into()))
             }
@@ -104,5 +118,16 @@ mod tests {
     fn accepts_commas_and_no_header() {
         let (ok, ko) = parse_csv("Marie,Durand,marie@cabinet.fr\r\n");
         assert_eq!((ok.len(), ko.len()), (1, 0));
+    }
+
+    #[test]
+    fn a_collaborator_form_reports_each_field() {
+        let ok = CollaboratorForm { first_name: " Léa ".into(), last_name: "Petit".into(), email: "LEA@cabinet.fr".into() };
+        let c = ok.parse().unwrap();
+        assert_eq!((c.first_name.as_str(), c.email.as_str()), ("Léa", "lea@cabinet.fr"));
+        let e = CollaboratorForm { first_name: " ".into(), last_name: String::new(), email: "lea@".into() }.parse().unwrap_err();
+        assert_eq!(e.get("first_name"), Some("Saisissez le prénom."));
+        assert_eq!(e.get("last_name"), Some("Saisissez le nom."));
+        assert!(e.get("email").unwrap().contains("invalide"));
     }
 }

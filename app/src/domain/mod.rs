@@ -10,6 +10,7 @@ pub mod company;
 pub mod date;
 pub mod delegation;
 pub mod directory;
+pub mod form;
 pub mod identity;
 pub mod invoice;
 pub mod money;
@@ -22,6 +23,7 @@ pub mod survey;
 pub mod wizard;
 
 pub use date::Date;
+pub use form::{FieldError, FieldErrors, Text};
 pub use identity::{Email, Siret};
 pub use money::Money;
 pub use rights::{RegistrationPolicy, Role};

@@ -1,5 +1,6 @@
 //! Satisfaction questionnaires: four ratings from 1 to 5 and a comment.
 
+use super::form::{parse_int, FieldError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 pub const CRITERIA: [(&str, &str); 4] = [
@@ -28,17 +29,47 @@ impl Ratings {
     }
 }
 
-/// Parses the four ratings as typed ("1" to "5"); the first bad one is named.
-pub fn parse_ratings(content: &str, trainer: &str, organisation: &str, overall: &str) -> Result<Ratings, (&'static str, &'static str)> {
-    let one = |field: &'static str, raw: &str| -> Result<i64, (&'static str, &'static str)> {
-        raw.trim().parse::<i64>().ok().filter(|n| (1..=5).contains(n)).ok_or((field, "Choisissez une note de 1 à 5."))
-    };
-    Ok(Ratings {
-        content: one("content", content)?,
-        trainer: one("trainer", trainer)?,
-        organisation: one("organisation", organisation)?,
-        overall: one("overall", overall)?,
-    })
+/// A questionnaire as typed: four ratings ("1" to "5") and a comment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyForm {
+    pub content: String,
+    pub trainer: String,
+    pub organisation: String,
+    pub overall: String,
+    pub comment: String,
+}
+
+/// An answer to a questionnaire, once parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyAnswer {
+    pub ratings: Ratings,
+    /// Trimmed; may be empty.
+    pub comment: String,
+}
+
+fn rating(raw: &str) -> Result<i64, FieldError> {
+    parse_int(raw, 1..=5, "Choisissez une note de 1 à 5.")
+}
+
+impl SurveyForm {
+    pub fn parse(&self) -> Result<SurveyAnswer, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let content = e.check("content", rating(&self.content));
+        let trainer = e.check("trainer", rating(&self.trainer));
+        let organisation = e.check("organisation", rating(&self.organisation));
+        let overall = e.check("overall", rating(&self.overall));
+        if self.comment.chars().count() > 2000 {
+            e.add("comment", "Le commentaire est trop long (2 000 caractères au plus).");
+        }
+        let valid = (|| {
+            Some(SurveyAnswer {
+                ratings: Ratings { content: content?, trainer: trainer?, organisation: organisation?, overall: overall? },
+                comment: self.comment.trim().to_string(),
+            })
+        })();
+        e.finish(valid)
+    }
 }
 
 /// Average of ratings, in French with one decimal ("4,5"); "—" when there is none.
@@ -78,11 +109,20 @@ impl TrainingSurveys {
 mod tests {
     use super::*;
 
+    fn form() -> SurveyForm {
+        SurveyForm { content: "5".into(), trainer: "4".into(), organisation: "3".into(), overall: "1".into(), comment: " Bien. ".into() }
+    }
+
     #[test]
     fn ratings_are_one_to_five() {
-        assert!(parse_ratings("5", "4", "3", "1").is_ok());
-        assert_eq!(parse_ratings("5", "6", "3", "1").unwrap_err().0, "trainer");
-        assert_eq!(parse_ratings("", "4", "3", "1").unwrap_err().0, "content");
+        let a = form().parse().unwrap();
+        assert_eq!((a.ratings.get("trainer"), a.comment.as_str()), (4, "Bien."));
+        let e = SurveyForm { trainer: "6".into(), ..form() }.parse().unwrap_err();
+        assert_eq!((e.len(), e.get("trainer")), (1, Some("Choisissez une note de 1 à 5.")));
+        let e = SurveyForm { comment: "x".repeat(2001), ..form() }.parse().unwrap_err();
+        assert_eq!(e.get("comment"), Some("Le commentaire est trop long (2 000 caractères au plus)."));
+        let all = SurveyForm { comment: "x".repeat(2001), ..SurveyForm::default() }.parse().unwrap_err();
+        assert_eq!(all.iter().map(|(k, _)| k).collect::<Vec<_>>(), vec!["comment", "content", "organisation", "overall", "trainer"]);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The first-inscription wizard: its steps and the answers kept on the server.
 
-use super::{Date, RegistrationPolicy, Role};
+use super::account::{Phone, PostalCode};
+use super::form::{FieldErrors, Text};
+use super::identity::parse_vat;
+use super::{Date, Email, RegistrationPolicy, Role, Siret};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -168,6 +171,150 @@ pub struct ParticipantForm {
     pub last_name: String,
 }
 
+/// A new structure's identity, once parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidCompany {
+    pub legal_name: Text,
+    pub legal_form: Text,
+    pub siret: Siret,
+    pub vat_number: Option<String>,
+    pub address_line: Text,
+    pub postal_code: PostalCode,
+    pub city: Text,
+}
+
+impl CompanyForm {
+    pub fn parse(&self) -> Result<ValidCompany, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let legal_name = e.check("legal_name", Text::parse(&self.legal_name, "Saisissez la raison sociale."));
+        let legal_form = e.check("legal_form", Text::parse(&self.legal_form, "Choisissez la forme juridique."));
+        let siret = e.check("siret", Siret::parse(&self.siret));
+        let vat_number = e.check("vat_number", parse_vat(&self.vat_number, siret.as_ref()));
+        let address_line = e.check("address_line", Text::parse(&self.address_line, "Saisissez l'adresse du siège."));
+        let postal_code = e.check("postal_code", PostalCode::parse(&self.postal_code));
+        let city = e.check("city", Text::parse(&self.city, "Saisissez la ville."));
+        let valid = (|| {
+            Some(ValidCompany {
+                legal_name: legal_name?,
+                legal_form: legal_form?,
+                siret: siret?,
+                vat_number: vat_number?,
+                address_line: address_line?,
+                postal_code: postal_code?,
+                city: city?,
+            })
+        })();
+        e.finish(valid)
+    }
+}
+
+/// The "Vérifier vos paramètres" answers, once parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidSettings {
+    pub billing_email: Email,
+    pub billing_address_line: Text,
+    pub billing_postal_code: PostalCode,
+    pub billing_city: Text,
+    pub training_contact_name: Text,
+    pub training_contact_email: Email,
+    pub training_contact_phone: Option<Phone>,
+    pub billing_contact_name: Text,
+    pub billing_contact_email: Email,
+}
+
+impl SettingsForm {
+    pub fn parse(&self) -> Result<ValidSettings, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let contact = "Saisissez le nom de l'interlocuteur.";
+        let billing_email = e.check("billing_email", Email::parse(&self.billing_email));
+        let billing_address_line =
+            e.check("billing_address_line", Text::parse(&self.billing_address_line, "Saisissez l'adresse de facturation."));
+        let billing_postal_code = e.check("billing_postal_code", PostalCode::parse(&self.billing_postal_code));
+        let billing_city = e.check("billing_city", Text::parse(&self.billing_city, "Saisissez la ville de facturation."));
+        let training_contact_name = e.check("training_contact_name", Text::parse(&self.training_contact_name, contact));
+        let training_contact_email = e.check("training_contact_email", Email::parse(&self.training_contact_email));
+        let training_contact_phone = e.check("training_contact_phone", Phone::parse_optional(&self.training_contact_phone));
+        let billing_contact_name = e.check("billing_contact_name", Text::parse(&self.billing_contact_name, contact));
+        let billing_contact_email = e.check("billing_contact_email", Email::parse(&self.billing_contact_email));
+        let valid = (|| {
+            Some(ValidSettings {
+                billing_email: billing_email?,
+                billing_address_line: billing_address_line?,
+                billing_postal_code: billing_postal_code?,
+                billing_city: billing_city?,
+                training_contact_name: training_contact_name?,
+                training_contact_email: training_contact_email?,
+                training_contact_phone: training_contact_phone?,
+                billing_contact_name: billing_contact_name?,
+                billing_contact_email: billing_contact_email?,
+            })
+        })();
+        e.finish(valid)
+    }
+}
+
+impl AuthorizedPersonForm {
+    /// Parses a person to list, for the administrator `me` who already listed `listed`.
+    pub fn parse(&self, me: &str, listed: &[AuthorizedPerson]) -> Result<AuthorizedPerson, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check(
+            "email",
+            Email::parse(&self.email).and_then(|m| {
+                if m.as_str() == me {
+                    Err("Vous êtes déjà administrateur de cette structure.")
+                } else if listed.iter().any(|p| p.email == m.as_str()) {
+                    Err("Cette personne est déjà dans la liste.")
+                } else {
+                    Ok(m)
+                }
+            }),
+        );
+        let first_name = e.check("first_name", Text::parse(&self.first_name, "Saisissez son prénom."));
+        let last_name = e.check("last_name", Text::parse(&self.last_name, "Saisissez son nom."));
+        if self.roles.is_empty() {
+            e.add("roles", "Attribuez au moins un rôle.");
+        }
+        let valid = (|| {
+            Some(AuthorizedPerson {
+                email: email?.to_string(),
+                first_name: first_name?.into(),
+                last_name: last_name?.into(),
+                roles: self.roles.clone(),
+            })
+        })();
+        e.finish(valid)
+    }
+}
+
+impl ParticipantForm {
+    /// The participant's address (it finds his account, if he has one).
+    pub fn email(&self) -> Result<Email, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check("email", Email::parse(&self.email));
+        e.finish(email)
+    }
+
+    /// A participant without an account, invited by email: his names are needed.
+    pub fn invitee(&self) -> Result<ParticipantDraft, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let email = e.check("email", Email::parse(&self.email));
+        let first_name = e.check(
+            "first_name",
+            Text::parse(&self.first_name, "Cette personne n'a pas encore de compte : saisissez son prénom pour l'inviter."),
+        );
+        let last_name = e.check("last_name", Text::parse(&self.last_name, "Saisissez son nom."));
+        let valid = (|| {
+            Some(ParticipantDraft {
+                email: email?.to_string(),
+                first_name: first_name?.into(),
+                last_name: last_name?.into(),
+                has_account: false,
+            })
+        })();
+        e.finish(valid)
+    }
+}
+
 impl WizardDraft {
     pub fn new(session_id: i64) -> Self {
         Self { session_id, structure_mode: "new".into(), ..Default::default() }
@@ -200,8 +347,7 @@ impl WizardDraft {
     }
 
     fn company_complete(&self) -> bool {
-        let c = &self.company;
-        !c.legal_name.trim().is_empty() && super::Siret::parse(&c.siret).is_ok()
+        self.company.parse().is_ok()
     }
 
     /// The step a visitor asking for `wanted` is shown: never one beyond the answers.
@@ -270,9 +416,109 @@ mod tests {
     fn draft_with_company() -> WizardDraft {
         let mut d = WizardDraft::new(1);
         d.kind = Some(RegistrantKind::Executive);
-        d.company.legal_name = "Cabinet Durand".into();
-        d.company.siret = "12002701600019".into();
+        d.company = company();
         d
+    }
+
+    fn company() -> CompanyForm {
+        CompanyForm {
+            legal_name: "Cabinet Durand".into(),
+            legal_form: "SARL".into(),
+            siret: "12002701600019".into(),
+            vat_number: String::new(),
+            address_line: "3 rue de la Paix".into(),
+            postal_code: "75002".into(),
+            city: "Paris".into(),
+        }
+    }
+
+    fn settings() -> SettingsForm {
+        SettingsForm {
+            billing_email: "compta@durand.fr".into(),
+            billing_address_line: "3 rue de la Paix".into(),
+            billing_postal_code: "75002".into(),
+            billing_city: "Paris".into(),
+            training_contact_name: "Marie Durand".into(),
+            training_contact_email: "marie@durand.fr".into(),
+            training_contact_phone: String::new(),
+            billing_contact_name: "Paul Durand".into(),
+            billing_contact_email: "paul@durand.fr".into(),
+        }
+    }
+
+    #[test]
+    fn a_structure_parses_or_names_each_bad_field() {
+        let v = company().parse().unwrap();
+        assert_eq!((v.siret.siren(), v.vat_number), ("120027016", None));
+        let cases: [crate::domain::form::Spoiled<CompanyForm>; 7] = [
+            ("legal_name", |f| f.legal_name = " ".into(), "Saisissez la raison sociale."),
+            ("legal_form", |f| f.legal_form.clear(), "Choisissez la forme juridique."),
+            ("siret", |f| f.siret = "123".into(), "Le SIRET compte exactement 14 chiffres."),
+            ("vat_number", |f| f.vat_number = "FR00120027016".into(), "La clé du numéro de TVA ne correspond pas au SIREN."),
+            ("address_line", |f| f.address_line.clear(), "Saisissez l'adresse du siège."),
+            ("postal_code", |f| f.postal_code = "750".into(), "Le code postal compte 5 chiffres."),
+            ("city", |f| f.city.clear(), "Saisissez la ville."),
+        ];
+        let mut all = company();
+        for (field, spoil, message) in cases {
+            let mut f = company();
+            spoil(&mut f);
+            spoil(&mut all);
+            let e = f.parse().unwrap_err();
+            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
+        }
+        assert_eq!(all.parse().unwrap_err().len(), 7);
+    }
+
+    #[test]
+    fn settings_parse_or_name_each_bad_field() {
+        let v = settings().parse().unwrap();
+        assert_eq!((v.training_contact_phone, v.billing_email.as_str()), (None, "compta@durand.fr"));
+        let cases: [crate::domain::form::Spoiled<SettingsForm>; 9] = [
+            ("billing_email", |f| f.billing_email = "x".into(), "Adresse e-mail invalide (exemple : prenom.nom@cabinet.fr)."),
+            ("billing_address_line", |f| f.billing_address_line.clear(), "Saisissez l'adresse de facturation."),
+            ("billing_postal_code", |f| f.billing_postal_code = "1".into(), "Le code postal compte 5 chiffres."),
+            ("billing_city", |f| f.billing_city.clear(), "Saisissez la ville de facturation."),
+            ("training_contact_name", |f| f.training_contact_name.clear(), "Saisissez le nom de l'interlocuteur."),
+            ("training_contact_email", |f| f.training_contact_email.clear(), "Saisissez une adresse e-mail."),
+            ("training_contact_phone", |f| f.training_contact_phone = "12".into(), "Numéro de téléphone invalide (10 chiffres, ex. 01 23 45 67 89)."),
+            ("billing_contact_name", |f| f.billing_contact_name = " ".into(), "Saisissez le nom de l'interlocuteur."),
+            ("billing_contact_email", |f| f.billing_contact_email = "paul@".into(), "Adresse e-mail invalide (exemple : prenom.nom@cabinet.fr)."),
+        ];
+        let mut all = settings();
+        for (field, spoil, message) in cases {
+            let mut f = settings();
+            spoil(&mut f);
+            spoil(&mut all);
+            let e = f.parse().unwrap_err();
+            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
+        }
+        assert_eq!(all.parse().unwrap_err().len(), 9);
+    }
+
+    #[test]
+    fn authorized_persons() {
+        let f = AuthorizedPersonForm { email: "Lea@durand.fr".into(), first_name: "Léa".into(), last_name: "Petit".into(), roles: vec![Role::BillingManager] };
+        let p = f.parse("marie@durand.fr", &[]).unwrap();
+        assert_eq!(p.email, "lea@durand.fr");
+        let e = f.parse("lea@durand.fr", &[]).unwrap_err();
+        assert_eq!(e.get("email"), Some("Vous êtes déjà administrateur de cette structure."));
+        assert_eq!(f.parse("marie@durand.fr", &[p]).unwrap_err().get("email"), Some("Cette personne est déjà dans la liste."));
+        let empty = AuthorizedPersonForm::default().parse("marie@durand.fr", &[]).unwrap_err();
+        assert_eq!(empty.iter().map(|(k, _)| k).collect::<Vec<_>>(), vec!["email", "first_name", "last_name", "roles"]);
+        assert_eq!(empty.get("roles"), Some("Attribuez au moins un rôle."));
+    }
+
+    #[test]
+    fn participants() {
+        let f = ParticipantForm { email: "paul@durand.fr".into(), first_name: String::new(), last_name: String::new() };
+        assert!(f.email().is_ok());
+        let e = f.invitee().unwrap_err();
+        assert!(e.get("first_name").unwrap().contains("pas encore de compte"));
+        assert_eq!(e.get("last_name"), Some("Saisissez son nom."));
+        assert!(ParticipantForm::default().email().unwrap_err().contains("email"));
+        let ok = ParticipantForm { first_name: " Paul ".into(), last_name: "Durand".into(), ..f };
+        assert_eq!(ok.invitee().unwrap().first_name, "Paul");
     }
 
     #[test]
