@@ -2,6 +2,7 @@
 //! where a function is the glue to a request (`auth::server`).
 
 pub mod accounts;
+pub mod audit;
 pub mod backoffice;
 pub mod admin;
 pub mod companies;
