@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backoffice;
 pub mod admin;
 pub mod companies;
+pub mod csv;
 pub mod db;
 pub mod delegations;
 pub mod demo;
