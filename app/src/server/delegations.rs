@@ -64,7 +64,9 @@ pub enum GrantOutcome {
 /// Delegates `scope` to the structure with this SIRET (replacing the scope of an active
 /// delegation to it). Audited with before and after.
 pub async fn grant(db: &Db, actor: i64, company_id: i64, siret: &Siret, scope: Scope) -> Result<GrantOutcome, sqlx::Error> {
-    let other = super::companies::by_siret(db, siret).await?;
+    // Not companies::by_siret: companies reads delegations (its Access), not the other way.
+    let other: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, legal_name FROM companies WHERE siret = $1").bind(siret.as_str()).fetch_optional(db).await?;
     let Some((delegate, name)) = other else { return Ok(GrantOutcome::UnknownSiret) };
     if delegate == company_id {
         return Ok(GrantOutcome::Itself);
