@@ -56,7 +56,13 @@ pub fn read(text: &str) -> Vec<Record> {
         }
         let fields: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
         let at = record.position().cloned().unwrap_or(start);
-        found.push((at.line() as usize, at.byte() as usize, fields));
+        // The reader places a record after a blank line at that blank line: step over it.
+        let (mut line, mut byte) = (at.line() as usize, at.byte() as usize);
+        while let Some(b @ (b'\r' | b'\n')) = text.as_bytes().get(byte) {
+            line += usize::from(*b == b'\n');
+            byte += 1;
+        }
+        found.push((line, byte, fields));
     }
     let ends: Vec<usize> = found.iter().skip(1).map(|(_, byte, _)| *byte).chain([text.len()]).collect();
     found
