@@ -48,7 +48,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/espace-entreprise.css" />
         <Title text="Espace Entreprise" />
         <Router>
-            <components::Layout>
+            <pages::Frame>
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::catalogue::CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/catalogue") view=pages::catalogue::CataloguePage ssr=SsrMode::Async />
@@ -75,7 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/questionnaire/:id") view=pages::survey::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/invitation/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />
                 </Routes>
-            </components::Layout>
+            </pages::Frame>
         </Router>
     }
 }

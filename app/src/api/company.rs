@@ -295,13 +295,13 @@ pub async fn remove_person(company_id: i64, email: String) -> Result<(), AppErro
 #[server(endpoint = "company/people/import")]
 pub async fn import_directory(company_id: i64, csv: String) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::directory::parse_csv;
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         if csv.len() > 1_000_000 {
             return Err(AppError::validation("csv", "Le fichier dépasse 1 Mo."));
         }
-        let (accepted, refused) = parse_csv(&csv);
+        // The text comes from a form (or from a file the browser decoded): strip its BOM, read it.
+        let (accepted, refused) = crate::server::csv::read_directory(&csv);
         let added = crate::server::admin::import(caller.db(), user_id, company_id, &accepted).await?;
         let errors: BTreeMap<String, String> =
             refused.iter().map(|r| (format!("ligne {:04}", r.line), format!("{} — « {} »", r.reason, r.content))).collect();

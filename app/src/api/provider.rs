@@ -145,13 +145,9 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
             let notice = match invoicing::issue(caller.db(), provider_id, order_id, s.id, kind).await? {
                 IssueOutcome::Issued(n) => {
                     // The invoiced company hears of it at its billing address.
-                    let billed: Option<(i64, String, String)> = sqlx::query_as(
-                        "SELECT c.id, c.billing_email, c.legal_name FROM orders o JOIN companies c ON c.id = o.billing_company_id WHERE o.id = $1",
-                    )
-                    .bind(order_id)
-                    .fetch_optional(caller.db())
-                    .await?;
-                    if let Some((company, to, name)) = billed {
+                    if let Some(invoicing::BilledCompany { id: company, billing_email: to, legal_name: name }) =
+                        invoicing::billed_company(caller.db(), order_id).await?
+                    {
                         let body = format!(
                             "Bonjour,\n\n{} {n} a été émise pour {name} (formation « {} »).\n\n\
                              Retrouvez-la dans Mon espace Entreprise, onglet Documents : {}/entreprise/{company}/documents\n",

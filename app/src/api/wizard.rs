@@ -501,9 +501,7 @@ pub async fn wizard_participants(
                     match registrations::register(caller.db(), d.session_id, Some(company_id), &participant, user.id).await? {
                         registrations::RegisterOutcome::Registered(id) => {
                             d.registered.push(id);
-                            let mut tx = caller.db().begin().await?;
-                            companies::add_collaborator(&mut tx, company_id, &p.email, &p.first_name, &p.last_name).await?;
-                            tx.commit().await?;
+                            companies::add_to_directory(caller.db(), company_id, &p.email, &p.first_name, &p.last_name).await?;
                         }
                         registrations::RegisterOutcome::AlreadyRegistered => {
                             refused.push(format!("{} {} (déjà inscrit(e) à cette session)", p.first_name, p.last_name))

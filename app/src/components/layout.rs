@@ -1,16 +1,28 @@
-use crate::api::account::{get_current_user, take_flash, Logout};
+use crate::api::account::Logout;
 use crate::components::Notice;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use std::future::Future;
 
 /// The frame of every page: the header with the logged-in user and "Mes espaces".
+/// It reads nothing itself: the caller (`pages::Frame`) says who is logged in and which
+/// message to show, as futures awaited inside the frame's transitions, and owns the
+/// log-out action.
 #[component]
-pub fn Layout(children: Children) -> impl IntoView {
-    let location = use_location();
-    // Re-read on every navigation: a log-in or log-out changes it.
-    let user = Resource::new(move || location.pathname.get(), |_| get_current_user());
-    let flash = Resource::new(move || location.pathname.get(), |_| take_flash());
-    let logout = ServerAction::<Logout>::new();
+pub fn Layout<U, UF, F, FF>(
+    /// The logged-in user's name, or `None` for a visitor.
+    user_name: U,
+    /// A message left for this page by the previous request, shown once.
+    flash: F,
+    /// The log-out form's action.
+    logout: ServerAction<Logout>,
+    children: Children,
+) -> impl IntoView
+where
+    U: Fn() -> UF + Copy + Send + Sync + 'static,
+    UF: Future<Output = Option<String>> + Send + 'static,
+    F: Fn() -> FF + Copy + Send + Sync + 'static,
+    FF: Future<Output = Option<String>> + Send + 'static,
+{
     view! {
         <a href="#contenu" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
             "Aller au contenu"
@@ -25,10 +37,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="/catalogue" class="text-slate-800 hover:underline">"Catalogue"</a>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
-                            match user.await {
-                                Ok(Some(u)) => view! {
+                            match user_name().await {
+                                Some(name) => view! {
                                     <a href="/espaces" class="font-medium text-blue-900 hover:underline">"Mes espaces"</a>
-                                    <span class="text-slate-700" data-testid="utilisateur">{u.display_name()}</span>
+                                    <span class="text-slate-700" data-testid="utilisateur">{name}</span>
                                     <ActionForm action=logout>
                                         <button type="submit" class="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-100">
                                             "Se déconnecter"
@@ -52,7 +64,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="contenu" class="mx-auto max-w-6xl px-4 py-6">
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    flash.await.ok().flatten().map(|message| view! { <Notice kind="error">{message}</Notice> })
+                    flash().await.map(|message| view! { <Notice kind="error">{message}</Notice> })
                 })}
             </Transition>
             {children()}

@@ -1,5 +1,5 @@
 //! The company directory: people of the company, with or without an account, and the
-//! CSV import of a list of collaborators.
+//! checking of an imported list of collaborators.
 
 use super::form::{FieldErrors, Text};
 use super::Email;
@@ -40,43 +40,21 @@ impl CollaboratorForm {
     }
 }
 
-/// Splits one CSV line on `;` (French spreadsheets) or `,`, honouring double quotes.
-fn split_line(line: &str) -> Vec<String> {
-    let sep = if line.contains(';') { ';' } else { ',' };
-    let mut fields = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                current.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            c if c == sep && !quoted => fields.push(std::mem::take(&mut current)),
-            c => current.push(c),
-        }
-    }
-    fields.push(current);
-    fields.into_iter().map(|f| f.trim().to_string()).collect()
-}
-
-/// Parses "prénom;nom;email" lines (a header line is recognised and skipped). Returns
-/// the accepted people and, for every other line, why it was refused.
-pub fn parse_csv(text: &str) -> (Vec<CollaboratorInput>, Vec<RefusedLine>) {
+/// Checks the lines of an imported list, "prénom;nom;email" each, given as (line number,
+/// text, fields) — `server::csv` reads the file. A header line (the first, naming an
+/// e-mail column) is skipped. Returns the accepted people and, for every other line, why
+/// it was refused.
+pub fn parse_lines<'a, I>(lines: I) -> (Vec<CollaboratorInput>, Vec<RefusedLine>)
+where
+    I: IntoIterator<Item = (usize, &'a str, &'a [String])>,
+{
     let mut accepted: Vec<CollaboratorInput> = Vec::new();
     let mut refused = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim_start_matches('\u{feff}').trim();
-        if line.is_empty() {
+    for (line, content, fields) in lines {
+        if line == 1 && fields.iter().any(|f| super::catalogue::fold(f).contains("mail")) {
             continue;
         }
-        let fields = split_line(line);
-        if i == 0 && fields.iter().any(|f| super::catalogue::fold(f).contains("mail")) {
-            continue;
-        }
-        let refuse = |reason: String| RefusedLine { line: i + 1, content: line.to_string(), reason };
+        let refuse = |reason: String| RefusedLine { line, content: content.to_string(), reason };
         if fields.len() != 3 {
             refused.push(refuse(format!("{} colonne(s) au lieu de 3 (prénom ; nom ; e-mail).", fields.len())));
             continue;
@@ -101,10 +79,22 @@ pub fn parse_csv(text: &str) -> (Vec<CollaboratorInput>, Vec<RefusedLine>) {
 mod tests {
     use super::*;
 
+    fn line(n: usize, fields: &[&str]) -> (usize, String, Vec<String>) {
+        (n, fields.join(";"), fields.iter().map(|f| f.to_string()).collect())
+    }
+
     #[test]
-    fn parses_french_csv_with_a_report() {
-        let csv = "\u{feff}Prénom;Nom;E-mail\nMarie;Durand;marie@cabinet.fr\n\"Jean, dit Jo\";Dupont;jean@cabinet.fr\n;Petit;lea@cabinet.fr\nPaul;Martin;paul@\nMarie;Durand;MARIE@cabinet.fr\nun;deux\n\n";
-        let (ok, ko) = parse_csv(csv);
+    fn checks_each_line_with_a_report() {
+        let lines = [
+            line(1, &["Prénom", "Nom", "E-mail"]),
+            line(2, &["Marie", "Durand", "marie@cabinet.fr"]),
+            line(3, &["Jean, dit Jo", "Dupont", "jean@cabinet.fr"]),
+            line(4, &["", "Petit", "lea@cabinet.fr"]),
+            line(5, &["Paul", "Martin", "paul@"]),
+            line(6, &["Marie", "Durand", "MARIE@cabinet.fr"]),
+            line(7, &["un", "deux"]),
+        ];
+        let (ok, ko) = parse_lines(lines.iter().map(|(n, t, f)| (*n, t.as_str(), f.as_slice())));
         assert_eq!(ok.len(), 2);
         assert_eq!(ok[1].first_name, "Jean, dit Jo");
         assert_eq!(ko.iter().map(|r| r.line).collect::<Vec<_>>(), vec![4, 5, 6, 7]);
@@ -112,12 +102,14 @@ mod tests {
         assert!(ko[1].reason.contains("invalide"));
         assert!(ko[2].reason.contains("double"));
         assert!(ko[3].reason.contains("2 colonne"));
+        assert_eq!(ko[3].content, "un;deux");
     }
 
     #[test]
-    fn accepts_commas_and_no_header() {
-        let (ok, ko) = parse_csv("Marie,Durand,marie@cabinet.fr\r\n");
-        assert_eq!((ok.len(), ko.len()), (1, 0));
+    fn a_header_is_only_the_first_line() {
+        let lines = [line(1, &["Marie", "Durand", "marie@cabinet.fr"]), line(2, &["Prénom", "Nom", "E-mail"])];
+        let (ok, ko) = parse_lines(lines.iter().map(|(n, t, f)| (*n, t.as_str(), f.as_slice())));
+        assert_eq!((ok.len(), ko.len()), (1, 1));
     }
 
     #[test]

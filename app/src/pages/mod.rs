@@ -1,8 +1,9 @@
-//! One page per file.
+//! One page per file, and the frame they are shown in (`frame`).
 
 pub mod account;
 pub mod catalogue;
 pub mod company;
+pub mod frame;
 pub mod provider;
 pub mod provider_catalogue;
 pub mod provider_session;
@@ -10,6 +11,8 @@ pub mod invitation;
 pub mod spaces;
 pub mod survey;
 pub mod wizard;
+
+pub use frame::Frame;
 
 use crate::components::Notice;
 use crate::error::AppError;

@@ -2,6 +2,9 @@
 
 use super::db::{new_id, now, Db};
 use crate::domain::account::CurrentUser;
+
+pub(crate) const SET_PASSWORD: &str = "UPDATE users SET password_hash = $1 WHERE id = $2";
+pub(crate) const ID_BY_EMAIL: &str = "SELECT id FROM users WHERE email = $1";
 use crate::domain::account::ValidSignup;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -96,7 +99,7 @@ pub async fn check_credentials(db: &Db, email: &str, password: String) -> Result
 
 pub async fn set_password(db: &Db, user_id: i64, password: String) -> Result<(), sqlx::Error> {
     let hash = hash_password(password).await;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(db).await?;
+    sqlx::query(SET_PASSWORD).bind(hash).bind(user_id).execute(db).await?;
     Ok(())
 }
 
@@ -110,7 +113,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, sqlx::Error>
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(db).await?;
+    let row: Option<(i64,)> = sqlx::query_as(ID_BY_EMAIL).bind(email).fetch_optional(db).await?;
     match row {
         Some((id,)) => by_id(db, id).await,
         None => Ok(None),

@@ -1,6 +1,7 @@
 //! MON ENTREPRISE: what administrators change, every change of rights audited.
 
-use super::companies::{add_collaborator, audit};
+use super::audit::{audit, begin_change};
+use super::companies::add_collaborator;
 use super::db::{new_id, now, Db};
 use crate::domain::company::*;
 use crate::domain::directory::CollaboratorInput;
@@ -8,15 +9,25 @@ use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-/// Starts a change of the company: its row is locked until the transaction ends, so
-/// changes of rights on one company never interleave.
-pub(crate) async fn begin_change(db: &Db, company_id: i64) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    sqlx::query("UPDATE companies SET revision = revision + 1 WHERE id = $1").bind(company_id).execute(&mut *tx).await?;
-    Ok(tx)
-}
+const DELETE_GRANT: &str = "DELETE FROM grants WHERE company_id = $1 AND email = $2 AND role = $3";
+const THIRD_PARTY_MODE: &str = "SELECT third_party_mode FROM companies WHERE id = $1";
 
-type InfoRow = (i64, String, String, String, Option<String>, String, String, String, String, String, String, String, String);
+#[derive(sqlx::FromRow)]
+struct InfoRow {
+    id: i64,
+    legal_name: String,
+    legal_form: String,
+    siret: String,
+    vat_number: Option<String>,
+    address_line: String,
+    postal_code: String,
+    city: String,
+    registration_policy: String,
+    billing_email: String,
+    billing_address_line: String,
+    billing_postal_code: String,
+    billing_city: String,
+}
 
 pub async fn info(db: &Db, company_id: i64) -> Result<Option<CompanyInfo>, sqlx::Error> {
     let row: Option<InfoRow> = sqlx::query_as(
@@ -27,19 +38,19 @@ pub async fn info(db: &Db, company_id: i64) -> Result<Option<CompanyInfo>, sqlx:
     .fetch_optional(db)
     .await?;
     Ok(row.map(|r| CompanyInfo {
-        id: r.0,
-        legal_name: r.1,
-        legal_form: r.2,
-        siret: r.3,
-        vat_number: r.4.unwrap_or_default(),
-        address_line: r.5,
-        postal_code: r.6,
-        city: r.7,
-        policy: RegistrationPolicy::from_code(&r.8).unwrap_or(RegistrationPolicy::Restricted),
-        billing_email: r.9,
-        billing_address_line: r.10,
-        billing_postal_code: r.11,
-        billing_city: r.12,
+        id: r.id,
+        legal_name: r.legal_name,
+        legal_form: r.legal_form,
+        siret: r.siret,
+        vat_number: r.vat_number.unwrap_or_default(),
+        address_line: r.address_line,
+        postal_code: r.postal_code,
+        city: r.city,
+        policy: RegistrationPolicy::from_code(&r.registration_policy).unwrap_or(RegistrationPolicy::Restricted),
+        billing_email: r.billing_email,
+        billing_address_line: r.billing_address_line,
+        billing_postal_code: r.billing_postal_code,
+        billing_city: r.billing_city,
     }))
 }
 
@@ -153,7 +164,7 @@ pub async fn revoke_grant(db: &Db, actor: i64, company_id: i64, email: &str, rol
         tx.rollback().await?;
         return Ok(RevokeOutcome::LastAdmin);
     }
-    let removed = sqlx::query("DELETE FROM grants WHERE company_id = $1 AND email = $2 AND role = $3")
+    let removed = sqlx::query(DELETE_GRANT)
         .bind(company_id)
         .bind(email)
         .bind(role.code())
@@ -213,7 +224,7 @@ pub async fn remove_person(db: &Db, actor: i64, company_id: i64, email: &str) ->
         return Ok(RemoveOutcome::LastAdmin);
     }
     for (role,) in &roles {
-        sqlx::query("DELETE FROM grants WHERE company_id = $1 AND email = $2 AND role = $3")
+        sqlx::query(DELETE_GRANT)
             .bind(company_id)
             .bind(email)
             .bind(role)
@@ -258,7 +269,17 @@ pub async fn set_contact(db: &Db, actor: i64, company_id: i64, c: &KeyContact) -
 }
 
 pub async fn establishments(db: &Db, company_id: i64) -> Result<Vec<Establishment>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        name: String,
+        siret: String,
+        address_line: String,
+        postal_code: String,
+        city: String,
+        billing_email: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, name, siret, address_line, postal_code, city, billing_email FROM establishments WHERE company_id = $1 ORDER BY name",
     )
     .bind(company_id)
@@ -266,7 +287,15 @@ pub async fn establishments(db: &Db, company_id: i64) -> Result<Vec<Establishmen
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Establishment { id: r.0, name: r.1, siret: r.2, address_line: r.3, postal_code: r.4, city: r.5, billing_email: r.6 })
+        .map(|Row { id, name, siret, address_line, postal_code, city, billing_email }| Establishment {
+            id,
+            name,
+            siret,
+            address_line,
+            postal_code,
+            city,
+            billing_email,
+        })
         .collect())
 }
 
@@ -309,7 +338,15 @@ pub async fn add_establishment(db: &Db, actor: i64, company_id: i64, e: &NewEsta
 }
 
 pub async fn audit_log(db: &Db, company_id: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    type Row = (i64, Option<String>, Option<String>, String, String, String);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        created_at: i64,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        action: String,
+        before_json: String,
+        after_json: String,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.created_at, u.first_name, u.last_name, a.action, a.before_json, a.after_json FROM audit_log a \
          LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.company_id = $1 ORDER BY a.created_at DESC, a.id",
@@ -319,22 +356,22 @@ pub async fn audit_log(db: &Db, company_id: i64) -> Result<Vec<AuditEntry>, sqlx
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, first, last, action, before, after)| AuditEntry {
-            at,
-            actor: match (first, last) {
+        .map(|r| AuditEntry {
+            at: r.created_at,
+            actor: match (r.first_name, r.last_name) {
                 (Some(f), Some(l)) => format!("{f} {l}"),
                 _ => "—".into(),
             },
-            action,
-            before,
-            after,
+            action: r.action,
+            before: r.before_json,
+            after: r.after_json,
         })
         .collect())
 }
 
 pub async fn third_party(db: &Db, company_id: i64) -> Result<(ThirdPartyMode, Vec<(i64, String, String)>), sqlx::Error> {
     let (mode,): (String,) =
-        sqlx::query_as("SELECT third_party_mode FROM companies WHERE id = $1").bind(company_id).fetch_one(db).await?;
+        sqlx::query_as(THIRD_PARTY_MODE).bind(company_id).fetch_one(db).await?;
     let allowed: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT c.id, c.legal_name, c.siret FROM third_party_allowed a JOIN companies c ON c.id = a.allowed_company_id \
          WHERE a.company_id = $1 ORDER BY c.legal_name",
@@ -348,7 +385,7 @@ pub async fn third_party(db: &Db, company_id: i64) -> Result<(ThirdPartyMode, Ve
 pub async fn set_third_party_mode(db: &Db, actor: i64, company_id: i64, mode: ThirdPartyMode) -> Result<(), sqlx::Error> {
     let mut tx = begin_change(db, company_id).await?;
     let (old,): (String,) =
-        sqlx::query_as("SELECT third_party_mode FROM companies WHERE id = $1").bind(company_id).fetch_one(&mut *tx).await?;
+        sqlx::query_as(THIRD_PARTY_MODE).bind(company_id).fetch_one(&mut *tx).await?;
     sqlx::query("UPDATE companies SET third_party_mode = $1 WHERE id = $2").bind(mode.code()).bind(company_id).execute(&mut *tx).await?;
     audit(&mut tx, company_id, actor, "third_party.mode", &json!({"mode": old}).to_string(), &json!({"mode": mode.code()}).to_string())
         .await?;
@@ -364,8 +401,7 @@ pub enum AllowOutcome {
 
 /// Adds a company, by its SIRET, to those allowed to name this one as billing entity.
 pub async fn allow_third_party(db: &Db, actor: i64, company_id: i64, siret: &Siret) -> Result<AllowOutcome, sqlx::Error> {
-    let other: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, legal_name FROM companies WHERE siret = $1").bind(siret.as_str()).fetch_optional(db).await?;
+    let other = super::companies::by_siret(db, siret).await?;
     let Some((other_id, name)) = other else { return Ok(AllowOutcome::UnknownSiret) };
     if other_id == company_id {
         return Ok(AllowOutcome::Itself);

@@ -36,11 +36,24 @@ impl SessionRow {
     }
 }
 
-type SessionTuple = (i64, String, String, String, i64, String, String, SessionStatus, Option<i64>, i64, i64);
+#[derive(sqlx::FromRow)]
+struct SessionFields {
+    id: i64,
+    title: String,
+    start_date: String,
+    end_date: String,
+    duration_hours: i64,
+    city: String,
+    place: String,
+    status: SessionStatus,
+    confirmed_at: Option<i64>,
+    capacity: i64,
+    seats_taken: i64,
+}
 
 /// The session if it belongs to the provider.
 pub async fn session(db: &Db, provider_id: i64, session_id: i64) -> Result<Option<SessionRow>, sqlx::Error> {
-    let row: Option<SessionTuple> = sqlx::query_as(
+    let row: Option<SessionFields> = sqlx::query_as(
         "SELECT s.id, t.title, s.start_date, s.end_date, t.duration_hours, s.city, s.place, s.status, s.confirmed_at, \
          s.capacity, s.seats_taken FROM training_sessions s JOIN trainings t ON t.id = s.training_id \
          WHERE s.id = $1 AND t.provider_id = $2",
@@ -49,26 +62,35 @@ pub async fn session(db: &Db, provider_id: i64, session_id: i64) -> Result<Optio
     .bind(provider_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|(id, title, start, end, hours, city, place, status, confirmed_at, capacity, seats_taken)| {
+    Ok(row.and_then(|r| {
         Some(SessionRow {
-            id,
-            title,
-            start: Date::parse(&start)?,
-            end: Date::parse(&end)?,
-            hours,
-            city,
-            place,
-            status,
-            confirmed: confirmed_at.is_some(),
-            capacity,
-            seats_taken,
+            id: r.id,
+            title: r.title,
+            start: Date::parse(&r.start_date)?,
+            end: Date::parse(&r.end_date)?,
+            hours: r.duration_hours,
+            city: r.city,
+            place: r.place,
+            status: r.status,
+            confirmed: r.confirmed_at.is_some(),
+            capacity: r.capacity,
+            seats_taken: r.seats_taken,
         })
     }))
 }
 
 /// The participants of the session, with their presence per half day.
 pub async fn roster(db: &Db, session: &SessionRow) -> Result<Vec<RosterLine>, sqlx::Error> {
-    type Row = (i64, String, String, String, Option<String>, RegistrationStatus, Option<i64>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        participant_first_name: String,
+        participant_last_name: String,
+        participant_email: String,
+        legal_name: Option<String>,
+        status: RegistrationStatus,
+        minutes_attended: Option<i64>,
+    }
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT r.id, r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, r.status, \
          r.minutes_attended FROM registrations r LEFT JOIN companies c ON c.id = r.company_id \
@@ -89,7 +111,9 @@ pub async fn roster(db: &Db, session: &SessionRow) -> Result<Vec<RosterLine>, sq
     let n = session.half_days().len();
     Ok(rows
         .into_iter()
-        .map(|(id, first, last, email, company, status, minutes_attended)| {
+        .map(|r| {
+            let Row { id, participant_email: email, legal_name: company, status, minutes_attended, .. } = r;
+            let (first, last) = (r.participant_first_name, r.participant_last_name);
             let mut present = vec![false; n];
             for (_, half, p) in marks.iter().filter(|m| m.0 == id) {
                 if let Some(slot) = usize::try_from(*half).ok().and_then(|h| present.get_mut(h)) {
@@ -180,11 +204,7 @@ pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) ->
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken - $1 WHERE id = $2")
-        .bind(freed as i64)
-        .bind(session.id)
-        .execute(&mut *tx)
-        .await?;
+    super::orders::free_seats(&mut tx, session.id, freed).await?;
     if registration.is_none() {
         sqlx::query("UPDATE training_sessions SET status = $1 WHERE id = $2")
             .bind(SessionStatus::Cancelled)

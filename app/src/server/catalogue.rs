@@ -127,18 +127,28 @@ pub async fn detail(db: &Db, id: i64) -> Result<Option<TrainingDetail>, sqlx::Er
     }))
 }
 
-type SessionRow = (i64, String, String, String, String, String, i64, i64);
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    start_date: String,
+    end_date: String,
+    schedule: String,
+    city: String,
+    place: String,
+    capacity: i64,
+    seats_taken: i64,
+}
 
 fn session_view(r: SessionRow) -> SessionView {
     SessionView {
-        id: r.0,
-        start: Date::parse(&r.1).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
-        end: Date::parse(&r.2).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
-        schedule: r.3,
-        city: r.4,
-        place: r.5,
-        capacity: r.6,
-        seats_left: (r.6 - r.7).max(0),
+        id: r.id,
+        start: Date::parse(&r.start_date).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        end: Date::parse(&r.end_date).unwrap_or(Date { year: 1970, month: 1, day: 1 }),
+        schedule: r.schedule,
+        city: r.city,
+        place: r.place,
+        capacity: r.capacity,
+        seats_left: (r.capacity - r.seats_taken).max(0),
     }
 }
 
@@ -157,13 +167,19 @@ pub async fn sessions_of(db: &Db, training_id: i64) -> Result<Vec<SessionView>, 
 
 /// A session with its training's title (for the wizard header).
 pub async fn session(db: &Db, session_id: i64) -> Result<Option<(SessionView, i64, String)>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, String, i64, i64, i64, String);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        session: SessionRow,
+        training_id: i64,
+        title: String,
+    }
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.id, s.start_date, s.end_date, s.schedule, s.city, s.place, s.capacity, s.seats_taken, t.id, t.title \
+        "SELECT s.id, s.start_date, s.end_date, s.schedule, s.city, s.place, s.capacity, s.seats_taken, t.id AS training_id, t.title \
          FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE s.id = $1",
     )
     .bind(session_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| (session_view((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7)), r.8, r.9)))
+    Ok(row.map(|r| (session_view(r.session), r.training_id, r.title)))
 }

@@ -1,5 +1,6 @@
 //! Companies, their rights (grants), directory, key contacts and audit log.
 
+use super::audit::audit;
 use super::db::{new_id, now, Db};
 use crate::domain::wizard::{AuthorizedPerson, CompanyChoice, DirectoryEntry};
 use crate::domain::rights::Access;
@@ -125,6 +126,13 @@ pub async fn create(
     Ok(CreateOutcome::Created(id))
 }
 
+/// Adds a person to the company's directory (if not there yet), outside any other change.
+pub async fn add_to_directory(db: &Db, company_id: i64, email: &str, first_name: &str, last_name: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    add_collaborator(&mut tx, company_id, email, first_name, last_name).await?;
+    tx.commit().await
+}
+
 pub async fn add_collaborator(
     tx: &mut Transaction<'_, Any>,
     company_id: i64,
@@ -141,30 +149,6 @@ pub async fn add_collaborator(
     .bind(email)
     .bind(first_name)
     .bind(last_name)
-    .bind(now())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-pub async fn audit(
-    tx: &mut Transaction<'_, Any>,
-    company_id: i64,
-    actor: i64,
-    action: &str,
-    before: &str,
-    after: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (id, company_id, actor_user_id, action, before_json, after_json, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(new_id())
-    .bind(company_id)
-    .bind(actor)
-    .bind(action)
-    .bind(before)
-    .bind(after)
     .bind(now())
     .execute(&mut **tx)
     .await?;
@@ -192,6 +176,11 @@ pub async fn access(db: &Db, company_id: i64, email: &str) -> Result<Option<Acce
         roles: roles.into_iter().filter_map(|(r,)| Role::from_code(&r)).collect(),
         delegated: super::delegations::scope_on(db, company_id, email).await?,
     }))
+}
+
+/// A company's id and name, by its SIRET.
+pub async fn by_siret(db: &Db, siret: &Siret) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, legal_name FROM companies WHERE siret = $1").bind(siret.as_str()).fetch_optional(db).await
 }
 
 pub async fn id_by_siret(db: &Db, siret: &Siret) -> Result<Option<i64>, sqlx::Error> {

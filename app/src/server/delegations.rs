@@ -1,8 +1,7 @@
 //! Delegations of rights between structures (granted, revoked, audited) and what they
 //! give a user.
 
-use super::admin::begin_change;
-use super::companies::audit;
+use super::audit::{audit, begin_change};
 use super::db::{new_id, now, Db};
 use crate::domain::delegation::{DelegationLine, Delegations, Scope};
 use crate::domain::wizard::CompanyChoice;
@@ -13,10 +12,26 @@ fn flag(b: bool) -> i64 {
     i64::from(b)
 }
 
-type LineRow = (i64, i64, String, String, i64, i64, i64);
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    other_id: i64,
+    legal_name: String,
+    siret: String,
+    may_register: i64,
+    may_see_orders: i64,
+    created_at: i64,
+}
 
-fn line((id, other_id, other_name, other_siret, reg, ord, since): LineRow) -> DelegationLine {
-    DelegationLine { id, other_id, other_name, other_siret, scope: Scope { register: reg != 0, orders: ord != 0 }, since }
+fn line(r: LineRow) -> DelegationLine {
+    DelegationLine {
+        id: r.id,
+        other_id: r.other_id,
+        other_name: r.legal_name,
+        other_siret: r.siret,
+        scope: Scope { register: r.may_register != 0, orders: r.may_see_orders != 0 },
+        since: r.created_at,
+    }
 }
 
 /// The active delegations a company granted and received.
@@ -30,7 +45,7 @@ pub async fn of_company(db: &Db, company_id: i64) -> Result<Delegations, sqlx::E
 /// Delegations where `company_id` is in column `own`, with the structure in `other`.
 async fn side(db: &Db, company_id: i64, own: &str, other: &str) -> Result<Vec<DelegationLine>, sqlx::Error> {
     let sql = format!(
-        "SELECT d.id, c.id, c.legal_name, c.siret, d.may_register, d.may_see_orders, d.created_at \
+        "SELECT d.id, c.id AS other_id, c.legal_name, c.siret, d.may_register, d.may_see_orders, d.created_at \
          FROM delegations d JOIN companies c ON c.id = d.{other} \
          WHERE d.{own} = $1 AND d.revoked_at IS NULL ORDER BY c.legal_name"
     );
@@ -49,6 +64,7 @@ pub enum GrantOutcome {
 /// Delegates `scope` to the structure with this SIRET (replacing the scope of an active
 /// delegation to it). Audited with before and after.
 pub async fn grant(db: &Db, actor: i64, company_id: i64, siret: &Siret, scope: Scope) -> Result<GrantOutcome, sqlx::Error> {
+    // Not companies::by_siret: companies reads delegations (its Access), not the other way.
     let other: Option<(i64, String)> =
         sqlx::query_as("SELECT id, legal_name FROM companies WHERE siret = $1").bind(siret.as_str()).fetch_optional(db).await?;
     let Some((delegate, name)) = other else { return Ok(GrantOutcome::UnknownSiret) };
@@ -143,9 +159,19 @@ pub async fn scope_on(db: &Db, company_id: i64, email: &str) -> Result<Scope, sq
 /// The structures that delegated something this person may use: the structure, the
 /// delegate through which he acts, and what he may do.
 pub async fn companies_for(db: &Db, email: &str) -> Result<Vec<(CompanyChoice, String, Scope)>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, i64, i64, String);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        legal_name: String,
+        siret: String,
+        city: String,
+        via: String,
+        may_register: i64,
+        may_see_orders: i64,
+        role: String,
+    }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.id, c.legal_name, c.siret, c.city, dc.legal_name, d.may_register, d.may_see_orders, g.role \
+        "SELECT c.id, c.legal_name, c.siret, c.city, dc.legal_name AS via, d.may_register, d.may_see_orders, g.role \
          FROM delegations d JOIN grants g ON g.company_id = d.delegate_id AND g.email = $1 \
          JOIN companies c ON c.id = d.company_id JOIN companies dc ON dc.id = d.delegate_id \
          WHERE d.revoked_at IS NULL ORDER BY c.legal_name, dc.legal_name",
@@ -154,7 +180,7 @@ pub async fn companies_for(db: &Db, email: &str) -> Result<Vec<(CompanyChoice, S
     .fetch_all(db)
     .await?;
     let mut out: Vec<(CompanyChoice, String, Scope)> = Vec::new();
-    for (id, name, siret, city, via, reg, ord, role) in rows {
+    for Row { id, legal_name: name, siret, city, via, may_register: reg, may_see_orders: ord, role } in rows {
         let roles: Vec<Role> = Role::from_code(&role).into_iter().collect();
         let scope = Scope { register: reg != 0, orders: ord != 0 }.for_roles(&roles);
         match out.iter_mut().find(|(c, _, _)| c.id == id) {

@@ -65,12 +65,7 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
         .await?;
         ids.push(id);
     }
-    sqlx::query("INSERT INTO provider_staff (email, provider_id, created_at) VALUES ($1, $2, $3)")
-        .bind(DEMO_STAFF.0)
-        .bind(DEMO_STAFF.3)
-        .bind(now())
-        .execute(db)
-        .await?;
+    super::provider::add_staff(db, DEMO_STAFF.3, DEMO_STAFF.0).await?;
 
     let (admin_email, admin_first, admin_last, _) = PEOPLE[0];
     let creator = Creator { id: ids[0], email: admin_email, first_name: admin_first, last_name: admin_last };

@@ -6,6 +6,7 @@
 //! `Document` found here says whom it belongs to; the request glue checks the reader
 //! before `render`.
 
+use super::csv::{self, neutral};
 use super::db::{today, Db};
 use super::invoicing;
 use super::pdf::Doc;
@@ -24,27 +25,26 @@ pub type File = (String, Vec<u8>);
 /// The billing documents of a company as CSV (separator ';', amounts in euros with a
 /// decimal comma, as French spreadsheets expect).
 pub async fn export_csv(db: &Db, company_id: i64) -> AppResult<File> {
-    let mut out = String::from("Numéro;Type;Organisme;Commande;Date;Échéance;Montant TTC;Net à payer;Payé;Statut;Facture annulée\n");
-    let cell = |s: &str| if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let header = ["Numéro", "Type", "Organisme", "Commande", "Date", "Échéance", "Montant TTC", "Net à payer", "Payé", "Statut", "Facture annulée"];
     let eur = |c: i64| format!("{}{},{:02}", if c < 0 { "-" } else { "" }, c.abs() / 100, c.abs() % 100);
+    let mut rows = vec![header.map(String::from).to_vec()];
     for i in invoicing::for_company(db, company_id).await? {
-        out.push_str(&[
-            cell(&i.number),
-            cell(i.kind.label()),
-            cell(&i.provider),
-            cell(&i.order_number),
+        // Text cells are neutralised; amounts and dates are ours (a credit note's are negative).
+        rows.push(vec![
+            neutral(&i.number),
+            neutral(i.kind.label()),
+            neutral(&i.provider),
+            neutral(&i.order_number),
             i.issue_date.clone(),
             i.due_date.clone(),
             eur(i.total_ttc.cents()),
             eur(i.amount_due.cents()),
             eur(i.paid.cents()),
-            cell(i.status_label()),
-            cell(i.credits.as_deref().unwrap_or("")),
-        ]
-        .join(";"));
-        out.push('\n');
+            neutral(i.status_label()),
+            neutral(i.credits.as_deref().unwrap_or("")),
+        ]);
     }
-    Ok((format!("documents-{company_id}.csv"), out.into_bytes()))
+    Ok((format!("documents-{company_id}.csv"), csv::write(rows)))
 }
 
 /// A document asked for and found, with what decides who may have it.
@@ -136,7 +136,17 @@ pub struct Registration {
 }
 
 async fn registration(db: &Db, id: i64) -> AppResult<Option<Registration>> {
-    type Row = (i64, i64, Option<i64>, String, String, String, RegistrationStatus, Option<i64>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        session_id: i64,
+        company_id: Option<i64>,
+        participant_email: String,
+        participant_first_name: String,
+        participant_last_name: String,
+        status: RegistrationStatus,
+        minutes_attended: Option<i64>,
+    }
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, session_id, company_id, participant_email, participant_first_name, participant_last_name, status, minutes_attended \
          FROM registrations WHERE id = $1",
@@ -144,8 +154,16 @@ async fn registration(db: &Db, id: i64) -> AppResult<Option<Registration>> {
     .bind(id)
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|(id, session_id, company_id, email, first, last, status, minutes)| {
-        Some(Registration { id, session_id, company_id: company_id?, email, name: format!("{first} {last}"), status, minutes })
+    Ok(row.and_then(|r| {
+        Some(Registration {
+            id: r.id,
+            session_id: r.session_id,
+            company_id: r.company_id?,
+            email: r.participant_email,
+            name: format!("{} {}", r.participant_first_name, r.participant_last_name),
+            status: r.status,
+            minutes: r.minutes_attended,
+        })
     }))
 }
 
@@ -168,50 +186,77 @@ struct SessionInfo {
 }
 
 async fn session_info(db: &Db, session_id: i64) -> AppResult<SessionInfo> {
-    type Row = (String, String, String, String, i64, i64, String, String, String, String, String, String, String, String, String, i64);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        title: String,
+        objectives: String,
+        programme: String,
+        modality: String,
+        duration_hours: i64,
+        price_cents: i64,
+        start_date: String,
+        end_date: String,
+        schedule: String,
+        city: String,
+        place: String,
+        provider: String,
+        provider_identity: String,
+        activity_number: String,
+        provider_city: String,
+        vat_exempt: i64,
+    }
     let r: Row = sqlx::query_as(
         "SELECT t.title, t.objectives, t.programme, t.modality, t.duration_hours, t.price_cents, s.start_date, s.end_date, \
-         s.schedule, s.city, s.place, p.name, \
-         p.name || ' (' || p.legal_form || '), SIRET ' || p.siret || ', ' || p.address_line || ' ' || p.postal_code || ' ' || p.city, \
-         p.activity_number, p.city, p.vat_exempt \
+         s.schedule, s.city, s.place, p.name AS provider, \
+         p.name || ' (' || p.legal_form || '), SIRET ' || p.siret || ', ' || p.address_line || ' ' || p.postal_code || ' ' || p.city AS provider_identity, \
+         p.activity_number, p.city AS provider_city, p.vat_exempt \
          FROM training_sessions s JOIN trainings t ON t.id = s.training_id JOIN providers p ON p.id = t.provider_id WHERE s.id = $1",
     )
     .bind(session_id)
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let period = match (Date::parse(&r.6), Date::parse(&r.7)) {
+    let period = match (Date::parse(&r.start_date), Date::parse(&r.end_date)) {
         (Some(a), Some(b)) => period_fr(a, b),
-        _ => r.6.clone(),
+        _ => r.start_date.clone(),
     };
-    let activity = if r.13.is_empty() { String::new() } else { format!(", déclaration d'activité n° {}", r.13) };
+    let activity = if r.activity_number.is_empty() { String::new() } else { format!(", déclaration d'activité n° {}", r.activity_number) };
     Ok(SessionInfo {
-        title: r.0,
-        objectives: r.1,
-        programme: r.2,
-        modality: Modality::from_code(&r.3).unwrap_or(Modality::InPerson),
-        hours: r.4,
-        price_cents: r.5,
+        title: r.title,
+        objectives: r.objectives,
+        programme: r.programme,
+        modality: Modality::from_code(&r.modality).unwrap_or(Modality::InPerson),
+        hours: r.duration_hours,
+        price_cents: r.price_cents,
         period,
-        end: r.7,
-        schedule: r.8,
-        city: r.9,
-        place: r.10,
-        provider: r.11.clone(),
-        provider_identity: format!("{}{activity}", r.12),
-        provider_city: r.14,
-        vat_exempt: r.15 != 0,
+        end: r.end_date,
+        schedule: r.schedule,
+        city: r.city,
+        place: r.place,
+        provider: r.provider,
+        provider_identity: format!("{}{activity}", r.provider_identity),
+        provider_city: r.provider_city,
+        vat_exempt: r.vat_exempt != 0,
     })
 }
 
 async fn company_identity(db: &Db, company_id: i64) -> AppResult<String> {
-    let (name, form, siret, addr, postal, city): (String, String, String, String, String, String) = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        legal_name: String,
+        legal_form: String,
+        siret: String,
+        address_line: String,
+        postal_code: String,
+        city: String,
+    }
+    let r: Row = sqlx::query_as(
         "SELECT legal_name, legal_form, siret, address_line, postal_code, city FROM companies WHERE id = $1",
     )
     .bind(company_id)
     .fetch_one(db)
     .await?;
-    Ok(format!("{name} ({form}), SIRET {siret}, {addr} {postal} {city}"))
+    Ok(format!("{} ({}), SIRET {}, {} {} {}", r.legal_name, r.legal_form, r.siret, r.address_line, r.postal_code, r.city))
 }
 
 fn today_fr() -> String {
@@ -219,18 +264,45 @@ fn today_fr() -> String {
 }
 
 async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
-    type Row = (String, i64, String, String, i64, i64, String);
-    let (number, company_id, billing_name, po, total, created_at, billing_addr): Row = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        number: String,
+        company_id: i64,
+        legal_name: String,
+        po_reference: String,
+        total_cents: i64,
+        created_at: i64,
+        billing_address: String,
+    }
+    let Row {
+        number,
+        company_id,
+        legal_name: billing_name,
+        po_reference: po,
+        total_cents: total,
+        created_at,
+        billing_address: billing_addr,
+    } = sqlx::query_as(
         "SELECT o.number, o.company_id, b.legal_name, o.po_reference, o.total_cents, o.created_at, \
-         b.billing_address_line || ' ' || b.billing_postal_code || ' ' || b.billing_city \
+         b.billing_address_line || ' ' || b.billing_postal_code || ' ' || b.billing_city AS billing_address \
          FROM orders o JOIN companies b ON b.id = o.billing_company_id WHERE o.id = $1",
     )
     .bind(order_id)
     .fetch_one(db)
     .await?;
-    type Line = (String, String, String, String, String, String, i64, RegistrationStatus);
+    #[derive(sqlx::FromRow)]
+    struct Line {
+        title: String,
+        who: String,
+        start_date: String,
+        end_date: String,
+        city: String,
+        provider: String,
+        price_cents: i64,
+        status: RegistrationStatus,
+    }
     let lines: Vec<Line> = sqlx::query_as(
-        "SELECT t.title, r.participant_first_name || ' ' || r.participant_last_name, s.start_date, s.end_date, s.city, p.name, \
+        "SELECT t.title, r.participant_first_name || ' ' || r.participant_last_name AS who, s.start_date, s.end_date, s.city, p.name AS provider, \
          t.price_cents, r.status FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
          JOIN trainings t ON t.id = s.training_id JOIN providers p ON p.id = t.provider_id WHERE r.order_id = $1 \
          ORDER BY s.start_date, r.participant_last_name",
@@ -248,7 +320,7 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
     }
     doc.subheading("Formations commandées");
     doc.rule();
-    for (title, who, start, end, city, provider, price, status) in &lines {
+    for Line { title, who, start_date: start, end_date: end, city, provider, price_cents: price, status } in &lines {
         let period = match (Date::parse(start), Date::parse(end)) {
             (Some(a), Some(b)) => period_fr(a, b),
             _ => start.clone(),

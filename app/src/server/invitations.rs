@@ -1,5 +1,6 @@
 //! Invitations for participants without an account: single-use, expiring links.
 
+use super::accounts::{ID_BY_EMAIL, SET_PASSWORD};
 use super::db::{new_id, now, Db};
 use super::sessions::{hash_token, new_token};
 
@@ -75,10 +76,10 @@ pub async fn accept(db: &Db, token: &str, password_hash: String) -> Result<Optio
             .fetch_one(&mut *tx)
             .await?;
     let existing: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
+        sqlx::query_as(ID_BY_EMAIL).bind(&email).fetch_optional(&mut *tx).await?;
     let id = match existing {
         Some((id,)) => {
-            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(&password_hash).bind(id).execute(&mut *tx).await?;
+            sqlx::query(SET_PASSWORD).bind(&password_hash).bind(id).execute(&mut *tx).await?;
             id
         }
         None => {

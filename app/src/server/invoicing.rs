@@ -28,8 +28,31 @@ struct Seller {
 }
 
 async fn seller(tx: &mut Transaction<'_, Any>, provider_id: i64) -> Result<Seller, sqlx::Error> {
-    type Row = (String, String, String, String, String, String, i64, Option<String>, String, i64);
-    let (name, legal_form, siret, address, postal, city, exempt, vat_number, activity, days): Row = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name: String,
+        legal_form: String,
+        siret: String,
+        address_line: String,
+        postal_code: String,
+        city: String,
+        vat_exempt: i64,
+        vat_number: Option<String>,
+        activity_number: String,
+        payment_days: i64,
+    }
+    let Row {
+        name,
+        legal_form,
+        siret,
+        address_line: address,
+        postal_code: postal,
+        city,
+        vat_exempt: exempt,
+        vat_number,
+        activity_number: activity,
+        payment_days: days,
+    } = sqlx::query_as(
         "SELECT name, legal_form, siret, address_line, postal_code, city, vat_exempt, vat_number, activity_number, payment_days \
          FROM providers WHERE id = $1",
     )
@@ -57,7 +80,22 @@ struct OrderInfo {
 }
 
 async fn order(tx: &mut Transaction<'_, Any>, order_id: i64) -> Result<Option<OrderInfo>, sqlx::Error> {
-    type Row = (String, i64, i64, String, String, Option<String>, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        number: String,
+        company_id: i64,
+        billing_company_id: i64,
+        po_reference: String,
+        legal_name: String,
+        vat_number: Option<String>,
+        billing_address_line: String,
+        billing_postal_code: String,
+        billing_city: String,
+        name: Option<String>,
+        address_line: Option<String>,
+        postal_code: Option<String>,
+        city: Option<String>,
+    }
     let row: Option<Row> = sqlx::query_as(
         "SELECT o.number, o.company_id, o.billing_company_id, o.po_reference, b.legal_name, b.vat_number, \
          b.billing_address_line, b.billing_postal_code, b.billing_city, e.name, e.address_line, e.postal_code, e.city \
@@ -67,8 +105,10 @@ async fn order(tx: &mut Transaction<'_, Any>, order_id: i64) -> Result<Option<Or
     .bind(order_id)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|(number, company_id, billing_company_id, po_reference, name, vat, addr, postal, city, est, est_addr, est_postal, est_city)| {
-        let mut buyer = match (est, est_addr, est_postal, est_city) {
+    Ok(row.map(|r| {
+        let Row { number, company_id, billing_company_id, po_reference, legal_name: name, vat_number: vat, .. } = r;
+        let (addr, postal, city) = (r.billing_address_line, r.billing_postal_code, r.billing_city);
+        let mut buyer = match (r.name, r.address_line, r.postal_code, r.city) {
             (Some(e), Some(a), Some(p), Some(c)) => format!("{name} — {e}\n{a}\n{p} {c}"),
             _ => format!("{name}\n{addr}\n{postal} {city}"),
         };
@@ -294,26 +334,40 @@ pub async fn record_payment(db: &Db, provider_id: i64, invoice_id: i64, amount: 
     Ok(true)
 }
 
-const SUMMARY_SELECT: &str = "SELECT i.id, i.number, i.kind, p.name, o.number, i.issue_date, i.due_date, i.total_ttc_cents, \
-     i.amount_due_cents, CAST(COALESCE((SELECT SUM(amount_cents) FROM payments pa WHERE pa.invoice_id = i.id), 0) AS BIGINT), c.number \
+const SUMMARY_SELECT: &str = "SELECT i.id, i.number, i.kind, p.name AS provider, o.number AS order_number, i.issue_date, i.due_date, \
+     i.total_ttc_cents, i.amount_due_cents, \
+     CAST(COALESCE((SELECT SUM(amount_cents) FROM payments pa WHERE pa.invoice_id = i.id), 0) AS BIGINT) AS paid_cents, c.number AS credits \
      FROM invoices i JOIN providers p ON p.id = i.provider_id JOIN orders o ON o.id = i.order_id \
      LEFT JOIN invoices c ON c.id = i.credited_invoice_id";
 
-type SummaryRow = (i64, String, Kind, String, String, String, String, i64, i64, i64, Option<String>);
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    number: String,
+    kind: Kind,
+    provider: String,
+    order_number: String,
+    issue_date: String,
+    due_date: String,
+    total_ttc_cents: i64,
+    amount_due_cents: i64,
+    paid_cents: i64,
+    credits: Option<String>,
+}
 
 fn summary(r: SummaryRow) -> InvoiceSummary {
     InvoiceSummary {
-        id: r.0,
-        number: r.1,
-        kind: r.2,
-        provider: r.3,
-        order_number: r.4,
-        issue_date: r.5,
-        due_date: r.6,
-        total_ttc: Money(r.7),
-        amount_due: Money(r.8),
-        paid: Money(r.9),
-        credits: r.10,
+        id: r.id,
+        number: r.number,
+        kind: r.kind,
+        provider: r.provider,
+        order_number: r.order_number,
+        issue_date: r.issue_date,
+        due_date: r.due_date,
+        total_ttc: Money(r.total_ttc_cents),
+        amount_due: Money(r.amount_due_cents),
+        paid: Money(r.paid_cents),
+        credits: r.credits,
     }
 }
 
@@ -336,18 +390,72 @@ pub async fn owners(db: &Db, invoice_id: i64) -> Result<Option<(i64, i64)>, sqlx
     sqlx::query_as("SELECT company_id, billing_company_id FROM invoices WHERE id = $1").bind(invoice_id).fetch_optional(db).await
 }
 
+/// Who an order is invoiced to, to tell it of an invoice.
+#[derive(sqlx::FromRow)]
+pub struct BilledCompany {
+    pub id: i64,
+    pub billing_email: String,
+    pub legal_name: String,
+}
+
+/// The company an order's invoices go to.
+pub async fn billed_company(db: &Db, order_id: i64) -> Result<Option<BilledCompany>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.billing_email, c.legal_name FROM orders o JOIN companies c ON c.id = o.billing_company_id WHERE o.id = $1",
+    )
+    .bind(order_id)
+    .fetch_optional(db)
+    .await
+}
+
 /// The invoice as a PDF, from what was frozen at issue.
 pub async fn pdf(db: &Db, invoice_id: i64) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-    type Row = (String, Kind, String, String, String, String, String, String, i64, i64, i64, i64, i64, i64, String, Option<String>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        number: String,
+        kind: Kind,
+        seller: String,
+        buyer: String,
+        po_reference: String,
+        issue_date: String,
+        service_date: String,
+        due_date: String,
+        total_ht_cents: i64,
+        vat_rate_bp: i64,
+        vat_cents: i64,
+        total_ttc_cents: i64,
+        deducted_cents: i64,
+        amount_due_cents: i64,
+        vat_mention: String,
+        credited: Option<String>,
+    }
     let row: Option<Row> = sqlx::query_as(
         "SELECT i.number, i.kind, i.seller, i.buyer, i.po_reference, i.issue_date, i.service_date, i.due_date, i.total_ht_cents, \
-         i.vat_rate_bp, i.vat_cents, i.total_ttc_cents, i.deducted_cents, i.amount_due_cents, i.vat_mention, c.number \
+         i.vat_rate_bp, i.vat_cents, i.total_ttc_cents, i.deducted_cents, i.amount_due_cents, i.vat_mention, c.number AS credited \
          FROM invoices i LEFT JOIN invoices c ON c.id = i.credited_invoice_id WHERE i.id = $1",
     )
     .bind(invoice_id)
     .fetch_optional(db)
     .await?;
-    let Some((number, kind, seller, buyer, po, issue, service, due, ht, rate, vat, ttc, deducted, amount_due, mention, credited)) = row else {
+    let Some(Row {
+        number,
+        kind,
+        seller,
+        buyer,
+        po_reference: po,
+        issue_date: issue,
+        service_date: service,
+        due_date: due,
+        total_ht_cents: ht,
+        vat_rate_bp: rate,
+        vat_cents: vat,
+        total_ttc_cents: ttc,
+        deducted_cents: deducted,
+        amount_due_cents: amount_due,
+        vat_mention: mention,
+        credited,
+    }) = row
+    else {
         return Ok(None);
     };
     let order: (String,) = sqlx::query_as("SELECT o.number FROM invoices i JOIN orders o ON o.id = i.order_id WHERE i.id = $1")

@@ -1,5 +1,6 @@
 //! Outgoing mail: always recorded in the outbox table; sent through SMTP when
-//! SMTP_URL (smtp://host:port) is configured.
+//! SMTP_URL is configured (lettre reads it: `smtp://host:port` plain, `smtps://` TLS,
+//! `smtp://…?tls=required` STARTTLS, `user:password@` to log in).
 
 use super::db::{new_id, now, Db};
 use lettre::message::{header::ContentType, Mailbox};
@@ -13,17 +14,14 @@ pub struct Mailer {
 
 impl Mailer {
     /// `smtp_url`: "smtp://host:port" (plain, for a relay on the local network or a
-    /// test server). `None` keeps mail in the outbox only.
+    /// test server), "smtps://user:password@host" (TLS) or
+    /// "smtp://user:password@host:587?tls=required" (STARTTLS). `None` keeps mail in the
+    /// outbox only.
     pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, String> {
         let from: Mailbox = from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
         let smtp = match smtp_url {
             None => None,
-            Some(url) => {
-                let rest = url.strip_prefix("smtp://").ok_or("SMTP_URL must start with smtp://")?;
-                let (host, port) = rest.trim_end_matches('/').rsplit_once(':').ok_or("SMTP_URL needs a port")?;
-                let port: u16 = port.parse().map_err(|_| "SMTP_URL: bad port".to_string())?;
-                Some(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(port).build())
-            }
+            Some(url) => Some(AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("SMTP_URL: {e}"))?.build()),
         };
         Ok(Self { smtp, from })
     }
@@ -104,4 +102,28 @@ pub async fn announce_order(
         state.mailer.send(db, &seat.email, &subject, &body).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Mailer;
+
+    fn accepts(url: &str) -> bool {
+        Mailer::new(Some(url), "Espace Entreprise <ne-pas-repondre@example.fr>").is_ok()
+    }
+
+    #[tokio::test]
+    async fn smtp_urls_as_lettre_reads_them() {
+        assert!(accepts("smtp://127.0.0.1:2525"));
+        assert!(accepts("smtp://relay.example.fr"));
+        assert!(accepts("smtps://portail:secret@smtp.example.fr"));
+        assert!(accepts("smtps://portail:secret@smtp.example.fr:465"));
+        assert!(accepts("smtp://portail:s%40cret@smtp.example.fr:587?tls=required"));
+        assert!(accepts("smtp://smtp.example.fr?tls=opportunistic"));
+        assert!(!accepts("http://smtp.example.fr"));
+        assert!(!accepts("smtp://smtp.example.fr?tls=sometimes"));
+        assert!(!accepts("smtp://"));
+        assert!(!accepts("127.0.0.1:2525"));
+        assert!(Mailer::new(None, "pas une adresse").is_err());
+    }
 }

@@ -2,9 +2,11 @@
 //! where a function is the glue to a request (`auth::server`).
 
 pub mod accounts;
+pub mod audit;
 pub mod backoffice;
 pub mod admin;
 pub mod companies;
+pub mod csv;
 pub mod db;
 pub mod delegations;
 pub mod demo;

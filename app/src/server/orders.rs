@@ -38,18 +38,35 @@ pub async fn release_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i
         .await?
         .rows_affected();
     if n > 0 {
-        sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken - $1 WHERE id = $2")
-            .bind(n as i64)
-            .bind(session_id)
-            .execute(&mut **tx)
-            .await?;
+        free_seats(tx, session_id, n).await?;
     }
     Ok(n)
 }
 
+/// Inside a transaction: gives `n` seats of a session back.
+pub(crate) async fn free_seats(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, n: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken - $1 WHERE id = $2")
+        .bind(n as i64)
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The user's cart for a company (holds still valid).
 pub async fn cart(db: &Db, company_id: i64, user_id: i64) -> Result<Vec<CartLine>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, String, String, i64, i64);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        participant_first_name: String,
+        participant_last_name: String,
+        title: String,
+        start_date: String,
+        end_date: String,
+        city: String,
+        price_cents: i64,
+        held_until: i64,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city, t.price_cents, r.held_until \
          FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
@@ -64,16 +81,16 @@ pub async fn cart(db: &Db, company_id: i64, user_id: i64) -> Result<Vec<CartLine
     Ok(rows
         .into_iter()
         .map(|r| CartLine {
-            registration_id: r.0,
-            participant: format!("{} {}", r.1, r.2),
-            training_title: r.3,
-            period: match (Date::parse(&r.4), Date::parse(&r.5)) {
+            registration_id: r.id,
+            participant: format!("{} {}", r.participant_first_name, r.participant_last_name),
+            training_title: r.title,
+            period: match (Date::parse(&r.start_date), Date::parse(&r.end_date)) {
                 (Some(s), Some(e)) => period_fr(s, e),
-                _ => r.4.clone(),
+                _ => r.start_date.clone(),
             },
-            city: r.6,
-            price: Money(r.7),
-            held_until: r.8,
+            city: r.city,
+            price: Money(r.price_cents),
+            held_until: r.held_until,
         })
         .collect())
 }
@@ -115,7 +132,17 @@ pub struct OrderedSeat {
 }
 
 pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        participant_email: String,
+        participant_first_name: String,
+        participant_last_name: String,
+        title: String,
+        start_date: String,
+        end_date: String,
+        city: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.participant_email, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city \
          FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id WHERE r.order_id = $1",
     )
@@ -125,15 +152,15 @@ pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, s
     Ok(rows
         .into_iter()
         .map(|r| OrderedSeat {
-            email: r.0,
-            first_name: r.1,
-            last_name: r.2,
-            training_title: r.3,
-            period: match (Date::parse(&r.4), Date::parse(&r.5)) {
+            email: r.participant_email,
+            first_name: r.participant_first_name,
+            last_name: r.participant_last_name,
+            training_title: r.title,
+            period: match (Date::parse(&r.start_date), Date::parse(&r.end_date)) {
                 (Some(s), Some(e)) => period_fr(s, e),
-                _ => r.4.clone(),
+                _ => r.start_date.clone(),
             },
-            city: r.6,
+            city: r.city,
         })
         .collect())
 }
@@ -200,10 +227,22 @@ pub async fn validate(
 
 /// Orders placed by the company, and orders other companies invoice to it.
 pub async fn orders_for(db: &Db, company_id: i64) -> Result<Vec<OrderSummary>, sqlx::Error> {
-    type Row = (i64, String, i64, String, String, Option<String>, String, i64, i64, i64);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        number: String,
+        company_id: i64,
+        ordering_name: String,
+        billing_name: String,
+        establishment: Option<String>,
+        po_reference: String,
+        total_cents: i64,
+        created_at: i64,
+        registrations: i64,
+    }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT o.id, o.number, o.company_id, c.legal_name, b.legal_name, e.name, o.po_reference, o.total_cents, o.created_at, \
-         (SELECT COUNT(*) FROM registrations r WHERE r.order_id = o.id) \
+        "SELECT o.id, o.number, o.company_id, c.legal_name AS ordering_name, b.legal_name AS billing_name, e.name AS establishment, \
+         o.po_reference, o.total_cents, o.created_at, (SELECT COUNT(*) FROM registrations r WHERE r.order_id = o.id) AS registrations \
          FROM orders o JOIN companies c ON c.id = o.company_id JOIN companies b ON b.id = o.billing_company_id \
          LEFT JOIN establishments e ON e.id = o.billing_establishment_id \
          WHERE o.company_id = $1 OR o.billing_company_id = $2 ORDER BY o.created_at DESC, o.number DESC",
@@ -215,18 +254,18 @@ pub async fn orders_for(db: &Db, company_id: i64) -> Result<Vec<OrderSummary>, s
     Ok(rows
         .into_iter()
         .map(|r| OrderSummary {
-            id: r.0,
-            number: r.1,
-            placed_here: r.2 == company_id,
-            ordering_company: r.3,
-            billing_entity: match r.5 {
-                Some(est) => format!("{} — {est}", r.4),
-                None => r.4,
+            id: r.id,
+            number: r.number,
+            placed_here: r.company_id == company_id,
+            ordering_company: r.ordering_name,
+            billing_entity: match r.establishment {
+                Some(est) => format!("{} — {est}", r.billing_name),
+                None => r.billing_name,
             },
-            po_reference: r.6,
-            total: Money(r.7),
-            created_at: r.8,
-            registrations: r.9,
+            po_reference: r.po_reference,
+            total: Money(r.total_cents),
+            created_at: r.created_at,
+            registrations: r.registrations,
         })
         .collect())
 }

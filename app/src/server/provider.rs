@@ -4,7 +4,7 @@ use super::db::{today, Db};
 use crate::domain::date::period_fr;
 use crate::domain::provider::ProviderSession;
 use crate::domain::session::SessionStatus;
-use crate::domain::survey::{Ratings, TrainingSurveys};
+use crate::domain::survey::TrainingSurveys;
 use crate::domain::Date;
 
 /// The provider (id, name) this email works for, if any.
@@ -24,7 +24,17 @@ fn period(start: &str, end: &str) -> String {
 
 /// The provider's sessions, most recent first among the past, then the upcoming.
 pub async fn sessions(db: &Db, provider_id: i64) -> Result<Vec<ProviderSession>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, i64, i64, SessionStatus);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        title: String,
+        start_date: String,
+        end_date: String,
+        city: String,
+        capacity: i64,
+        seats_taken: i64,
+        status: SessionStatus,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, t.title, s.start_date, s.end_date, s.city, s.capacity, s.seats_taken, s.status \
          FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE t.provider_id = $1 \
@@ -36,11 +46,11 @@ pub async fn sessions(db: &Db, provider_id: i64) -> Result<Vec<ProviderSession>,
     let today = today().iso();
     Ok(rows
         .into_iter()
-        .map(|(id, title, start, end, city, capacity, seats_taken, status)| ProviderSession {
+        .map(|Row { id, title, start_date, end_date, city, capacity, seats_taken, status }| ProviderSession {
             id,
             training_title: title,
-            period: period(&start, &end),
-            upcoming: start > today,
+            period: period(&start_date, &end_date),
+            upcoming: start_date > today,
             city,
             capacity,
             seats_taken,
@@ -51,7 +61,16 @@ pub async fn sessions(db: &Db, provider_id: i64) -> Result<Vec<ProviderSession>,
 
 /// The questionnaires answered on the provider's sessions, per session.
 pub async fn surveys(db: &Db, provider_id: i64) -> Result<Vec<TrainingSurveys>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, String, String, i64, i64, i64, i64, String);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        title: String,
+        start_date: String,
+        end_date: String,
+        city: String,
+        #[sqlx(flatten)]
+        answer: super::surveys::AnswerRow,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, t.title, s.start_date, s.end_date, s.city, r.participant_first_name, r.participant_last_name, \
          a.rating_content, a.rating_trainer, a.rating_organisation, a.rating_overall, a.comment FROM survey_answers a \
@@ -62,8 +81,8 @@ pub async fn surveys(db: &Db, provider_id: i64) -> Result<Vec<TrainingSurveys>, 
     .fetch_all(db)
     .await?;
     let mut out: Vec<(i64, TrainingSurveys)> = Vec::new();
-    for (session, title, start, end, city, first, last, c, tr, o, ov, comment) in rows {
-        let entry = (format!("{first} {last}"), Ratings { content: c, trainer: tr, organisation: o, overall: ov }, comment);
+    for Row { id: session, title, start_date: start, end_date: end, city, answer } in rows {
+        let entry = answer.entry();
         match out.iter_mut().find(|(id, _)| *id == session) {
             Some((_, t)) => t.answers.push(entry),
             None => out.push((
@@ -78,7 +97,17 @@ pub async fn surveys(db: &Db, provider_id: i64) -> Result<Vec<TrainingSurveys>, 
 use crate::domain::provider::{CatalogueLine, NewSession, NewTraining, ProviderSettings};
 
 pub async fn settings(db: &Db, provider_id: i64) -> Result<ProviderSettings, sqlx::Error> {
-    type Row = (String, i64, Option<String>, String, String, String, String, i64);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name: String,
+        vat_exempt: i64,
+        vat_number: Option<String>,
+        activity_number: String,
+        address_line: String,
+        postal_code: String,
+        city: String,
+        payment_days: i64,
+    }
     let r: Row = sqlx::query_as(
         "SELECT name, vat_exempt, vat_number, activity_number, address_line, postal_code, city, payment_days FROM providers WHERE id = $1",
     )
@@ -86,14 +115,14 @@ pub async fn settings(db: &Db, provider_id: i64) -> Result<ProviderSettings, sql
     .fetch_one(db)
     .await?;
     Ok(ProviderSettings {
-        name: r.0,
-        vat_exempt: r.1 != 0,
-        vat_number: r.2.unwrap_or_default(),
-        activity_number: r.3,
-        address_line: r.4,
-        postal_code: r.5,
-        city: r.6,
-        payment_days: r.7,
+        name: r.name,
+        vat_exempt: r.vat_exempt != 0,
+        vat_number: r.vat_number.unwrap_or_default(),
+        activity_number: r.activity_number,
+        address_line: r.address_line,
+        postal_code: r.postal_code,
+        city: r.city,
+        payment_days: r.payment_days,
     })
 }
 
@@ -117,16 +146,26 @@ pub async fn update_settings(db: &Db, provider_id: i64, s: &ProviderSettings) ->
 }
 
 pub async fn catalogue(db: &Db, provider_id: i64) -> Result<Vec<CatalogueLine>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        code: String,
+        title: String,
+        modality: String,
+        duration_hours: i64,
+        price_cents: i64,
+        sessions: i64,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT t.id, t.code, t.title, t.modality, t.duration_hours, t.price_cents, \
-         (SELECT COUNT(*) FROM training_sessions s WHERE s.training_id = t.id) FROM trainings t WHERE t.provider_id = $1 ORDER BY t.title",
+         (SELECT COUNT(*) FROM training_sessions s WHERE s.training_id = t.id) AS sessions FROM trainings t WHERE t.provider_id = $1 ORDER BY t.title",
     )
     .bind(provider_id)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, code, title, modality, hours, price, sessions)| CatalogueLine {
+        .map(|Row { id, code, title, modality, duration_hours: hours, price_cents: price, sessions }| CatalogueLine {
             id,
             code,
             title,

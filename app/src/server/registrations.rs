@@ -85,50 +85,51 @@ pub async fn register(
     }
 }
 
-const LINE_SELECT: &str = "SELECT r.id, s.id, t.id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
+const LINE_SELECT: &str = "SELECT r.id, s.id AS session_id, t.id AS training_id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
      r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, \
-     CASE WHEN r.minutes_attended IS NULL THEN t.duration_hours * 60 ELSE r.minutes_attended END, s.virtual_link \
+     CASE WHEN r.minutes_attended IS NULL THEN t.duration_hours * 60 ELSE r.minutes_attended END AS minutes, s.virtual_link \
      FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
      LEFT JOIN companies c ON c.id = r.company_id";
 
-type LineRow = (
-    i64,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    RegistrationStatus,
-    String,
-    String,
-    String,
-    Option<String>,
-    i64,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    session_id: i64,
+    training_id: i64,
+    title: String,
+    start_date: String,
+    end_date: String,
+    schedule: String,
+    city: String,
+    place: String,
+    status: RegistrationStatus,
+    participant_first_name: String,
+    participant_last_name: String,
+    participant_email: String,
+    legal_name: Option<String>,
+    minutes: i64,
+    virtual_link: Option<String>,
+}
 
 fn line(r: LineRow) -> RegistrationLine {
-    let upcoming = r.4 > today().iso();
+    let upcoming = r.start_date > today().iso();
     // The virtual class opens to confirmed participants only.
-    let link = r.15.filter(|_| r.9.is_confirmed());
+    let link = r.virtual_link.filter(|_| r.status.is_confirmed());
     RegistrationLine {
-        id: r.0,
-        session_id: r.1,
-        training_id: r.2,
-        training_title: r.3,
-        start_date: r.4,
-        end_date: r.5,
-        schedule: r.6,
-        city: r.7,
-        place: r.8,
-        status: r.9,
-        participant_name: format!("{} {}", r.10, r.11),
-        participant_email: r.12,
-        company_name: r.13,
-        minutes: r.14,
+        id: r.id,
+        session_id: r.session_id,
+        training_id: r.training_id,
+        training_title: r.title,
+        start_date: r.start_date,
+        end_date: r.end_date,
+        schedule: r.schedule,
+        city: r.city,
+        place: r.place,
+        status: r.status,
+        participant_name: format!("{} {}", r.participant_first_name, r.participant_last_name),
+        participant_email: r.participant_email,
+        company_name: r.legal_name,
+        minutes: r.minutes,
         link,
         upcoming,
     }

@@ -2,6 +2,9 @@
 //! table keeps only its SHA-256, so a leaked table cannot be replayed.
 
 use super::db::{now, Db};
+
+const INSERT_SESSION: &str = "INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+const DELETE_SESSION: &str = "DELETE FROM auth_sessions WHERE token_hash = $1";
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -33,7 +36,7 @@ pub async fn create(db: &Db, user_id: Option<i64>) -> Result<(String, String), s
     let token = new_token();
     let hash = hash_token(&token);
     let t = now();
-    sqlx::query("INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query(INSERT_SESSION)
         .bind(&hash)
         .bind(user_id)
         .bind(t)
@@ -64,7 +67,7 @@ pub async fn rotate(db: &Db, old_hash: Option<&str>, user_id: i64) -> Result<(St
     let hash = hash_token(&token);
     let t = now();
     let mut tx = db.begin().await?;
-    sqlx::query("INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query(INSERT_SESSION)
         .bind(&hash)
         .bind(user_id)
         .bind(t)
@@ -77,7 +80,7 @@ pub async fn rotate(db: &Db, old_hash: Option<&str>, user_id: i64) -> Result<(St
             .bind(old)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1").bind(old).execute(&mut *tx).await?;
+        sqlx::query(DELETE_SESSION).bind(old).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok((token, hash))
@@ -85,7 +88,7 @@ pub async fn rotate(db: &Db, old_hash: Option<&str>, user_id: i64) -> Result<(St
 
 pub async fn delete(db: &Db, hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM form_drafts WHERE session_hash = $1").bind(hash).execute(db).await?;
-    sqlx::query("DELETE FROM auth_sessions WHERE token_hash = $1").bind(hash).execute(db).await?;
+    sqlx::query(DELETE_SESSION).bind(hash).execute(db).await?;
     Ok(())
 }
 

@@ -76,9 +76,35 @@ pub async fn pending_for(db: &Db, email: &str) -> Result<Vec<i64>, sqlx::Error> 
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// One answer to a questionnaire and who gave it, as the company and the provider list them.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AnswerRow {
+    participant_first_name: String,
+    participant_last_name: String,
+    rating_content: i64,
+    rating_trainer: i64,
+    rating_organisation: i64,
+    rating_overall: i64,
+    comment: String,
+}
+
+impl AnswerRow {
+    /// Who, the ratings, the comment.
+    pub(crate) fn entry(self) -> (String, Ratings, String) {
+        let ratings =
+            Ratings { content: self.rating_content, trainer: self.rating_trainer, organisation: self.rating_organisation, overall: self.rating_overall };
+        (format!("{} {}", self.participant_first_name, self.participant_last_name), ratings, self.comment)
+    }
+}
+
 /// The answers of a company's collaborators, per training.
 pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<TrainingSurveys>, sqlx::Error> {
-    type Row = (String, String, String, i64, i64, i64, i64, String);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        title: String,
+        #[sqlx(flatten)]
+        answer: AnswerRow,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT t.title, r.participant_first_name, r.participant_last_name, a.rating_content, a.rating_trainer, \
          a.rating_organisation, a.rating_overall, a.comment FROM survey_answers a \
@@ -89,8 +115,8 @@ pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<TrainingSurveys>
     .fetch_all(db)
     .await?;
     let mut out: Vec<TrainingSurveys> = Vec::new();
-    for (title, first, last, c, tr, o, ov, comment) in rows {
-        let entry = (format!("{first} {last}"), Ratings { content: c, trainer: tr, organisation: o, overall: ov }, comment);
+    for Row { title, answer } in rows {
+        let entry = answer.entry();
         match out.iter_mut().find(|t| t.training_title == title) {
             Some(t) => t.answers.push(entry),
             None => out.push(TrainingSurveys { training_title: title, answers: vec![entry] }),

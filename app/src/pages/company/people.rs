@@ -183,9 +183,9 @@ fn CsvFilePicker(target: &'static str) -> impl IntoView {
             let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             let name = file.name();
-            let promise = file.text();
+            let promise = file.array_buffer();
             leptos::task::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_string());
+                let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|bytes| decode_file(&bytes));
                 let area = leptos::prelude::document()
                     .get_element_by_id(target)
                     .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
@@ -212,5 +212,19 @@ fn CsvFilePicker(target: &'static str) -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// A chosen file's text, by the browser's own decoder: UTF-8 (its byte-order mark
+/// dropped) or, if the bytes are not UTF-8, Windows-1252, as French spreadsheets save CSV.
+#[cfg(feature = "hydrate")]
+fn decode_file(bytes: &leptos::wasm_bindgen::JsValue) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    let bytes: &web_sys::js_sys::Object = bytes.unchecked_ref();
+    let strict = web_sys::TextDecoderOptions::new();
+    strict.set_fatal(true);
+    match web_sys::TextDecoder::new_with_label_and_options("utf-8", &strict).ok()?.decode_with_buffer_source(bytes) {
+        Ok(text) => Some(text),
+        Err(_) => web_sys::TextDecoder::new_with_label("windows-1252").ok()?.decode_with_buffer_source(bytes).ok(),
     }
 }
