@@ -112,7 +112,7 @@ pub async fn validate_order(
         if let (Some((billing_id, establishment)), Some(order), true) = (target, order, errors.is_empty()) {
             match orders::validate(caller.db(), company_id, user_id, billing_id, establishment, &order.po_reference).await? {
                 ValidateOutcome::Validated(number, order_id) => {
-                    crate::server::mail::announce_order(&caller.state, order_id, company_id, &access.name, &user).await?;
+                    crate::server::mail::announce_order(caller.db(), &caller.state.mailer, &caller.state.config.public_url, order_id, company_id, &access.name, &user).await?;
                     let done: FormState<BTreeMap<String, String>> =
                         FormState { notice: Some(format!("Commande {number} validée.")), ..Default::default() };
                     drafts::save(caller.db(), &hash, &format!("entreprise:{company_id}:orders"), &done).await?;

@@ -1,20 +1,20 @@
-use crate::api::account::Logout;
 use crate::components::Notice;
 use leptos::prelude::*;
 use std::future::Future;
 
 /// The frame of every page: the header with the logged-in user and "Mes espaces".
 /// It reads nothing itself: the caller (`pages::Frame`) says who is logged in and which
-/// message to show, as futures awaited inside the frame's transitions, and owns the
-/// log-out action.
+/// message to show, as futures awaited inside the frame's transitions, and gives the
+/// log-out form (its action is a server function, which a component does not call).
 #[component]
 pub fn Layout<U, UF, F, FF>(
     /// The logged-in user's name, or `None` for a visitor.
     user_name: U,
     /// A message left for this page by the previous request, shown once.
     flash: F,
-    /// The log-out form's action.
-    logout: ServerAction<Logout>,
+    /// The log-out form, shown to a logged-in user.
+    #[prop(into)]
+    logout_form: ViewFn,
     children: Children,
 ) -> impl IntoView
 where
@@ -36,16 +36,14 @@ where
                 <nav aria-label="Navigation principale" class="flex items-center gap-4 text-sm">
                     <a href="/catalogue" class="text-slate-800 hover:underline">"Catalogue"</a>
                     <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
+                        {move || {
+                            let logout_form = logout_form.clone();
+                            Suspend::new(async move {
                             match user_name().await {
                                 Some(name) => view! {
                                     <a href="/espaces" class="font-medium text-blue-900 hover:underline">"Mes espaces"</a>
                                     <span class="text-slate-700" data-testid="utilisateur">{name}</span>
-                                    <ActionForm action=logout>
-                                        <button type="submit" class="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-100">
-                                            "Se déconnecter"
-                                        </button>
-                                    </ActionForm>
+                                    {logout_form.run()}
                                 }
                                 .into_any(),
                                 _ => view! {
@@ -56,7 +54,8 @@ where
                                 }
                                 .into_any(),
                             }
-                        })}
+                            })
+                        }}
                     </Transition>
                 </nav>
             </div>

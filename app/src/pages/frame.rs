@@ -17,7 +17,13 @@ pub fn Frame(children: Children) -> impl IntoView {
         <Layout
             user_name=move || async move { user.await.ok().flatten().map(|u| u.display_name()) }
             flash=move || async move { flash.await.ok().flatten() }
-            logout
+            logout_form=move || view! {
+                <ActionForm action=logout>
+                    <button type="submit" class="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-100">
+                        "Se déconnecter"
+                    </button>
+                </ActionForm>
+            }
         >
             {children()}
         </Layout>

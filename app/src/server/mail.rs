@@ -74,14 +74,14 @@ impl Mailer {
 /// Tells each participant of a validated order about his registration; a participant
 /// without an account gets a single-use link to choose his password.
 pub async fn announce_order(
-    state: &super::AppState,
+    db: &Db,
+    mailer: &Mailer,
+    url: &str,
     order_id: i64,
     company_id: i64,
     company_name: &str,
     by: &crate::domain::account::CurrentUser,
 ) -> Result<(), sqlx::Error> {
-    let db = &state.db;
-    let url = &state.config.public_url;
     for seat in super::orders::ordered_seats(db, order_id).await? {
         let intro = format!(
             "Bonjour {},\n\n{} vous a inscrit(e) pour le compte de {} à la formation « {} » ({}, {}).\n",
@@ -99,7 +99,7 @@ pub async fn announce_order(
                 format!("{intro}Pour suivre votre formation, créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n{url}/invitation/{token}\n"),
             )
         };
-        state.mailer.send(db, &seat.email, &subject, &body).await?;
+        mailer.send(db, &seat.email, &subject, &body).await?;
     }
     Ok(())
 }
