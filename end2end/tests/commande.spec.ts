@@ -39,7 +39,7 @@ test('an order invoiced to an authorising third party, seen by its billing manag
 
   await page.goto(`/entreprise/${nordId}/panier`);
   await ready(page, info);
-  await expect(page.getByTestId('panier').getByRole('row')).toHaveCount(4);
+  await expect(page.getByTestId('lignes-panier').getByRole('row')).toHaveCount(4);
   await page.getByLabel(`Cabinet Sud ${p} (tiers de facturation)`).check();
   await page.getByLabel('Référence du bon de commande (facultatif)').fill(`BC-${p}`);
   await page.getByLabel("J'accepte les conditions générales de vente de l'organisme de formation.").check();

@@ -112,7 +112,7 @@ test('a new administrator creates the company space while registering two partic
   await expect(page).toHaveURL(/\/inscription\/termine$/);
   if (js) expect(await page.evaluate(() => (window as any).sansRechargement)).toBe(true);
   await page.getByRole('link', { name: 'Valider la commande' }).click();
-  await expect(page.getByTestId('panier').getByRole('row')).toHaveCount(4); // header, 2 lines, total
+  await expect(page.getByTestId('lignes-panier').getByRole('row')).toHaveCount(4); // header, 2 lines, total
   await expect(page.getByTestId('total')).toHaveText('1\u202f280,00\u00a0€');
   await page.getByRole('button', { name: 'Valider la commande' }).click();
   await expect(page.getByText('Acceptez les conditions générales de vente')).toBeVisible();

@@ -1,5 +1,8 @@
-//! Server functions: public endpoints. Each one finds out who calls, checks the right
-//! it needs, parses its input and hands over to `crate::server`.
+//! Server functions: public endpoints, one module per area (account, catalogue, company
+//! and MON ENTREPRISE, orders, documents, invitation, provider back-office, spaces,
+//! survey, wizard). Each one finds out who calls (`auth::server::caller`), asks the one
+//! rights helper for what it needs, parses its input into a domain type and hands plain
+//! values to a service in `crate::server`. No SQL here.
 
 pub mod account;
 pub mod catalogue;

@@ -1,4 +1,5 @@
-//! Presentational pieces: no data access here.
+//! Presentational pieces (the page frame, form fields with their French error, tables):
+//! they render what they are given and call no server function.
 
 pub mod form;
 pub mod layout;

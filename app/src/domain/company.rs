@@ -393,15 +393,7 @@ mod tests {
             ("billing_postal_code", |f| f.billing_postal_code.clear(), "Le code postal compte 5 chiffres."),
             ("billing_city", |f| f.billing_city.clear(), "Saisissez la ville de facturation."),
         ];
-        let mut all = info();
-        for (field, spoil, message) in cases {
-            let mut f = info();
-            spoil(&mut f);
-            spoil(&mut all);
-            let e = f.parse(Some(&siret)).unwrap_err();
-            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
-        }
-        assert_eq!(all.parse(Some(&siret)).unwrap_err().len(), 10);
+        crate::domain::form::assert_fields_refused(info, &cases, |f| f.parse(Some(&siret)), 10);
     }
 
     fn establishment() -> EstablishmentForm {
@@ -426,15 +418,7 @@ mod tests {
             ("city", |f| f.city.clear(), "Saisissez la ville."),
             ("billing_email", |f| f.billing_email.clear(), "Saisissez une adresse e-mail."),
         ];
-        let mut all = establishment();
-        for (field, spoil, message) in cases {
-            let mut f = establishment();
-            spoil(&mut f);
-            spoil(&mut all);
-            let e = f.parse().unwrap_err();
-            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
-        }
-        assert_eq!(all.parse().unwrap_err().len(), 6);
+        crate::domain::form::assert_fields_refused(establishment, &cases, |f| f.parse(), 6);
     }
 
     #[test]

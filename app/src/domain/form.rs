@@ -169,6 +169,21 @@ pub fn parse_capacity(raw: &str) -> Result<i64, FieldError> {
 #[cfg(test)]
 pub(crate) type Spoiled<F> = (&'static str, fn(&mut F), &'static str);
 
+/// Test helper: each case spoils one field of a valid form, which is then refused with
+/// that field's message alone; spoiled all together, the form reports `all_errors`.
+#[cfg(test)]
+pub(crate) fn assert_fields_refused<F, T>(valid: fn() -> F, cases: &[Spoiled<F>], parse: impl Fn(&F) -> Result<T, FieldErrors>, all_errors: usize) {
+    let mut all = valid();
+    for (field, spoil, message) in cases {
+        let mut f = valid();
+        spoil(&mut f);
+        spoil(&mut all);
+        let e = parse(&f).err().unwrap_or_else(|| panic!("{field}: accepted"));
+        assert_eq!((e.len(), e.get(field)), (1, Some(*message)), "{field}");
+    }
+    assert_eq!(parse(&all).err().map(|e| e.len()), Some(all_errors), "every field spoiled");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
-//! Types shared by the server and the browser. Each parses its raw input and refuses,
-//! with a French message, what it cannot accept.
+//! Types shared by the server and the browser, pure and unit-tested: newtypes that parse
+//! their raw input (Email, Siret, Money, Date…), forms whose `parse()` gives a valid value
+//! or one `FieldErrors` (field → French message), states and commands as enums with their
+//! stored codes (`code`), and the rights table (`rights::allows`).
 
 pub mod account;
 pub mod attendance;

@@ -374,15 +374,7 @@ mod form_tests {
             ("hours", |f| f.hours = "201".into(), "Saisissez une durée entre 1 et 200 heures."),
             ("price", |f| f.price = "0".into(), "Saisissez un prix hors taxes en euros, par exemple 640,00."),
         ];
-        let mut all = training();
-        for (field, spoil, message) in cases {
-            let mut f = training();
-            spoil(&mut f);
-            spoil(&mut all);
-            let e = f.parse().unwrap_err();
-            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
-        }
-        assert_eq!(all.parse().unwrap_err().len(), 9);
+        crate::domain::form::assert_fields_refused(training, &cases, |f| f.parse(), 9);
     }
 
     fn settings() -> ProviderSettingsForm {
@@ -412,14 +404,6 @@ mod form_tests {
             ("city", |f| f.city.clear(), "Saisissez la ville."),
             ("payment_days", |f| f.payment_days = "61".into(), "Le délai de paiement va de 0 à 60 jours (article L441-10 du Code de commerce)."),
         ];
-        let mut all = settings();
-        for (field, spoil, message) in cases {
-            let mut f = settings();
-            spoil(&mut f);
-            spoil(&mut all);
-            let e = f.parse(String::new()).unwrap_err();
-            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
-        }
-        assert_eq!(all.parse(String::new()).unwrap_err().len(), 6);
+        crate::domain::form::assert_fields_refused(settings, &cases, |f| f.parse(String::new()), 6);
     }
 }

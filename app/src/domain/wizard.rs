@@ -459,15 +459,7 @@ mod tests {
             ("postal_code", |f| f.postal_code = "750".into(), "Le code postal compte 5 chiffres."),
             ("city", |f| f.city.clear(), "Saisissez la ville."),
         ];
-        let mut all = company();
-        for (field, spoil, message) in cases {
-            let mut f = company();
-            spoil(&mut f);
-            spoil(&mut all);
-            let e = f.parse().unwrap_err();
-            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
-        }
-        assert_eq!(all.parse().unwrap_err().len(), 7);
+        crate::domain::form::assert_fields_refused(company, &cases, |f| f.parse(), 7);
     }
 
     #[test]
@@ -485,15 +477,7 @@ mod tests {
             ("billing_contact_name", |f| f.billing_contact_name = " ".into(), "Saisissez le nom de l'interlocuteur."),
             ("billing_contact_email", |f| f.billing_contact_email = "paul@".into(), "Adresse e-mail invalide (exemple : prenom.nom@cabinet.fr)."),
         ];
-        let mut all = settings();
-        for (field, spoil, message) in cases {
-            let mut f = settings();
-            spoil(&mut f);
-            spoil(&mut all);
-            let e = f.parse().unwrap_err();
-            assert_eq!((e.len(), e.get(field)), (1, Some(message)), "{field}");
-        }
-        assert_eq!(all.parse().unwrap_err().len(), 9);
+        crate::domain::form::assert_fields_refused(settings, &cases, |f| f.parse(), 9);
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Server-only code: database access and the rules. Free of Leptos types except
-//! where a function is the glue to a request (`auth::server`).
+//! Server-only services: every SQL statement, transaction and lock, the audit log, mail,
+//! CSV and PDF. They take plain values (ids, parsed domain types) and never see the
+//! caller or his session (`auth` is above them); they import only each other, without
+//! a circle, and `domain`.
 
 pub mod accounts;
 pub mod audit;

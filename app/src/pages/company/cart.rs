@@ -40,7 +40,7 @@ pub fn CartPage() -> impl IntoView {
                                 view! {
                                     <p class="mt-1 text-sm text-slate-700">"Places réservées jusqu'au " {paris_datetime(until)} "."</p>
                                     <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                                        <table class="min-w-full text-left text-sm" data-testid="panier">
+                                        <table class="min-w-full text-left text-sm" data-testid="lignes-panier">
                                             <thead class="bg-slate-100">
                                                 <tr>
                                                     <th scope="col" class="px-3 py-2">"Participant"</th>
