@@ -111,15 +111,27 @@ fn logical_lines(text: &str) -> Vec<String> {
     out
 }
 
-/// Every module path a file refers to, absolute (`crate::` and `super::` resolved;
-/// `super` inside an inline `mod x { … }` is the file's own module).
+/// Every module path a file refers to, outside its unit tests, absolute (`crate::` and
+/// `super::` resolved; `super` inside an inline `mod x { … }` is the file's own module).
 fn references(src: &Source) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut depth: i32 = 0;
     let mut inline_mods: Vec<i32> = Vec::new();
+    // Unit tests (`mod tests { … }`) may use any sibling: they are not part of the layers.
+    let mut in_tests: Option<i32> = None;
     for line in logical_lines(&src.text) {
         let line = line.as_str();
         let trimmed = line.trim_start();
+        if in_tests.is_none() && trimmed.starts_with("mod tests") && trimmed.trim_end().ends_with('{') {
+            in_tests = Some(depth);
+        }
+        if let Some(start) = in_tests {
+            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+            if depth <= start {
+                in_tests = None;
+            }
+            continue;
+        }
         let opens_inline = (trimmed.starts_with("mod ") || trimmed.starts_with("pub mod ")) && trimmed.trim_end().ends_with('{');
         for (i, _) in line.match_indices("crate::") {
             if i > 0 && line[..i].ends_with(|c: char| is_ident(c) || c == ':') {

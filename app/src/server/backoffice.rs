@@ -255,18 +255,11 @@ pub async fn close(db: &Db, session: &SessionRow) -> Result<bool, sqlx::Error> {
         return Ok(false);
     }
     let n = session.half_days().len();
-    let mut tx = db.begin().await?;
-    let changed = sqlx::query("UPDATE training_sessions SET status = $2 WHERE id = $1 AND status = $3")
+    let close = sqlx::query("UPDATE training_sessions SET status = $2 WHERE id = $1 AND status = $3")
         .bind(session.id)
         .bind(SessionStatus::Closed)
-        .bind(SessionStatus::Open)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if changed == 0 {
-        tx.rollback().await?;
-        return Ok(false);
-    }
+        .bind(SessionStatus::Open);
+    let Some(mut tx) = super::db::begin_if_changed(db, close).await? else { return Ok(false) };
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT r.id, (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id AND a.present = 1) \
          FROM registrations r WHERE r.session_id = $1 AND r.status = $2",

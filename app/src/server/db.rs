@@ -57,3 +57,19 @@ pub async fn next_in_sequence(tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: &
     let (seq,): (i64,) = sqlx::query_as("SELECT value FROM counters WHERE name = $1").bind(name).fetch_one(&mut **tx).await?;
     Ok(seq)
 }
+
+/// Opens a transaction with a conditional change (`UPDATE … WHERE <the state it
+/// expects>`): the database decides, so two requests racing for the same row cannot both
+/// pass. `None` when no row matched (the transaction is rolled back and the caller answers
+/// "nothing to do"); otherwise the transaction, for the rest of the change.
+pub async fn begin_if_changed<'q>(
+    db: &Db,
+    change: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+) -> Result<Option<sqlx::Transaction<'static, sqlx::Any>>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if change.execute(&mut *tx).await?.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    Ok(Some(tx))
+}

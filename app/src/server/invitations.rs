@@ -56,20 +56,13 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<Invitation>, sqlx::Erro
 /// Consumes the invitation and creates (or completes) the account; returns the user id,
 /// or `None` when the link was already used or has expired.
 pub async fn accept(db: &Db, token: &str, password_hash: String) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin().await?;
     let t = now();
     // Conditional update first: two clicks on the same link cannot both succeed.
-    let used = sqlx::query("UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3")
+    let use_it = sqlx::query("UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3")
         .bind(t)
         .bind(hash_token(token))
-        .bind(t)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if used == 0 {
-        tx.rollback().await?;
-        return Ok(None);
-    }
+        .bind(t);
+    let Some(mut tx) = super::db::begin_if_changed(db, use_it).await? else { return Ok(None) };
     let (email, first_name, last_name): (String, String, String) =
         sqlx::query_as("SELECT email, first_name, last_name FROM invitations WHERE token_hash = $1")
             .bind(hash_token(token))

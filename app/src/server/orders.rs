@@ -177,8 +177,7 @@ pub async fn validate(
 ) -> Result<ValidateOutcome, sqlx::Error> {
     let order_id = new_id();
     let t = now();
-    let mut tx = db.begin().await?;
-    let n = sqlx::query(
+    let take_cart = sqlx::query(
         "UPDATE registrations SET status = $5, held_until = NULL, order_id = $1 \
          WHERE company_id = $2 AND registered_by = $3 AND status = $6 AND held_until >= $4",
     )
@@ -187,14 +186,8 @@ pub async fn validate(
     .bind(user_id)
     .bind(t)
     .bind(RegistrationStatus::Pending)
-    .bind(RegistrationStatus::Cart)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        tx.rollback().await?;
-        return Ok(ValidateOutcome::Empty);
-    }
+    .bind(RegistrationStatus::Cart);
+    let Some(mut tx) = super::db::begin_if_changed(db, take_cart).await? else { return Ok(ValidateOutcome::Empty) };
     let (total,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(t.price_cents), 0) AS BIGINT) FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
          JOIN trainings t ON t.id = s.training_id WHERE r.order_id = $1",

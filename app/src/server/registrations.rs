@@ -151,27 +151,21 @@ pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine
 /// when there is nothing to cancel (another company's, already cancelled, past).
 /// `only_by`: restrict to registrations made by that user.
 pub async fn cancel(db: &Db, company_id: i64, registration_id: i64, only_by: Option<i64>) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let changed = sqlx::query(&format!(
+    let sql = format!(
         "UPDATE registrations SET status = $6 WHERE id = $1 AND company_id = $2 \
          AND status IN ({}) \
          AND session_id IN (SELECT id FROM training_sessions WHERE start_date > $3) \
          AND ($4 = 0 OR registered_by = $5)",
         sql_in(&RegistrationStatus::HOLDING_SEAT)
-    ))
-    .bind(registration_id)
-    .bind(company_id)
-    .bind(today().iso())
-    .bind(only_by.unwrap_or(0))
-    .bind(only_by.unwrap_or(0))
-    .bind(RegistrationStatus::Cancelled)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        tx.rollback().await?;
-        return Ok(false);
-    }
+    );
+    let cancel = sqlx::query(&sql)
+        .bind(registration_id)
+        .bind(company_id)
+        .bind(today().iso())
+        .bind(only_by.unwrap_or(0))
+        .bind(only_by.unwrap_or(0))
+        .bind(RegistrationStatus::Cancelled);
+    let Some(mut tx) = super::db::begin_if_changed(db, cancel).await? else { return Ok(false) };
     sqlx::query(
         "UPDATE training_sessions SET seats_taken = seats_taken - 1 \
          WHERE id = (SELECT session_id FROM registrations WHERE id = $1) AND seats_taken > 0",
