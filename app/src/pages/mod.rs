@@ -36,12 +36,8 @@ pub fn NotFound() -> impl IntoView {
 }
 
 /// An error from a server function, shown safely (its text is already French and free
-/// of technical detail). A page refused or not found says so in its HTTP status too.
+/// of technical detail).
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(res), AppError::Forbidden(_) | AppError::NotFound) = (use_context::<leptos_axum::ResponseOptions>(), &error) {
-        res.set_status(error.status());
-    }
     view! { <Notice kind="error">{error.to_string()}</Notice> }
 }
