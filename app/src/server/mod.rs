@@ -19,6 +19,7 @@ pub mod orders;
 pub mod pdf;
 pub mod provider;
 pub mod registrations;
+pub mod security;
 pub mod seed;
 pub mod sessions;
 pub mod surveys;
