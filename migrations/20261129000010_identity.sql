@@ -18,13 +18,14 @@ CREATE TABLE account_tokens (
 );
 CREATE INDEX account_tokens_user ON account_tokens(user_id, purpose);
 
--- Failed log-ins per account, in the database so that every server instance on it
--- counts the same ones.
+-- Failed log-ins per address (normalised; unknown addresses are counted alike, so a
+-- lock-out tells nothing of who has an account), in the database so that every server
+-- instance on it counts the same ones.
 CREATE TABLE login_failures (
-    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
     failed_at BIGINT NOT NULL
 );
-CREATE INDEX login_failures_user ON login_failures(user_id, failed_at);
+CREATE INDEX login_failures_email ON login_failures(email, failed_at);
 
 -- Sessions end after an hour without use (and 12 hours after the log-in); Mon compte
 -- lists them by device and last use.
