@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/catalogue") view=pages::catalogue::CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/formations/:id") view=pages::catalogue::TrainingPage ssr=SsrMode::Async />
                     <Route path=path!("/connexion") view=pages::account::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/connexion/code") view=pages::second_factor::LoginCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/mon-compte/double-authentification") view=pages::second_factor::SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/creer-un-compte") view=pages::account::SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=pages::wizard::WizardPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription/:step") view=pages::wizard::WizardPage ssr=SsrMode::Async />
@@ -72,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/entreprise/:id/panier") view=pages::company::cart::CartPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/commandes") view=pages::company::orders::OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/questionnaires") view=pages::company::surveys::CompanySurveysPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/demandes/:request") view=pages::company::requests::RightsRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/questionnaire/:id") view=pages::survey::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/invitation/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />
                 </Routes>

@@ -20,8 +20,9 @@ async fn staff_confirm_record_attendance_and_close_a_session() {
     paul.sign_up("Paul", "Martin", "paul@cabinet-bo.fr").await;
     admin.sign_up("Marie", "Durand", "marie@cabinet-bo.fr").await;
     let company = admin.create_company(1, &siret(70), "restricted", &[]).await;
-    for email in ["marie@cabinet-bo.fr", "paul@cabinet-bo.fr"] {
-        admin.json("wizard/participants", &[("op", "add"), ("email", email), ("first_name", ""), ("last_name", "")]).await;
+    // The registrant types the names of anyone but himself.
+    for (email, first, last) in [("marie@cabinet-bo.fr", "", ""), ("paul@cabinet-bo.fr", "Paul", "Martin")] {
+        admin.json("wizard/participants", &[("op", "add"), ("email", email), ("first_name", first), ("last_name", last)]).await;
     }
     admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     admin.validate_cart(company).await;

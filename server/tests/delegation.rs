@@ -80,7 +80,9 @@ async fn a_delegate_acts_within_the_delegation_and_loses_it_when_revoked() {
     tom.json("wizard/participants", &[("op", "add_directory"), ("directory_email", "alice@cabinet-a.fr"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     let (_, headers, _) = tom.call("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/inscription/termine");
-    tom.validate_cart(a).await;
+    // He may not read A's orders: Mes espaces tells him the order is validated.
+    tom.validate_cart_to(a, "/espaces").await;
+    assert_eq!(tom.json("account/flash", &[]).await.as_str().map(|m| m.starts_with("Commande ")), Some(true));
     let spaces = tom.json("spaces/mine", &[]).await;
     let space = spaces["companies"].as_array().unwrap().iter().find(|c| c["id"].as_i64() == Some(a)).expect("A in Tom's spaces").clone();
     assert!(space["delegation"].as_str().unwrap().starts_with("Par délégation à Cabinet Test"));

@@ -10,7 +10,14 @@ use common::TestApp;
 async fn demo_login(app: &TestApp, email: &str) -> TestApp {
     let mut c = app.new_client();
     let (_, headers, body) = c.call("account/login", &[("email", email), ("password", DEMO_PASSWORD), ("next", "/espaces")]).await;
-    assert!(headers.get(header::LOCATION).is_some(), "demo login failed for {email}: {body}");
+    let to = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+    assert!(to.is_some(), "demo login failed for {email}: {body}");
+    if to.as_deref() == Some("/connexion/code") {
+        // The demo provider staff's second factor, with its published key.
+        let code = common::totp_code(app::server::demo::DEMO_TOTP_SECRET, app::server::db::now());
+        let (status, _, body) = c.call("account/login-code", &[("code", code.as_str())]).await;
+        assert!(status.is_success(), "demo second factor refused for {email}: {body}");
+    }
     c
 }
 

@@ -45,8 +45,9 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
             &[("tom@cabinet-fa.fr", "Tom", "Formation", &["role_training"]), ("bea@cabinet-fa.fr", "Béa", "Facture", &["role_billing"])],
         )
         .await;
-    for email in ["marie@cabinet-fa.fr", "paul@cabinet-fa.fr"] {
-        admin.json("wizard/participants", &[("op", "add"), ("email", email), ("first_name", ""), ("last_name", "")]).await;
+    // The registrant types the names of anyone but himself.
+    for (email, first, last) in [("marie@cabinet-fa.fr", "", ""), ("paul@cabinet-fa.fr", "Paul", "Martin")] {
+        admin.json("wizard/participants", &[("op", "add"), ("email", email), ("first_name", first), ("last_name", last)]).await;
     }
     admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     admin.validate_cart(company).await;

@@ -60,6 +60,9 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("orders/cart", vec![]),
         ("orders/validate", vec![("billing", "company:1"), ("billing_siret", ""), ("po_reference", ""), ("accept_terms", "on")]),
         ("orders/list", vec![]),
+        ("company/second-factor", vec![("required", "on")]),
+        ("company/rights-request", vec![("request_id", "1")]),
+        ("company/grant-request", vec![("request_id", "1")]),
     ]
 }
 
@@ -84,7 +87,14 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 14] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 21] = [
+    ("company/request-rights", "mails the administrators of the company named; the same answer whatever the company, never its data (tested in leaks.rs)"),
+    ("account/second-factor", "the caller's own account"),
+    ("account/second-factor/begin", "the caller's own account"),
+    ("account/second-factor/confirm", "the caller's own account"),
+    ("account/second-factor/codes", "the caller's own account, with a current code"),
+    ("account/second-factor/disable", "the caller's own account, with a current code"),
+    ("account/login-code", "the log-in awaiting a code in the caller's own session"),
     ("provider/staff/add", "adds to the caller's own provider, for its staff only (tested in catalogue.rs)"),
     ("provider/catalogue", "the caller's own provider, for its staff only (tested in catalogue.rs)"),
     ("provider/settings", "the caller's own provider, for its staff only (tested in catalogue.rs)"),

@@ -117,8 +117,8 @@ pub async fn login(email: String, password: String, next: String) -> Result<Form
         match accounts::check_credentials(caller.db(), &email, password).await? {
             Some(id) => {
                 drafts::clear(caller.db(), &session, "login").await?;
-                caller.log_in(id).await?;
-                leptos_axum::redirect(&super::safe_next(&next));
+                let to = caller.password_accepted(id, &super::safe_next(&next)).await?;
+                leptos_axum::redirect(&to);
                 Ok(FormState::default())
             }
             None => {

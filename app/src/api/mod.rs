@@ -12,6 +12,8 @@ pub mod documents;
 pub mod invitation;
 pub mod orders;
 pub mod provider;
+pub mod requests;
+pub mod second_factor;
 pub mod spaces;
 pub mod survey;
 pub mod wizard;

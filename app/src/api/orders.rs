@@ -36,7 +36,16 @@ pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
         let access = caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
         let user_id = caller.user()?.id;
         let lines = orders::cart(caller.db(), company_id, user_id).await?;
-        let billing_options = orders::billing_options(caller.db(), company_id).await?;
+        let member = crate::domain::rights::allows(&access, Need::Member);
+        let mut billing_options = orders::billing_options(caller.db(), company_id).await?;
+        if !member {
+            // Open mode: a stranger registers and orders in the company's name, and learns
+            // nothing of it (name, establishments, third parties).
+            billing_options.truncate(1);
+            if let Some(o) = billing_options.first_mut() {
+                o.label = "La structure pour laquelle vous inscrivez (siège)".into();
+            }
+        }
         let echo = match &caller.session {
             Some(s) => {
                 let name = format!("panier:{company_id}");
@@ -46,7 +55,8 @@ pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
             }
             None => FormState::default(),
         };
-        Ok(CartPage { tabs: access.tabs(), company_name: access.name, lines, billing_options, echo })
+        let company_name = if member { access.name.clone() } else { "Structure (inscription ouverte)".to_string() };
+        Ok(CartPage { tabs: access.tabs(), company_name, lines, billing_options, echo })
     }
     .await)
     .await
@@ -102,6 +112,11 @@ pub async fn validate_order(
                 }
             }
         };
+        let member = crate::domain::rights::allows(&access, Need::Member);
+        if !member && target.is_some_and(|t| t != (company_id, None)) {
+            // A stranger in open mode is offered the company itself only.
+            errors.add("billing", "Choisissez l'entité de facturation.");
+        }
         if let Some((billing_id, _)) = target {
             if !admin::may_bill(caller.db(), billing_id, company_id).await? {
                 errors.add("billing", "Cette structure n'autorise pas votre structure à la choisir comme entité de facturation.");
@@ -115,8 +130,14 @@ pub async fn validate_order(
                     crate::server::mail::announce_order(caller.db(), &caller.state.mailer, &caller.state.config.public_url, order_id, company_id, &access.name, &user).await?;
                     let done: FormState<BTreeMap<String, String>> =
                         FormState { notice: Some(format!("Commande {number} validée.")), ..Default::default() };
-                    drafts::save(caller.db(), &hash, &format!("entreprise:{company_id}:orders"), &done).await?;
-                    leptos_axum::redirect(&format!("/entreprise/{company_id}/commandes"));
+                    if crate::domain::rights::allows(&access, Need::Orders) {
+                        drafts::save(caller.db(), &hash, &format!("entreprise:{company_id}:orders"), &done).await?;
+                        leptos_axum::redirect(&format!("/entreprise/{company_id}/commandes"));
+                    } else {
+                        // He may not read the company's orders: his own trainings show it.
+                        drafts::save(caller.db(), &hash, crate::auth::server::FLASH, &format!("Commande {number} validée.")).await?;
+                        leptos_axum::redirect("/espaces");
+                    }
                     return Ok(());
                 }
                 ValidateOutcome::Empty => {

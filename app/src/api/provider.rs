@@ -48,7 +48,11 @@ mod ssr {
     }
 
     /// Keeps a notice for the session's page (shown once, with or without JavaScript).
+    /// Every change of a session ends here: it goes into the provider's audit log too.
     pub async fn notice(caller: &mut Caller, session_id: i64, text: String) -> AppResult<()> {
+        let staff = caller.require_provider_staff().await?;
+        let detail = serde_json::json!({ "session": session_id, "result": text }).to_string();
+        crate::server::audit::provider_audit(caller.db(), staff.provider_id, caller.user()?.id, "session", &detail).await?;
         let hash = caller.ensure_session().await?;
         let echo = crate::api::company::Echo { notice: Some(text), ..Default::default() };
         crate::server::drafts::save(caller.db(), &hash, &draft(session_id), &echo).await?;
@@ -281,7 +285,14 @@ mod catalogue_ssr {
         serde_json::to_value(form).ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
     }
 
+    /// Every form of the provider's catalogue page ends here; an accepted one (its notice,
+    /// no error) goes into the provider's audit log.
     pub async fn answer(caller: &mut Caller, form: &str, echo: Echo) -> AppResult<()> {
+        if let (Some(result), true) = (&echo.notice, echo.errors.is_empty()) {
+            let staff = caller.require_provider_staff().await?;
+            let detail = serde_json::json!({ "result": result }).to_string();
+            crate::server::audit::provider_audit(caller.db(), staff.provider_id, caller.user()?.id, form, &detail).await?;
+        }
         let hash = caller.ensure_session().await?;
         crate::server::drafts::save(caller.db(), &hash, &draft(form), &echo).await?;
         Ok(())

@@ -100,9 +100,11 @@ pub async fn get_wizard(step: String) -> Result<Option<WizardView>, AppError> {
                         mine.push(c);
                     }
                 }
-                // The directory is shown only to someone allowed to register for the company.
+                // The directory and the name are shown only to the company's members (and
+                // delegates): open mode lets anybody register the participants he types,
+                // nothing more.
                 let (dir, name) = match draft.company_id {
-                    Some(id) => match caller.require_company(id, crate::auth::server::Need::Register).await {
+                    Some(id) => match caller.require_company(id, crate::auth::server::Need::Member).await {
                         Ok(access) => (companies::directory(caller.db(), id).await?, Some(access.name)),
                         Err(_) => (vec![], None),
                     },
@@ -153,6 +155,7 @@ pub async fn wizard_structure(
         let (hash, mut d) = ssr::require(&caller).await?;
         d.errors.clear();
         d.notice = None;
+        d.refused_company = None;
         d.kind = RegistrantKind::from_code(&kind);
         d.structure_mode = if mode == "existing" { "existing".into() } else { "new".into() };
         d.company = company;
@@ -188,7 +191,10 @@ pub async fn wizard_structure(
                         d.company_id = Some(id);
                         return ssr::save_and_go(&caller, &hash, &mut d, Step::Participants).await;
                     }
-                    Err(AppError::Forbidden(msg)) => d.notice = Some(msg),
+                    Err(AppError::Forbidden(msg)) => {
+                        d.notice = Some(msg);
+                        d.refused_company = Some(id);
+                    }
                     Err(AppError::NotFound) => {
                         d.errors.insert("existing_company_id".into(), "Structure introuvable.".into());
                     }
@@ -433,7 +439,13 @@ pub async fn wizard_participants(
             d.participants.retain(|p| Email::parse(&p.email).as_ref() != Ok(removed));
             return ssr::save(&caller, &hash, &d).await;
         }
-        let directory = companies::directory(caller.db(), company_id).await?;
+        // Only a member picks from the directory: a stranger in open mode must not learn
+        // a collaborator's names by guessing his address.
+        let directory = if caller.may(company_id, Need::Member).await? {
+            companies::directory(caller.db(), company_id).await?
+        } else {
+            Vec::new()
+        };
         let add = |d: &mut crate::domain::wizard::WizardDraft, p: ParticipantDraft| {
             if d.participants.iter().any(|x| x.email == p.email) {
                 d.errors.insert("email".into(), "Cette personne est déjà dans la liste des participants.".into());
@@ -463,21 +475,28 @@ pub async fn wizard_participants(
             ParticipantsCommand::Add => {
                 match d.participant_form.email() {
                     Err(e) => d.errors.extend(e.into_map()),
-                    Ok(e) => match accounts::by_email(caller.db(), e.as_str()).await? {
-                        Some(account) => add(
-                            &mut d,
-                            ParticipantDraft {
-                                email: account.email,
-                                first_name: account.first_name,
-                                last_name: account.last_name,
-                                has_account: true,
+                    Ok(e) => {
+                        let has_account = accounts::by_email(caller.db(), e.as_str()).await?.is_some();
+                        // Names the caller may already see: his own, or those of the
+                        // directory he is shown; anybody else's are typed.
+                        let known = if e.as_str() == user.email {
+                            Some((user.first_name.clone(), user.last_name.clone()))
+                        } else {
+                            directory.iter().find(|x| x.email == e.as_str()).map(|x| (x.first_name.clone(), x.last_name.clone()))
+                        };
+                        let typed_nothing =
+                            d.participant_form.first_name.trim().is_empty() && d.participant_form.last_name.trim().is_empty();
+                        match known {
+                            Some((first_name, last_name)) if typed_nothing => add(
+                                &mut d,
+                                ParticipantDraft { email: e.to_string(), first_name, last_name, has_account },
+                            ),
+                            _ => match d.participant_form.person(has_account) {
+                                Ok(p) => add(&mut d, p),
+                                Err(e) => d.errors.extend(e.into_map()),
                             },
-                        ),
-                        None => match d.participant_form.invitee() {
-                            Ok(p) => add(&mut d, p),
-                            Err(e) => d.errors.extend(e.into_map()),
-                        },
-                    },
+                        }
+                    }
                 }
                 if d.errors.is_empty() {
                     d.participant_form = ParticipantForm::default();

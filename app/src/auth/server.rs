@@ -56,6 +56,20 @@ impl Caller {
         Ok(())
     }
 
+    /// After a right password: logs in, or, when the account has a second factor, keeps
+    /// the half-done log-in in the visitor's session (five minutes) and answers the
+    /// code page. Returns where to send the browser.
+    pub async fn password_accepted(&mut self, user_id: i64, next: &str) -> AppResult<String> {
+        if !crate::server::second_factor::enabled(self.db(), user_id).await? {
+            self.log_in(user_id).await?;
+            return Ok(next.to_string());
+        }
+        let hash = self.ensure_session().await?;
+        let pending = PendingLogin { user_id, next: next.to_string(), until: crate::server::db::now() + 300, failures: 0 };
+        crate::server::drafts::save(self.db(), &hash, PENDING_LOGIN, &pending).await?;
+        Ok("/connexion/code".to_string())
+    }
+
     pub async fn log_out(&mut self) -> AppResult<()> {
         if let Some(s) = self.session.take() {
             sessions::delete(self.db(), &s.hash).await?;
@@ -69,24 +83,45 @@ impl Caller {
     /// server function that touches a company goes through here; nothing is allowed by
     /// default, and a stranger is not even told that the company exists.
     pub async fn require_company(&self, company_id: i64, need: Need) -> AppResult<Access> {
-        let user = self.user()?;
-        let access = companies::access(self.db(), company_id, &user.email).await?.ok_or(AppError::NotFound)?;
+        let (access, unsecured) = self.access(company_id).await?.ok_or(AppError::NotFound)?;
         if rights::allows(&access, need) {
             return Ok(access);
+        }
+        if unsecured.as_ref().is_some_and(|full| rights::allows(full, need)) {
+            return Err(AppError::forbidden(rights::second_factor_refusal(&access)));
         }
         if rights::hides_company(&access, need) {
             return Err(AppError::NotFound);
         }
-        let admins = companies::admin_names(self.db(), company_id).await?;
-        Err(AppError::forbidden(rights::refusal(&access, need, &admins)))
+        Err(AppError::forbidden(rights::refusal(&access, need)))
+    }
+
+    /// The caller's access to the company, and, when the company requires a second
+    /// factor that the caller has not set up, the access he would have with it (his
+    /// administrator and billing manager roles do not count without it).
+    async fn access(&self, company_id: i64) -> AppResult<Option<(Access, Option<Access>)>> {
+        let user = self.user()?;
+        let Some(access) = companies::access(self.db(), company_id, &user.email).await? else { return Ok(None) };
+        if user.second_factor || !rights::needs_second_factor(&access.roles) {
+            return Ok(Some((access, None)));
+        }
+        if !crate::server::second_factor::company_requires(self.db(), company_id).await? {
+            return Ok(Some((access, None)));
+        }
+        Ok(Some((rights::without_second_factor(&access), Some(access))))
+    }
+
+    /// The caller's access to the company, deciding nothing: only for asking its
+    /// administrators for a right ("Demander les droits"), which grants nothing itself.
+    pub async fn access_to_ask(&self, company_id: i64) -> AppResult<Option<Access>> {
+        let user = self.user()?;
+        Ok(companies::access(self.db(), company_id, &user.email).await?)
     }
 
     /// Whether the caller meets the need on the company, without a refusal (for what a
     /// page shows; an unknown company meets none).
     pub async fn may(&self, company_id: i64, need: Need) -> AppResult<bool> {
-        let user = self.user()?;
-        let access = companies::access(self.db(), company_id, &user.email).await?;
-        Ok(access.is_some_and(|a| rights::allows(&a, need)))
+        Ok(self.access(company_id).await?.is_some_and(|(a, _)| rights::allows(&a, need)))
     }
 
     /// Whose registrations of the company the caller may cancel: any (`None`) for its
@@ -144,9 +179,16 @@ impl Caller {
     /// The caller's provider, if he is on a provider's staff: the provider's space is
     /// for them only, and nothing there takes a provider id.
     pub async fn require_provider_staff(&self) -> AppResult<ProviderStaff> {
-        self.provider()
+        let staff = self
+            .provider()
             .await?
-            .ok_or_else(|| AppError::forbidden("Cet espace est réservé au personnel des organismes de formation."))
+            .ok_or_else(|| AppError::forbidden("Cet espace est réservé au personnel des organismes de formation."))?;
+        if !self.user()?.second_factor {
+            return Err(AppError::forbidden(
+                "L'espace organisme exige la double authentification : activez-la dans Mon compte (Double authentification).",
+            ));
+        }
+        Ok(staff)
     }
 
     /// The caller's provider, and the session if it is one of that provider's.
@@ -164,6 +206,19 @@ impl Caller {
         }
         Ok((staff, session))
     }
+}
+
+/// The visitor's draft holding a log-in that awaits its second factor.
+pub const PENDING_LOGIN: &str = "login:second_factor";
+
+/// A log-in whose password was right, awaiting the code (kept server-side, in the
+/// visitor's session; never the password).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct PendingLogin {
+    pub user_id: i64,
+    pub next: String,
+    pub until: i64,
+    pub failures: u32,
 }
 
 /// A member of a provider's staff: his provider.
@@ -219,22 +274,34 @@ pub const FLASH: &str = "flash";
 /// Tells the browser about a failed server function: as an HTTP status to JavaScript,
 /// as a message shown on the next page to a plain form post.
 pub async fn report_error(e: &AppError) {
-    let Some(parts) = use_context::<Parts>() else { return };
-    // A page being rendered (GET) shows its own errors; only a form posted without
-    // JavaScript, which the browser leaves for its page, needs the message kept.
-    let accepts_html = parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
-    if parts.method != http::Method::POST {
+    if !is_plain_form_post() {
+        if let Some(res) = use_context::<ResponseOptions>() {
+            if use_context::<Parts>().is_some_and(|p| p.method == http::Method::POST) {
+                res.set_status(e.status());
+            }
+        }
         return;
     }
-    if !accepts_html {
-        if let Some(res) = use_context::<ResponseOptions>() {
-            res.set_status(e.status());
-        }
+    tell_next_page(&e.to_string()).await;
+}
+
+/// A form posted without JavaScript (the browser leaves for the page it is sent back
+/// to), as opposed to a call from the page's script or a page being rendered.
+fn is_plain_form_post() -> bool {
+    let Some(parts) = use_context::<Parts>() else { return false };
+    let accepts_html = parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    parts.method == http::Method::POST && accepts_html
+}
+
+/// Keeps a message for the next page when the form was posted without JavaScript
+/// (with JavaScript, the page shows the server function's answer itself).
+pub async fn tell_next_page(message: &str) {
+    if !is_plain_form_post() {
         return;
     }
     if let Ok(mut caller) = caller().await {
         if let Ok(hash) = caller.ensure_session().await {
-            let _ = crate::server::drafts::save(caller.db(), &hash, FLASH, &e.to_string()).await;
+            let _ = crate::server::drafts::save(caller.db(), &hash, FLASH, &message.to_string()).await;
         }
     }
 }
@@ -244,7 +311,21 @@ pub async fn report_error(e: &AppError) {
 /// which is sent back to its page, the message is kept to be shown there.
 pub async fn respond<T>(result: AppResult<T>) -> AppResult<T> {
     if let Err(e) = &result {
+        if matches!(e, AppError::Forbidden(_)) {
+            log_refusal().await;
+        }
         report_error(e).await;
     }
     result
+}
+
+/// A refusal (403) in the security log: who, from where, on what.
+async fn log_refusal() {
+    use crate::server::security::{self, Event};
+    let path = use_context::<Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default();
+    let user_id = match caller().await {
+        Ok(c) => c.user.map(|u| u.id),
+        Err(_) => None,
+    };
+    security::log(Event::Forbidden, user_id, None, &path);
 }

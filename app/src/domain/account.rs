@@ -12,6 +12,9 @@ pub struct CurrentUser {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
+    /// A second factor (TOTP) protects the account: every session of it passed it.
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 impl CurrentUser {

@@ -22,6 +22,9 @@ pub struct CompanyInfo {
     pub billing_address_line: String,
     pub billing_postal_code: String,
     pub billing_city: String,
+    /// Its administrators and billing managers must use a second factor.
+    #[serde(default)]
+    pub require_second_factor: bool,
 }
 
 /// What an administrator may change (the SIRET identifies the company: not editable).

@@ -185,25 +185,58 @@ pub fn hides_company(access: &Access, need: Need) -> bool {
     need != Need::Register && access.roles.is_empty() && !access.delegated.any()
 }
 
-/// Why the need is not met, in French, naming who to ask (`admins`: the company's
-/// administrators).
-pub fn refusal(access: &Access, need: Need, admins: &[String]) -> String {
-    let who = if admins.is_empty() { String::from("son administrateur") } else { admins.join(", ") };
+/// Why the need is not met, in French. It names nobody (the page offers "Demander
+/// les droits", which mails the administrators), and names the company only to one of
+/// its members: a stranger refused registration in restricted mode is not told whose
+/// space the SIRET he typed opens.
+pub fn refusal(access: &Access, need: Need) -> String {
+    let company = if allows(access, Need::Member) || access.delegated.any() {
+        format!("« {} »", access.name)
+    } else {
+        String::from("cette structure")
+    };
     match need {
         Need::Register => format!(
-            "Les inscriptions pour « {} » sont réservées aux personnes habilitées. \
-             Pour obtenir ce droit, contactez un administrateur de la structure : {who}.",
-            access.name
+            "Les inscriptions pour {company} sont réservées aux personnes habilitées. \
+             Vous pouvez demander ce droit à ses administrateurs."
         ),
-        Need::Billing | Need::Orders => format!(
-            "Cette page est réservée aux administrateurs et aux responsables facturation de « {} » ({who}).",
-            access.name
-        ),
-        Need::Manage => format!(
-            "Cette action est réservée aux administrateurs et aux responsables de formation de « {} » ({who}).",
-            access.name
-        ),
-        Need::Member | Need::Admin => format!("Cette action est réservée aux administrateurs de « {} » ({who}).", access.name),
+        Need::Billing | Need::Orders => {
+            format!("Cette page est réservée aux administrateurs et aux responsables facturation de {company}.")
+        }
+        Need::Manage => format!("Cette action est réservée aux administrateurs et aux responsables de formation de {company}."),
+        Need::Member | Need::Admin => format!("Cette action est réservée aux administrateurs de {company}."),
+    }
+}
+
+/// Roles that a company may protect with a second factor: those that see its billing
+/// and change its rights.
+pub fn needs_second_factor(roles: &[Role]) -> bool {
+    roles.iter().any(|r| matches!(r, Role::Admin | Role::BillingManager))
+}
+
+/// The access without the roles that a second factor protects (what a person holds
+/// until he sets one up, on a company that requires it).
+pub fn without_second_factor(access: &Access) -> Access {
+    let mut a = access.clone();
+    a.roles.retain(|r| !matches!(r, Role::Admin | Role::BillingManager));
+    a
+}
+
+/// Why a role protected by a second factor does not count yet.
+pub fn second_factor_refusal(access: &Access) -> String {
+    format!(
+        "« {} » exige la double authentification de ses administrateurs et responsables facturation : \
+         activez-la dans Mon compte (Double authentification).",
+        access.name
+    )
+}
+
+/// The role to ask for when a need is refused: the one that meets it with the least.
+pub fn role_for(need: Need) -> Role {
+    match need {
+        Need::Register | Need::Manage | Need::Member => Role::TrainingManager,
+        Need::Orders | Need::Billing => Role::BillingManager,
+        Need::Admin => Role::Admin,
     }
 }
 
@@ -350,23 +383,36 @@ mod tests {
     }
 
     #[test]
-    fn refusals_name_the_company_and_whom_to_ask() {
-        let a = access(RegistrationPolicy::Restricted, &[], NONE);
+    fn refusals_name_nobody_and_the_company_only_to_its_members() {
+        let stranger = access(RegistrationPolicy::Restricted, &[], NONE);
         assert_eq!(
-            refusal(&a, Need::Register, &[]),
-            "Les inscriptions pour « Cabinet » sont réservées aux personnes habilitées. \
-             Pour obtenir ce droit, contactez un administrateur de la structure : son administrateur."
+            refusal(&stranger, Need::Register),
+            "Les inscriptions pour cette structure sont réservées aux personnes habilitées. \
+             Vous pouvez demander ce droit à ses administrateurs."
         );
+        let billing = access(RegistrationPolicy::Restricted, &[Role::BillingManager], NONE);
+        assert!(refusal(&billing, Need::Register).contains("« Cabinet »"));
+        let training = access(RegistrationPolicy::Restricted, &[Role::TrainingManager], NONE);
         assert_eq!(
-            refusal(&a, Need::Billing, &["Ann A".into(), "Bob B".into()]),
-            "Cette page est réservée aux administrateurs et aux responsables facturation de « Cabinet » (Ann A, Bob B)."
+            refusal(&training, Need::Billing),
+            "Cette page est réservée aux administrateurs et aux responsables facturation de « Cabinet »."
         );
-        assert_eq!(refusal(&a, Need::Orders, &[]), refusal(&a, Need::Billing, &[]));
-        assert_eq!(
-            refusal(&a, Need::Manage, &["Ann A".into()]),
-            "Cette action est réservée aux administrateurs et aux responsables de formation de « Cabinet » (Ann A)."
-        );
-        assert_eq!(refusal(&a, Need::Admin, &["Ann A".into()]), "Cette action est réservée aux administrateurs de « Cabinet » (Ann A).");
+        assert_eq!(refusal(&training, Need::Orders), refusal(&training, Need::Billing));
+        assert_eq!(refusal(&billing, Need::Admin), "Cette action est réservée aux administrateurs de « Cabinet ».");
+        assert_eq!(role_for(Need::Register), Role::TrainingManager);
+        assert_eq!(role_for(Need::Orders), Role::BillingManager);
+        assert_eq!(role_for(Need::Admin), Role::Admin);
+    }
+
+    #[test]
+    fn a_second_factor_protects_administrators_and_billing_managers_only() {
+        let both = access(RegistrationPolicy::Restricted, &[Role::Admin, Role::TrainingManager, Role::BillingManager], NONE);
+        assert!(needs_second_factor(&both.roles));
+        assert!(!needs_second_factor(&[Role::TrainingManager]));
+        let bare = without_second_factor(&both);
+        assert_eq!(bare.roles, vec![Role::TrainingManager]);
+        assert!(allows(&bare, Need::Manage) && !allows(&bare, Need::Billing) && !allows(&bare, Need::Admin));
+        assert!(second_factor_refusal(&both).contains("exige la double authentification"));
     }
 
     #[test]

@@ -154,6 +154,10 @@ pub struct WizardDraft {
     pub errors: BTreeMap<String, String>,
     /// A message for the whole step (refusal, success).
     pub notice: Option<String>,
+    /// The company that refused the registration (restricted mode): the step offers to
+    /// ask its administrators for the right.
+    #[serde(default)]
+    pub refused_company: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -294,22 +298,26 @@ impl ParticipantForm {
         e.finish(email)
     }
 
-    /// A participant without an account, invited by email: his names are needed.
+    /// A participant without an account, invited by email.
     pub fn invitee(&self) -> Result<ParticipantDraft, FieldErrors> {
+        self.person(false)
+    }
+
+    /// The participant as typed: his names always come from the registrant, never from
+    /// an account found by the address (that would show a stranger's names); whether
+    /// he has an account only says if he will be invited.
+    pub fn person(&self, has_account: bool) -> Result<ParticipantDraft, FieldErrors> {
         let mut e = FieldErrors::new();
         let email = e.check("email", Email::parse(&self.email));
-        let first_name = e.check(
-            "first_name",
-            Text::parse(&self.first_name, "Cette personne n'a pas encore de compte : saisissez son prénom pour l'inviter."),
-        );
+        let first_name_missing = if has_account {
+            "Saisissez son prénom."
+        } else {
+            "Cette personne n'a pas encore de compte : saisissez son prénom pour l'inviter."
+        };
+        let first_name = e.check("first_name", Text::parse(&self.first_name, first_name_missing));
         let last_name = e.check("last_name", Text::parse(&self.last_name, "Saisissez son nom."));
         let valid = (|| {
-            Some(ParticipantDraft {
-                email: email?.to_string(),
-                first_name: first_name?.into(),
-                last_name: last_name?.into(),
-                has_account: false,
-            })
+            Some(ParticipantDraft { email: email?.to_string(), first_name: first_name?.into(), last_name: last_name?.into(), has_account })
         })();
         e.finish(valid)
     }

@@ -7,6 +7,7 @@ pub mod frame;
 pub mod provider;
 pub mod provider_catalogue;
 pub mod provider_session;
+pub mod second_factor;
 pub mod invitation;
 pub mod spaces;
 pub mod survey;

@@ -126,6 +126,9 @@ fn WizardFrame(v: WizardView, actions: Actions) -> impl IntoView {
                 let kind = if n.contains("réservées") || n.contains("Aucune") || n.contains("Non inscrit") { "error" } else { "success" };
                 view! { <Notice kind=kind>{n}</Notice> }
             })}
+            {v.draft.refused_company.map(|company| {
+                view! { <crate::pages::company::RequestRights company_id=company role=crate::domain::Role::TrainingManager /> }
+            })}
             {match current {
                 Step::Login => view! { <LoginStep /> }.into_any(),
                 Step::Structure => view! { <StructureStep v=v.clone() action=actions.structure /> }.into_any(),
@@ -452,7 +455,10 @@ fn ParticipantsStep(v: WizardView, action: ServerAction<WizardParticipants>) -> 
     let f = d.participant_form.clone();
     let e = d.errors.clone();
     let err = move |k: &str| e.get(k).cloned();
-    let company = v.company_name.clone().unwrap_or_default();
+    let title = match &v.company_name {
+        Some(company) => format!("Inscrire des participants pour « {company} »"),
+        None => "Inscrire des participants".to_string(),
+    };
     let directory: Vec<(String, String)> = v
         .directory
         .iter()
@@ -460,7 +466,7 @@ fn ParticipantsStep(v: WizardView, action: ServerAction<WizardParticipants>) -> 
         .map(|p| (p.email.clone(), format!("{} {} ({})", p.first_name, p.last_name, p.email)))
         .collect();
     view! {
-        <StepTitle text=format!("Inscrire des participants pour « {company} »") />
+        <StepTitle text=title />
         <ActionForm action=action>
             <h3 class="font-semibold">"Participants à inscrire"</h3>
             {if d.participants.is_empty() {

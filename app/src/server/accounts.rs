@@ -104,12 +104,18 @@ pub async fn set_password(db: &Db, user_id: i64, password: String) -> Result<(),
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, email, first_name, last_name FROM users WHERE id = $1")
+    let row: Option<(i64, String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, email, first_name, last_name, totp_secret FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
-    Ok(row.map(|(id, email, first_name, last_name)| CurrentUser { id, email, first_name, last_name }))
+    Ok(row.map(|(id, email, first_name, last_name, totp)| CurrentUser {
+        id,
+        email,
+        first_name,
+        last_name,
+        second_factor: totp.is_some(),
+    }))
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<CurrentUser>, sqlx::Error> {

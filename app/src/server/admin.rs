@@ -27,12 +27,13 @@ struct InfoRow {
     billing_address_line: String,
     billing_postal_code: String,
     billing_city: String,
+    require_second_factor: i64,
 }
 
 pub async fn info(db: &Db, company_id: i64) -> Result<Option<CompanyInfo>, sqlx::Error> {
     let row: Option<InfoRow> = sqlx::query_as(
         "SELECT id, legal_name, legal_form, siret, vat_number, address_line, postal_code, city, registration_policy, \
-         billing_email, billing_address_line, billing_postal_code, billing_city FROM companies WHERE id = $1",
+         billing_email, billing_address_line, billing_postal_code, billing_city, require_second_factor FROM companies WHERE id = $1",
     )
     .bind(company_id)
     .fetch_optional(db)
@@ -51,6 +52,7 @@ pub async fn info(db: &Db, company_id: i64) -> Result<Option<CompanyInfo>, sqlx:
         billing_address_line: r.billing_address_line,
         billing_postal_code: r.billing_postal_code,
         billing_city: r.billing_city,
+        require_second_factor: r.require_second_factor == 1,
     }))
 }
 

@@ -36,3 +36,20 @@ pub async fn audit(
     .await?;
     Ok(())
 }
+
+/// One line of a provider's audit log: what its staff did (staff, settings, catalogue,
+/// sessions, attendance, invoices, payments).
+pub async fn provider_audit(db: &Db, provider_id: i64, actor: i64, action: &str, detail: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO provider_audit_log (id, provider_id, actor_user_id, action, detail_json, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(provider_id)
+    .bind(actor)
+    .bind(action)
+    .bind(detail)
+    .bind(now())
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -189,17 +189,14 @@ pub async fn id_by_siret(db: &Db, siret: &Siret) -> Result<Option<i64>, sqlx::Er
     Ok(row.map(|(id,)| id))
 }
 
-/// Names of a company's administrators (who to ask for a right).
-pub async fn admin_names(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT c.first_name, c.last_name FROM grants g JOIN collaborators c ON c.company_id = g.company_id AND c.email = g.email \
-         WHERE g.company_id = $1 AND g.role = $2 ORDER BY c.last_name, c.first_name",
-    )
-    .bind(company_id)
-    .bind(Role::Admin.code())
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|(f, l)| format!("{f} {l}")).collect())
+/// Addresses of a company's administrators (who is asked for a right).
+pub async fn admin_emails(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT email FROM grants WHERE company_id = $1 AND role = $2 ORDER BY email")
+        .bind(company_id)
+        .bind(Role::Admin.code())
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(e,)| e).collect())
 }
 
 /// Companies where this email holds at least one role, with the roles.

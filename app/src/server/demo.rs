@@ -12,6 +12,8 @@ use crate::domain::wizard::AuthorizedPerson;
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 
 pub const DEMO_PASSWORD: &str = "demo-espace-2026";
+/// The demo provider staff's second-factor key (base32; any authenticator app takes it).
+pub const DEMO_TOTP_SECRET: &str = "MRSW233PFVSXG4DBMNSS2MRQGI3C25DPORYC2ZDFNVXS2MJS";
 pub const DEMO_COMPANY: &str = "Cabinet Démo Audit & Conseil";
 /// The session that took place: training 1, in Paris, closed.
 pub const PAST_SESSION: i64 = 900;
@@ -66,6 +68,8 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
         ids.push(id);
     }
     super::provider::add_staff(db, DEMO_STAFF.3, DEMO_STAFF.0).await?;
+    // Provider staff must use a second factor: the demo one's key is public too.
+    sqlx::query("UPDATE users SET totp_secret = $1 WHERE email = $2").bind(DEMO_TOTP_SECRET).bind(DEMO_STAFF.0).execute(db).await?;
 
     let (admin_email, admin_first, admin_last, _) = PEOPLE[0];
     let creator = Creator { id: ids[0], email: admin_email, first_name: admin_first, last_name: admin_last };

@@ -19,6 +19,8 @@ pub mod orders;
 pub mod pdf;
 pub mod provider;
 pub mod registrations;
+pub mod rights_requests;
+pub mod second_factor;
 pub mod security;
 pub mod seed;
 pub mod sessions;

@@ -295,11 +295,30 @@ impl TestApp {
             .execute(self.db())
             .await
             .unwrap();
+        // Provider staff must use a second factor.
+        c.enable_second_factor().await;
         c
+    }
+
+    /// Sets up the second factor of the logged-in account as an authenticator app
+    /// would; returns its key (base32).
+    pub async fn enable_second_factor(&mut self) -> String {
+        self.json("account/second-factor/begin", &[]).await;
+        let v = self.json("account/second-factor", &[]).await;
+        let secret = v["pending_secret"].as_str().expect("a key to type into the app").to_string();
+        let code = totp_code(&secret, app::server::db::now());
+        self.json("account/second-factor/confirm", &[("code", code.as_str())]).await;
+        secret
     }
 
     /// Validates the caller's cart for the company, invoiced to the company itself.
     pub async fn validate_cart(&mut self, company_id: i64) -> String {
+        self.validate_cart_to(company_id, &format!("/entreprise/{company_id}/commandes")).await
+    }
+
+    /// Validates the caller's cart; the browser is then sent to `to` (the company's
+    /// orders, or Mes espaces for whoever may not read them).
+    pub async fn validate_cart_to(&mut self, company_id: i64, to: &str) -> String {
         let cid = company_id.to_string();
         let billing = format!("company:{company_id}");
         let (_, headers, body) = self
@@ -309,9 +328,16 @@ impl TestApp {
             )
             .await;
         let location = headers.get(axum::http::header::LOCATION).map(|v| v.to_str().unwrap().to_string());
-        assert_eq!(location, Some(format!("/entreprise/{company_id}/commandes")), "order not validated: {body}");
+        assert_eq!(location.as_deref(), Some(to), "order not validated: {body}");
         location.unwrap()
     }
+}
+
+/// The code an authenticator app shows for this key at `at` (unix seconds).
+pub fn totp_code(secret: &str, at: i64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).expect("a base32 key");
+    let totp = totp_rs::Builder::new().with_secret(secret).build().expect("an RFC 6238 key");
+    totp.generate(at as u64).to_string()
 }
 
 /// Valid SIRET numbers for tests.

@@ -14,7 +14,11 @@ pub fn CompanyInfoPage() -> impl IntoView {
     let id = company_id();
     let update = ServerAction::<UpdateCompanyInfo>::new();
     let policy = ServerAction::<SetRegistrationPolicy>::new();
-    let page = Resource::new(move || (id(), update.version().get(), policy.version().get()), |(id, _, _)| get_company_info(id));
+    let second = ServerAction::<crate::api::second_factor::SetCompanySecondFactor>::new();
+    let page = Resource::new(
+        move || (id(), update.version().get(), policy.version().get(), second.version().get()),
+        |(id, _, _, _)| get_company_info(id),
+    );
     view! {
         <Title text="Informations — MON ENTREPRISE" />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
@@ -76,6 +80,20 @@ pub fn CompanyInfoPage() -> impl IntoView {
                                             .collect_view()}
                                     </fieldset>
                                     <button type="submit" class=format!("mt-2 {BUTTON}")>"Enregistrer ce choix"</button>
+                                </ActionForm>
+                            </section>
+                            <section class="mt-6 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-2fa">
+                                <h2 id="titre-2fa" class="mb-3 text-lg font-semibold">"Double authentification"</h2>
+                                {move || second.value().get().and_then(|r| r.err()).map(|e| view! { <crate::pages::ErrorBox error=e /> })}
+                                <ActionForm action=second>
+                                    <input type="hidden" name="company_id" value=c.id.to_string() />
+                                    <div class="flex items-center gap-2 py-1">
+                                        <input type="checkbox" id="exiger-2fa" name="required" value="on" checked=c.require_second_factor class="h-4 w-4" />
+                                        <label for="exiger-2fa">
+                                            "Exiger un code d'application d'authentification à la connexion des administrateurs et responsables facturation"
+                                        </label>
+                                    </div>
+                                    <button type="submit" class=format!("mt-2 {BUTTON}")>"Enregistrer"</button>
                                 </ActionForm>
                             </section>
                         }

@@ -10,6 +10,7 @@ pub mod establishments;
 pub mod home;
 pub mod info;
 pub mod people;
+pub mod requests;
 pub mod surveys;
 
 use crate::components::Notice;
@@ -123,7 +124,8 @@ pub fn CompanyNav(
     .into_any()
 }
 
-/// A refusal, shown safely; a visitor who is not logged in is sent to the log-in.
+/// A refusal, shown safely; a visitor who is not logged in is sent to the log-in. A
+/// refusal on a company offers to ask its administrators for the right.
 #[component]
 pub fn PageError(error: AppError) -> impl IntoView {
     let location = use_location();
@@ -132,7 +134,55 @@ pub fn PageError(error: AppError) -> impl IntoView {
             let next = location.pathname.get_untracked();
             view! { <Redirect path=format!("/connexion?next={next}") /> }.into_any()
         }
+        e @ AppError::Forbidden(_) => {
+            let path = location.pathname.get_untracked();
+            let ask = role_to_ask(&path);
+            view! {
+                <crate::pages::ErrorBox error=e />
+                {ask.map(|(company, role)| view! { <RequestRights company_id=company role=role /> })}
+            }
+            .into_any()
+        }
         e => view! { <crate::pages::ErrorBox error=e /> }.into_any(),
+    }
+}
+
+/// On a company page (/entreprise/:id/…): the company and the role its tab asks for.
+fn role_to_ask(path: &str) -> Option<(i64, crate::domain::Role)> {
+    use crate::domain::Role;
+    let rest = path.strip_prefix("/entreprise/")?;
+    let (id, tab) = rest.split_once('/').unwrap_or((rest, ""));
+    let role = match tab {
+        "commandes" | "documents" => Role::BillingManager,
+        "informations" | "annuaire" | "etablissements" | "delegations" | "interlocuteurs" | "journal" => Role::Admin,
+        "demandes" => return None,
+        _ => Role::TrainingManager,
+    };
+    Some((id.parse().ok()?, role))
+}
+
+/// "Demander les droits": mails the company's administrators, who grant the role from
+/// the mail in one click. Works without JavaScript (the answer comes back as the next
+/// page's message).
+#[component]
+pub fn RequestRights(company_id: i64, role: crate::domain::Role) -> impl IntoView {
+    let ask = ServerAction::<crate::api::requests::RequestRights>::new();
+    view! {
+        <ActionForm action=ask attr:class="mt-3">
+            <input type="hidden" name="company_id" value=company_id.to_string() />
+            <input type="hidden" name="role" value=role.code() />
+            <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
+                "Demander les droits"
+            </button>
+        </ActionForm>
+        {move || {
+            ask.value()
+                .get()
+                .map(|r| match r {
+                    Ok(notice) => view! { <Notice kind="success">{notice}</Notice> }.into_any(),
+                    Err(e) => view! { <crate::pages::ErrorBox error=e /> }.into_any(),
+                })
+        }}
     }
 }
 

@@ -1,0 +1,119 @@
+//! "Demander les droits": a refused person asks the company's administrators for the
+//! role that meets what he needs; an administrator grants it from the mail's link.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Any logged-in person with a proven address: asks the administrators of the company
+/// for `role`. The answer is the same whether or not the company exists (its ids are
+/// not to be probed); each person makes at most `PER_DAY` requests a day, and one at a
+/// time per company, so nobody can make the portal mail an administrator at will.
+#[server(endpoint = "company/request-rights")]
+pub async fn request_rights(company_id: i64, role: String) -> Result<String, AppError> {
+    crate::auth::server::respond(async move {
+        use crate::domain::Role;
+        use crate::server::rights_requests::{self, AskOutcome};
+        use crate::server::companies;
+        let caller = crate::auth::server::caller().await?;
+        let user = caller.user()?.clone();
+        let role = Role::from_code(&role).ok_or_else(|| AppError::validation("role", "Choisissez le rôle demandé."))?;
+        let sent = "Votre demande a été transmise aux administrateurs de la structure : vous recevrez un e-mail dès qu'ils vous auront accordé ce droit.".to_string();
+        let Some(access) = caller.access_to_ask(company_id).await? else {
+            crate::auth::server::tell_next_page(&sent).await;
+            return Ok(sent);
+        };
+        if access.roles.contains(&role) {
+            return Err(AppError::conflict("Vous avez déjà ce rôle dans cette structure."));
+        }
+        let notice = match rights_requests::ask(caller.db(), company_id, user.id, role).await? {
+            AskOutcome::Recorded(request_id) => {
+                let link = format!("{}/entreprise/{company_id}/demandes/{request_id}", caller.state.config.public_url);
+                let body = format!(
+                    "Bonjour,\n\n{} ({}) demande le rôle « {} » dans l'espace entreprise de {}.\n\n\
+                     Pour l'accorder en un clic, ouvrez ce lien (connecté en administrateur) :\n{link}\n\n\
+                     Si vous ne connaissez pas cette personne, ignorez ce message : rien ne change sans votre accord.\n",
+                    user.display_name(),
+                    user.email,
+                    role.label(),
+                    access.name
+                );
+                for admin in companies::admin_emails(caller.db(), company_id).await? {
+                    caller.state.mailer.send(caller.db(), &admin, &format!("Demande de droits : {}", user.display_name()), &body).await?;
+                }
+                sent
+            }
+            AskOutcome::AlreadyPending => {
+                "Votre demande est déjà entre les mains des administrateurs de la structure.".to_string()
+            }
+            AskOutcome::TooMany => {
+                return Err(AppError::conflict("Vous avez fait trop de demandes de droits aujourd'hui : réessayez demain."))
+            }
+        };
+        crate::auth::server::tell_next_page(&notice).await;
+        Ok(notice)
+    }
+    .await)
+    .await
+}
+
+/// A request of rights, as its administrators see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RightsRequestView {
+    pub company_name: String,
+    pub person: String,
+    pub email: String,
+    pub role_label: String,
+    pub granted: bool,
+}
+
+/// Administrators of the company: one request made to them.
+#[server(endpoint = "company/rights-request")]
+pub async fn get_rights_request(company_id: i64, request_id: i64) -> Result<RightsRequestView, AppError> {
+    crate::auth::server::respond(async move {
+        use crate::auth::server::Need;
+        use crate::domain::Role;
+        use crate::server::rights_requests;
+        let caller = crate::auth::server::caller().await?;
+        let access = caller.require_company(company_id, Need::Admin).await?;
+        let r = rights_requests::find(caller.db(), company_id, request_id).await?.ok_or(AppError::NotFound)?;
+        Ok(RightsRequestView {
+            company_name: access.name,
+            person: format!("{} {}", r.first_name, r.last_name),
+            email: r.email,
+            role_label: Role::from_code(&r.role).map(|r| r.label()).unwrap_or_default().to_string(),
+            granted: r.granted_at.is_some(),
+        })
+    }
+    .await)
+    .await
+}
+
+/// Administrators of the company: grants the role asked for; the person is told by mail.
+#[server(endpoint = "company/grant-request")]
+pub async fn grant_rights_request(company_id: i64, request_id: i64) -> Result<String, AppError> {
+    crate::auth::server::respond(async move {
+        use crate::auth::server::Need;
+        use crate::domain::Role;
+        use crate::server::rights_requests;
+        let caller = crate::auth::server::caller().await?;
+        let access = caller.require_company(company_id, Need::Admin).await?;
+        let actor = caller.user()?.id;
+        let r = rights_requests::find(caller.db(), company_id, request_id).await?.ok_or(AppError::NotFound)?;
+        let label = Role::from_code(&r.role).map(|r| r.label()).unwrap_or_default();
+        let notice = if rights_requests::grant(caller.db(), actor, &r).await? {
+            let body = format!(
+                "Bonjour {},\n\nVous avez désormais le rôle « {label} » dans l'espace entreprise de {} :\n{}/entreprise/{company_id}\n",
+                r.first_name, access.name, caller.state.config.public_url
+            );
+            caller.state.mailer.send(caller.db(), &r.email, &format!("Droits accordés : {}", access.name), &body).await?;
+            format!("{} {} a désormais le rôle « {label} ».", r.first_name, r.last_name)
+        } else {
+            "Cette demande a déjà été accordée.".to_string()
+        };
+        crate::auth::server::tell_next_page(&notice).await;
+        Ok(notice)
+    }
+    .await)
+    .await
+}
