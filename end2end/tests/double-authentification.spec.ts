@@ -1,6 +1,6 @@
 // The second factor, as a person sets it up with an authenticator app (the code is
 // computed here, as the app would), then logs in with a code and with a recovery code.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Browser, type TestInfo } from '@playwright/test';
 import { createAccount, enterCode, logInAs, ready, totp, watchConsole } from './helpers';
 
 const PASSWORD = 'mot-de-passe-solide';
@@ -29,28 +29,14 @@ test('set up the second factor, log in with a code, then with a recovery code', 
 
   // A new browser: password, then the app's code (the next time step: the one used to
   // set it up is spent).
-  const second = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
-  const p2 = await second.newPage();
-  const problems2 = watchConsole(p2);
-  await p2.goto('/connexion?next=/espaces');
-  await ready(p2, info);
-  await p2.getByLabel('Adresse e-mail').fill(email);
-  await p2.getByLabel('Mot de passe').fill(PASSWORD);
-  await p2.getByRole('button', { name: 'Se connecter' }).click();
+  const { page: p2, problems: problems2 } = await passwordStep(browser, info, email);
   await enterCode(p2, info, secret, problems2);
   await expect(p2).toHaveURL(/\/espaces$/);
   await expect(p2.getByRole('heading', { name: 'Mon espace participant' })).toBeVisible();
   expect(problems2).toEqual([]);
 
   // A third browser: a recovery code instead.
-  const third = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
-  const p3 = await third.newPage();
-  const problems3 = watchConsole(p3);
-  await p3.goto('/connexion?next=/espaces');
-  await ready(p3, info);
-  await p3.getByLabel('Adresse e-mail').fill(email);
-  await p3.getByLabel('Mot de passe').fill(PASSWORD);
-  await p3.getByRole('button', { name: 'Se connecter' }).click();
+  const { page: p3, problems: problems3 } = await passwordStep(browser, info, email);
   await expect(p3).toHaveURL(/\/connexion\/code$/);
   await ready(p3, info);
   await p3.getByLabel('Code').fill(codes[0]);
@@ -61,6 +47,19 @@ test('set up the second factor, log in with a code, then with a recovery code', 
 
   await page.goto('/mon-compte/double-authentification');
   await expect(page.getByText('Codes de secours restants : 9.')).toBeVisible();
-  await second.close();
-  await third.close();
+  await p2.context().close();
+  await p3.context().close();
 });
+
+/** A new browser at the log-in page that types the password: the code step follows. */
+async function passwordStep(browser: Browser, info: TestInfo, email: string) {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto('/connexion?next=/espaces');
+  await ready(page, info);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  return { page, problems };
+}

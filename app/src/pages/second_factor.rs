@@ -12,12 +12,22 @@ use leptos_meta::Title;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
 
-/// The message of a refused code, for the code field; any other error for the page.
-fn code_error(r: Option<Result<(), AppError>>) -> (Option<String>, Option<AppError>) {
-    match r {
+/// The code field of a form, with the answer to its last post: a refused code next to
+/// the field, any other error above it.
+#[component]
+fn CodeField(
+    result: Option<Result<(), AppError>>,
+    #[prop(into)] label: String,
+    #[prop(into)] id: String,
+) -> impl IntoView {
+    let (field, page) = match result {
         Some(Err(AppError::Validation { field, message })) if field == "code" => (Some(message), None),
         Some(Err(e)) => (None, Some(e)),
         _ => (None, None),
+    };
+    view! {
+        {page.map(|e| view! { <ErrorBox error=e /> })}
+        <Field label=label name="code" id=id error=field required=true autocomplete="one-time-code" inputmode="numeric" />
     }
 }
 
@@ -31,16 +41,10 @@ pub fn LoginCodePage() -> impl IntoView {
             <p class="mt-2 text-slate-700">
                 "Saisissez le code à 6 chiffres affiché par votre application d'authentification, ou l'un de vos codes de secours."
             </p>
-            {move || {
-                let (field, page) = code_error(action.value().get());
-                view! {
-                    {page.map(|e| view! { <ErrorBox error=e /> })}
-                    <ActionForm action=action attr:class="mt-4 rounded-lg border border-slate-200 bg-white p-4">
-                        <Field label="Code" name="code" error=field required=true autocomplete="one-time-code" inputmode="numeric" />
-                        <button type="submit" class=BUTTON>"Valider"</button>
-                    </ActionForm>
-                }
-            }}
+            <ActionForm action=action attr:class="mt-4 rounded-lg border border-slate-200 bg-white p-4">
+                {move || view! { <CodeField result=action.value().get() label="Code" id="code" /> }}
+                <button type="submit" class=BUTTON>"Valider"</button>
+            </ActionForm>
             <p class="mt-4 text-sm">
                 <a class="text-blue-900 underline" href="/connexion">"Recommencer la connexion"</a>
             </p>
@@ -119,16 +123,10 @@ fn SetUp(
                 </li>
                 <li>"Saisissez le code à 6 chiffres qu'elle affiche."</li>
             </ol>
-            {move || {
-                let (field, page) = code_error(confirm.value().get());
-                view! {
-                    {page.map(|e| view! { <ErrorBox error=e /> })}
-                    <ActionForm action=confirm attr:class="mt-3">
-                        <Field label="Code de l'application" name="code" error=field required=true autocomplete="one-time-code" inputmode="numeric" />
-                        <button type="submit" class=BUTTON>"Activer la double authentification"</button>
-                    </ActionForm>
-                }
-            }}
+            <ActionForm action=confirm attr:class="mt-3">
+                {move || view! { <CodeField result=confirm.value().get() label="Code de l'application" id="code" /> }}
+                <button type="submit" class=BUTTON>"Activer la double authentification"</button>
+            </ActionForm>
         }
         .into_any(),
         _ => view! {
@@ -157,29 +155,17 @@ fn Enabled(
         <section class="mt-4 rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-active">
             <h2 id="titre-active" class="text-lg font-semibold">"Activée"</h2>
             <p class="mt-1">{format!("Codes de secours restants : {}.", v.codes_left)}</p>
-            {move || {
-                let (field, page) = code_error(renew.value().get());
-                view! {
-                    {page.map(|e| view! { <ErrorBox error=e /> })}
-                    <ActionForm action=renew attr:class="mt-3">
-                        <Field label="Code de l'application (nouveaux codes de secours)" name="code" id="code-renouveler" error=field required=true autocomplete="one-time-code" inputmode="numeric" />
-                        <button type="submit" class=BUTTON>"Générer de nouveaux codes de secours"</button>
-                    </ActionForm>
-                }
-            }}
+            <ActionForm action=renew attr:class="mt-3">
+                {move || view! { <CodeField result=renew.value().get() label="Code de l'application (nouveaux codes de secours)" id="code-renouveler" /> }}
+                <button type="submit" class=BUTTON>"Générer de nouveaux codes de secours"</button>
+            </ActionForm>
             {(!v.required).then(|| view! {
-                {move || {
-                    let (field, page) = code_error(disable.value().get());
-                    view! {
-                        {page.map(|e| view! { <ErrorBox error=e /> })}
-                        <ActionForm action=disable attr:class="mt-6">
-                            <Field label="Code de l'application (désactivation)" name="code" id="code-desactiver" error=field required=true autocomplete="one-time-code" inputmode="numeric" />
-                            <button type="submit" class="rounded-md border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
-                                "Désactiver la double authentification"
-                            </button>
-                        </ActionForm>
-                    }
-                }}
+                <ActionForm action=disable attr:class="mt-6">
+                    {move || view! { <CodeField result=disable.value().get() label="Code de l'application (désactivation)" id="code-desactiver" /> }}
+                    <button type="submit" class="rounded-md border border-red-700 px-4 py-2 font-medium text-red-800 hover:bg-red-50">
+                        "Désactiver la double authentification"
+                    </button>
+                </ActionForm>
             })}
         </section>
     }
