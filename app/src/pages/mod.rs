@@ -8,6 +8,8 @@ pub mod provider;
 pub mod provider_catalogue;
 pub mod provider_session;
 pub mod invitation;
+pub mod my_account;
+pub mod recovery;
 pub mod spaces;
 pub mod survey;
 pub mod wizard;
