@@ -61,10 +61,13 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
     Ok(AppState { leptos_options, db, mailer, config: Config { public_url, secure_cookies } })
 }
 
-/// Every minute, gives back the seats of carts whose hold has expired.
+/// Every minute, gives back the seats of carts whose hold has expired; every ten
+/// minutes, deletes the sessions that are over (their drafts go with them) and the
+/// account links that expired or were used.
 pub fn spawn_sweeper(db: app::server::Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        let mut minutes = 0u64;
         loop {
             tick.tick().await;
             match app::server::orders::release_expired(&db).await {
@@ -72,8 +75,27 @@ pub fn spawn_sweeper(db: app::server::Db) {
                 Ok(n) => tracing::info!("released {n} expired cart hold(s)"),
                 Err(e) => tracing::warn!("releasing expired cart holds: {e}"),
             }
+            if minutes % 10 == 0 {
+                purge_sessions_and_links(&db).await;
+            }
+            minutes += 1;
         }
     });
+}
+
+/// Deletes the sessions that are over (idle or too old, with their drafts) and the
+/// expired or used account links.
+pub async fn purge_sessions_and_links(db: &app::server::Db) {
+    match app::server::sessions::purge(db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("purged {n} ended session(s)"),
+        Err(e) => tracing::warn!("purging ended sessions: {e}"),
+    }
+    match app::server::tokens::purge(db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("purged {n} expired account link(s)"),
+        Err(e) => tracing::warn!("purging expired account links: {e}"),
+    }
 }
 
 pub fn router(state: AppState) -> Router {

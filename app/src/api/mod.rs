@@ -1,8 +1,9 @@
 //! Server functions: public endpoints, one module per area (account, catalogue, company
-//! and MON ENTREPRISE, orders, documents, invitation, provider back-office, spaces,
-//! survey, wizard). Each one finds out who calls (`auth::server::caller`), asks the one
-//! rights helper for what it needs, parses its input into a domain type and hands plain
-//! values to a service in `crate::server`. No SQL here.
+//! and MON ENTREPRISE, orders, documents, invitation, "Mon compte" (profile), provider
+//! back-office, password recovery, spaces, survey, wizard). Each one finds out who
+//! calls (`auth::server::caller`), asks the one rights helper for what it needs, parses
+//! its input into a domain type and hands plain values to a service in
+//! `crate::server`. No SQL here.
 
 pub mod account;
 pub mod catalogue;
@@ -11,9 +12,11 @@ pub mod company;
 pub mod documents;
 pub mod invitation;
 pub mod orders;
+pub mod profile;
 pub mod provider;
 pub mod requests;
 pub mod second_factor;
+pub mod recovery;
 pub mod spaces;
 pub mod survey;
 pub mod wizard;

@@ -8,6 +8,7 @@ use crate::domain::survey::SurveyView;
 use crate::error::{AppError, AppResult};
 use crate::server::backoffice;
 use crate::server::documents::Document;
+use crate::server::security::{self, Event};
 use crate::server::sessions::{self, SessionRow};
 use crate::server::{accounts, companies, invoicing, provider, surveys, AppState};
 use http::header::{COOKIE, SET_COOKIE};
@@ -23,6 +24,8 @@ pub struct Caller {
     pub state: AppState,
     pub session: Option<SessionRow>,
     pub user: Option<CurrentUser>,
+    /// The browser's User-Agent, kept with a session it opens ("Mon compte" lists them).
+    pub user_agent: String,
 }
 
 impl Caller {
@@ -40,8 +43,8 @@ impl Caller {
         if let Some(s) = &self.session {
             return Ok(s.hash.clone());
         }
-        let (token, hash) = sessions::create(self.db(), None).await?;
-        set_cookie(&self.state, &token, sessions::LIFETIME_SECS);
+        let (token, hash) = sessions::create(self.db(), None, &self.user_agent).await?;
+        set_cookie(&self.state, &token, sessions::IDLE_SECS);
         self.session = Some(SessionRow { hash: hash.clone(), user_id: None });
         Ok(hash)
     }
@@ -49,8 +52,8 @@ impl Caller {
     /// Log-in: a fresh session id (the drafts follow), cookie replaced.
     pub async fn log_in(&mut self, user_id: i64) -> AppResult<()> {
         let old = self.session.as_ref().map(|s| s.hash.clone());
-        let (token, hash) = sessions::rotate(self.db(), old.as_deref(), user_id).await?;
-        set_cookie(&self.state, &token, sessions::LIFETIME_SECS);
+        let (token, hash) = sessions::rotate(self.db(), old.as_deref(), user_id, &self.user_agent).await?;
+        set_cookie(&self.state, &token, sessions::IDLE_SECS);
         self.session = Some(SessionRow { hash, user_id: Some(user_id) });
         self.user = accounts::by_id(self.db(), user_id).await?;
         Ok(())
@@ -73,6 +76,9 @@ impl Caller {
     pub async fn log_out(&mut self) -> AppResult<()> {
         if let Some(s) = self.session.take() {
             sessions::delete(self.db(), &s.hash).await?;
+            if s.user_id.is_some() {
+                security::log(Event::SessionEnded, s.user_id, None, "log-out");
+            }
         }
         set_cookie(&self.state, "", 0);
         self.user = None;
@@ -243,20 +249,27 @@ pub async fn caller() -> AppResult<Caller> {
 /// The caller of a request, from its session cookie: server functions (through
 /// `caller`) and the plain routes (document downloads) alike.
 pub async fn caller_from(state: AppState, headers: &HeaderMap) -> AppResult<Caller> {
+    let secure = state.config.secure_cookies;
     let token = headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|h| sessions::token_from_cookie_header(h).map(str::to_string));
-    let session = match token {
-        Some(t) => sessions::lookup(&state.db, &t).await?,
+        .find_map(|h| sessions::token_from_cookie_header(h, secure).map(str::to_string));
+    let found = match &token {
+        Some(t) => sessions::lookup(&state.db, t).await?,
         None => None,
     };
+    // A session renewed by this request: the cookie's lifetime follows.
+    if let (Some(t), Some(max_age)) = (&token, found.as_ref().and_then(|f| f.refresh)) {
+        set_cookie(&state, t, max_age);
+    }
+    let session = found.map(|f| f.session);
+    let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let user = match session.as_ref().and_then(|s| s.user_id) {
         Some(id) => accounts::by_id(&state.db, id).await?,
         None => None,
     };
-    Ok(Caller { state, session, user })
+    Ok(Caller { state, session, user, user_agent })
 }
 
 fn set_cookie(state: &AppState, token: &str, max_age: i64) {

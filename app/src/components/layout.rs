@@ -2,7 +2,8 @@ use crate::components::Notice;
 use leptos::prelude::*;
 use std::future::Future;
 
-/// The frame of every page: the header with the logged-in user and "Mes espaces".
+/// The frame of every page: the header with "Mes espaces" and the account menu ("Mon
+/// compte", "Accéder à mes Espaces", "Se déconnecter").
 /// It reads nothing itself: the caller (`pages::Frame`) says who is logged in and which
 /// message to show, as futures awaited inside the frame's transitions, and gives the
 /// log-out form (its action is a server function, which a component does not call).
@@ -42,8 +43,18 @@ where
                             match user_name().await {
                                 Some(name) => view! {
                                     <a href="/espaces" class="font-medium text-blue-900 hover:underline">"Mes espaces"</a>
-                                    <span class="text-slate-700" data-testid="utilisateur">{name}</span>
-                                    {logout_form.run()}
+                                    // The account menu: a <details>, so it opens without JavaScript.
+                                    <details class="relative" data-testid="menu-compte">
+                                        <summary class="cursor-pointer list-none rounded px-2 py-1 text-slate-800 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-blue-700">
+                                            <span data-testid="utilisateur">{name}</span>
+                                            <span aria-hidden="true" class="ml-1 text-xs">"▾"</span>
+                                        </summary>
+                                        <div class="absolute right-0 z-10 mt-2 flex w-56 flex-col gap-1 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
+                                            <a href="/mon-compte" class="rounded px-2 py-1 text-slate-800 hover:bg-slate-100">"Mon compte"</a>
+                                            <a href="/espaces" class="rounded px-2 py-1 text-slate-800 hover:bg-slate-100">"Accéder à mes Espaces"</a>
+                                            {logout_form.run()}
+                                        </div>
+                                    </details>
                                 }
                                 .into_any(),
                                 _ => view! {

@@ -11,6 +11,7 @@ pub mod command;
 pub mod company;
 pub mod date;
 pub mod delegation;
+pub mod device;
 pub mod directory;
 pub mod form;
 pub mod identity;

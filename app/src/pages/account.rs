@@ -20,7 +20,10 @@ pub fn LoginPage() -> impl IntoView {
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Connexion"</h1>
             <LoginForm next=next.clone() />
-            <p class="mt-4 text-sm">
+            <p class="mt-3 text-sm">
+                <a class="text-blue-900 underline" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
+            </p>
+            <p class="mt-2 text-sm">
                 "Pas encore de compte ? "
                 <a class="text-blue-900 underline" href=format!("/creer-un-compte?next={next}")>"Créer un compte individuel"</a>
             </p>

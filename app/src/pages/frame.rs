@@ -19,7 +19,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             flash=move || async move { flash.await.ok().flatten() }
             logout_form=move || view! {
                 <ActionForm action=logout>
-                    <button type="submit" class="rounded border border-slate-300 px-2 py-1 text-slate-800 hover:bg-slate-100">
+                    <button type="submit" class="w-full rounded px-2 py-1 text-left text-slate-800 hover:bg-slate-100">
                         "Se déconnecter"
                     </button>
                 </ActionForm>

@@ -9,6 +9,8 @@ pub mod provider_catalogue;
 pub mod provider_session;
 pub mod second_factor;
 pub mod invitation;
+pub mod my_account;
+pub mod recovery;
 pub mod spaces;
 pub mod survey;
 pub mod wizard;

@@ -48,6 +48,8 @@ pub struct TestApp {
     pub state: AppState,
     cookie: Option<String>,
     database_url: String,
+    /// The User-Agent this client sends, if any.
+    pub user_agent: Option<String>,
 }
 
 impl TestApp {
@@ -60,6 +62,11 @@ impl TestApp {
         Self::on_database(fresh_database_url().await, demo_accounts).await
     }
 
+    /// A server whose public URL is https (cookies `Secure`, `__Host-` prefixed).
+    pub async fn spawn_https() -> Self {
+        Self::on_database_at(fresh_database_url().await, false, format!("https://{HOST}")).await
+    }
+
     /// A second server instance on the same database (own pool and router), as behind
     /// a load balancer; the client keeps its cookie.
     pub async fn second_instance(&self) -> Self {
@@ -69,17 +76,21 @@ impl TestApp {
     }
 
     async fn on_database(database_url: String, demo_accounts: bool) -> Self {
+        Self::on_database_at(database_url, demo_accounts, format!("http://{HOST}")).await
+    }
+
+    async fn on_database_at(database_url: String, demo_accounts: bool, public_url: String) -> Self {
         let settings = server::Settings {
             database_url: database_url.clone(),
             smtp_url: None,
             mail_from: "Portail <portail@test.fr>".into(),
-            public_url: Some(format!("http://{HOST}")),
+            public_url: Some(public_url),
             load_demo: true,
             demo_accounts,
         };
         let options = LeptosOptions::builder().output_name("espace-entreprise").build();
         let state = server::build_state(&settings, options).await.expect("state");
-        Self { router: server::router(state.clone()), state, cookie: None, database_url }
+        Self { router: server::router(state.clone()), state, cookie: None, database_url, user_agent: None }
     }
 
     pub fn db(&self) -> &Db {
@@ -88,7 +99,13 @@ impl TestApp {
 
     /// Another browser on the same server (no cookie).
     pub fn new_client(&self) -> Self {
-        Self { router: self.router.clone(), state: self.state.clone(), cookie: None, database_url: self.database_url.clone() }
+        Self {
+            router: self.router.clone(),
+            state: self.state.clone(),
+            cookie: None,
+            database_url: self.database_url.clone(),
+            user_agent: None,
+        }
     }
 
     pub fn session_cookie(&self) -> Option<&str> {
@@ -119,7 +136,7 @@ impl TestApp {
         for v in headers.get_all(header::SET_COOKIE) {
             let v = v.to_str().unwrap();
             let pair = v.split(';').next().unwrap();
-            if let Some(token) = pair.strip_prefix("ee_session=") {
+            if let Some(token) = pair.strip_prefix(&format!("{}=", self.cookie_name())) {
                 self.cookie = (!token.is_empty()).then(|| token.to_string());
             }
         }
@@ -127,10 +144,28 @@ impl TestApp {
         (status, headers, body.to_vec())
     }
 
+    /// The session cookie's name: `__Host-` prefixed when the public URL is https.
+    pub fn cookie_name(&self) -> &'static str {
+        app::server::sessions::cookie_name(self.state.config.secure_cookies)
+    }
+
+    /// This server's origin, as a browser on it sends it.
+    pub fn origin(&self) -> String {
+        self.state.config.public_url.clone()
+    }
+
+    /// Replaces the client's session cookie (a stolen or forged one).
+    pub fn set_session_cookie(&mut self, token: Option<&str>) {
+        self.cookie = token.map(str::to_string);
+    }
+
     fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
         let mut b = Request::builder().method(method).uri(path).header(header::HOST, HOST);
         if let Some(c) = &self.cookie {
-            b = b.header(header::COOKIE, format!("ee_session={c}"));
+            b = b.header(header::COOKIE, format!("{}={c}", self.cookie_name()));
+        }
+        if let Some(ua) = &self.user_agent {
+            b = b.header(header::USER_AGENT, ua.as_str());
         }
         b
     }
@@ -140,7 +175,7 @@ impl TestApp {
         let body = serde_urlencoded(form);
         let req = self
             .request("POST", &format!("/api/{endpoint}"))
-            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::ORIGIN, self.origin())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
             .body(Body::from(body))
@@ -152,8 +187,8 @@ impl TestApp {
     pub async fn post_form(&mut self, endpoint: &str, form: &[(&str, &str)], referer: &str) -> (StatusCode, HeaderMap, String) {
         let req = self
             .request("POST", &format!("/api/{endpoint}"))
-            .header(header::ORIGIN, format!("http://{HOST}"))
-            .header(header::REFERER, format!("http://{HOST}{referer}"))
+            .header(header::ORIGIN, self.origin())
+            .header(header::REFERER, format!("{}{referer}", self.origin()))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
             .body(Body::from(serde_urlencoded(form)))
