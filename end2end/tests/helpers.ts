@@ -21,7 +21,7 @@ export function watchConsole(page: Page): string[] {
 }
 
 /** A mail the portal sent to `to`, as received by the SMTP server on loopback. */
-export async function mailTo(to: string): Promise<{ subject: string; text: string }> {
+export async function mailTo(to: string, subject?: string): Promise<{ subject: string; text: string }> {
   const file = process.env.E2E_MAILBOX;
   if (!file) throw new Error('E2E_MAILBOX is not set: the global setup did not run');
   let found: { to: string; subject: string; text: string } | undefined;
@@ -29,10 +29,13 @@ export async function mailTo(to: string): Promise<{ subject: string; text: strin
     .poll(
       () => {
         const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
-        found = lines.map((l) => JSON.parse(l)).find((m) => m.to.includes(to));
+        found = lines
+          .map((l) => JSON.parse(l))
+          .filter((m) => m.to.includes(to) && (subject === undefined || m.subject.includes(subject)))
+          .pop();
         return Boolean(found);
       },
-      { timeout: 20_000, message: `no mail to ${to}` },
+      { timeout: 20_000, message: `no mail to ${to}${subject ? ` about ${subject}` : ''}` },
     )
     .toBe(true);
   return found!;
