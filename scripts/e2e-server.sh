@@ -9,4 +9,9 @@ export LEPTOS_OUTPUT_NAME=espace-entreprise
 export LEPTOS_SITE_ROOT=target/site
 export LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3100}"
+# Every browser of the suite comes from 127.0.0.1: the per-address limits (tested by
+# server/tests/hardening.rs) would otherwise refuse the suite's own log-ins.
+export RATE_LIMIT_LOGIN="${RATE_LIMIT_LOGIN:-1000/60}"
+export RATE_LIMIT_ACCOUNT="${RATE_LIMIT_ACCOUNT:-1000/60}"
+export RATE_LIMIT_MAIL="${RATE_LIMIT_MAIL:-1000/60}"
 exec "${target}/debug/server"

@@ -20,6 +20,9 @@ pub enum AppError {
     Internal,
     #[error("La requête n'a pas abouti. Vérifiez votre connexion et réessayez.")]
     Transport,
+    /// A limit reached (per address, per account): the message says when to retry.
+    #[error("{0}")]
+    TooManyRequests(String),
 }
 
 impl AppError {
@@ -45,6 +48,7 @@ impl AppError {
             // On the server, a transport error is a request that could not be decoded.
             AppError::Transport => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 }

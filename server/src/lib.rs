@@ -1,16 +1,20 @@
 //! The axum server: configuration, the pool, the router. `main.rs` only wires them.
 
+pub mod headers;
+pub mod limits;
+
 use app::server::mail::Mailer;
 use app::server::state::Config;
 use app::server::{db, seed, AppState};
 use app::{shell, App};
-use axum::extract::Request;
-use axum::http::{header, Method, StatusCode};
-use axum::middleware::{self, Next};
+use axum::http::header;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 /// Settings read from the environment.
 pub struct Settings {
@@ -19,51 +23,121 @@ pub struct Settings {
     pub mail_from: String,
     pub public_url: Option<String>,
     pub load_demo: bool,
-    /// The demo firm and its accounts (one per role), with the demo catalogue.
-    pub demo_accounts: bool,
+    /// The demo firm and its accounts (one per role), with the demo catalogue:
+    /// `DEMO_ACCOUNTS` as set (`None`: unset), decided by [`demo_accounts_allowed`].
+    pub demo_accounts: Option<bool>,
+    /// How many mails one account may make the portal send in an hour.
+    pub mail_per_hour: i64,
+    /// Per client address limits and the proxies trusted to name the client.
+    pub network: Network,
 }
 
+/// What the outer layer needs: the limit of each rule of `limits::RULES` (same order)
+/// and the reverse proxies whose `X-Forwarded-For` is believed.
+#[derive(Clone, Debug)]
+pub struct Network {
+    pub limits: Vec<limits::Limit>,
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self { limits: limits::RULES.iter().map(|r| r.default).collect(), trusted_proxies: Vec::new() }
+    }
+}
+
+/// Default of `MAIL_PER_ACCOUNT_HOUR`.
+pub const MAIL_PER_HOUR: i64 = 100;
+
 impl Settings {
-    pub fn from_env() -> Self {
+    /// Reads the environment; a value that cannot be understood stops the server
+    /// rather than being ignored.
+    pub fn from_env() -> Result<Self, String> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        Self {
+        let mut network = Network::default();
+        for (limit, rule) in network.limits.iter_mut().zip(limits::RULES) {
+            if let Some(v) = var(rule.env) {
+                *limit = limits::Limit::parse(&v).map_err(|e| format!("{}: {e}", rule.env))?;
+            }
+        }
+        if let Some(v) = var("TRUSTED_PROXY") {
+            network.trusted_proxies = v
+                .split(',')
+                .map(|a| a.trim().parse::<IpAddr>().map_err(|_| format!("TRUSTED_PROXY: {a:?} is not an IP address")))
+                .collect::<Result<_, _>>()?;
+        }
+        let mail_per_hour = match var("MAIL_PER_ACCOUNT_HOUR") {
+            Some(v) => v.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or("MAIL_PER_ACCOUNT_HOUR: a positive number")?,
+            None => MAIL_PER_HOUR,
+        };
+        let demo_accounts = match var("DEMO_ACCOUNTS").as_deref().map(str::trim) {
+            None => None,
+            Some("0") => Some(false),
+            Some("1") => Some(true),
+            Some(other) => return Err(format!("DEMO_ACCOUNTS: {other:?}, expected 0 or 1")),
+        };
+        Ok(Self {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://espace-entreprise.db?mode=rwc".into()),
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "Espace Entreprise <ne-pas-repondre@espace-entreprise.local>".into()),
             public_url: var("PUBLIC_URL"),
             load_demo: var("DEMO_CATALOGUE").map(|v| v != "0").unwrap_or(true),
-            demo_accounts: var("DEMO_ACCOUNTS").or_else(|| var("DEMO_CATALOGUE")).map(|v| v != "0").unwrap_or(true),
-        }
+            demo_accounts,
+            mail_per_hour,
+            network,
+        })
+    }
+}
+
+/// Whether to load the demo accounts, whose password is public: only on a server that
+/// listens on a loopback address and is not reached over https (a developer's
+/// machine). Elsewhere an explicit `DEMO_ACCOUNTS=1` is a mistake that stops the
+/// server; unset, they are simply not loaded; `0` never loads them.
+pub fn demo_accounts_allowed(requested: Option<bool>, listen: SocketAddr, public_url: &str) -> Result<bool, String> {
+    let https = public_url.trim().to_ascii_lowercase().starts_with("https://");
+    let safe = listen.ip().is_loopback() && !https;
+    match (requested, safe) {
+        (Some(false), _) => Ok(false),
+        (_, true) => Ok(true),
+        (None, false) => Ok(false),
+        (Some(true), false) => Err(format!(
+            "DEMO_ACCOUNTS=1 refused: the demo accounts have a public password, so they are loaded only on a server \
+             that listens on a loopback address (127.0.0.1 or ::1) and whose public URL is not https; this one listens \
+             on {listen}{}. Remove DEMO_ACCOUNTS (or set it to 0), or serve on a loopback address.",
+            if https { format!(" and is reached at {public_url}") } else { String::new() }
+        )),
     }
 }
 
 /// Opens the database (migrations, demo catalogue on an empty one) and builds the state.
 pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> Result<AppState, String> {
     let pool_size = if settings.database_url.starts_with("sqlite:") { 8 } else { 10 };
-    let db = db::connect(&settings.database_url, pool_size).await.map_err(|e| format!("database: {e}"))?;
-    if settings.load_demo && seed::load_demo_catalogue(&db).await.map_err(|e| format!("demo catalogue: {e}"))? {
-        tracing::info!("demo catalogue loaded");
-    }
-    if settings.load_demo
-        && settings.demo_accounts
-        && app::server::demo::load_demo_company(&db).await.map_err(|e| format!("demo firm: {e}"))?
-    {
-        tracing::info!("demo firm loaded (password {})", app::server::demo::DEMO_PASSWORD);
-    }
-    let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
     let public_url = settings
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", leptos_options.site_addr))
         .trim_end_matches('/')
         .to_string();
+    // Decided before anything is written to the database.
+    let demo_accounts = settings.load_demo && demo_accounts_allowed(settings.demo_accounts, leptos_options.site_addr, &public_url)?;
+    if settings.load_demo && !demo_accounts && settings.demo_accounts.is_none() {
+        tracing::info!("demo accounts not loaded: they are for a server on a loopback address without https");
+    }
+    let db = db::connect(&settings.database_url, pool_size).await.map_err(|e| format!("database: {e}"))?;
+    if settings.load_demo && seed::load_demo_catalogue(&db).await.map_err(|e| format!("demo catalogue: {e}"))? {
+        tracing::info!("demo catalogue loaded");
+    }
+    if demo_accounts && app::server::demo::load_demo_company(&db).await.map_err(|e| format!("demo firm: {e}"))? {
+        tracing::info!("demo firm loaded (password {})", app::server::demo::DEMO_PASSWORD);
+    }
+    let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
     let secure_cookies = public_url.starts_with("https://");
-    Ok(AppState { leptos_options, db, mailer, config: Config { public_url, secure_cookies } })
+    Ok(AppState { leptos_options, db, mailer, config: Config { public_url, secure_cookies, mail_per_hour: settings.mail_per_hour } })
 }
 
-/// Every minute, gives back the seats of carts whose hold has expired; every ten
-/// minutes, deletes the sessions that are over (their drafts go with them) and the
-/// account links that expired or were used.
+/// Every minute, gives back the seats of carts whose hold has expired and forgets
+/// failed log-ins older than a day; every ten minutes, deletes the sessions that are
+/// over (their drafts go with them) and the account links that expired or were used.
 pub fn spawn_sweeper(db: app::server::Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -74,6 +148,9 @@ pub fn spawn_sweeper(db: app::server::Db) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("released {n} expired cart hold(s)"),
                 Err(e) => tracing::warn!("releasing expired cart holds: {e}"),
+            }
+            if let Err(e) = app::server::throttle::purge(&db).await {
+                tracing::warn!("purging old failed log-ins: {e}");
             }
             if minutes % 10 == 0 {
                 purge_sessions_and_links(&db).await;
@@ -98,10 +175,31 @@ pub async fn purge_sessions_and_links(db: &app::server::Db) {
     }
 }
 
+/// The router with the default limits and no trusted proxy.
 pub fn router(state: AppState) -> Router {
+    router_with(state, &Network::default())
+}
+
+/// The page shell, with the Content-Security-Policy of the nonce on its scripts.
+fn page_shell(options: LeptosOptions) -> impl IntoView {
+    headers::page_policy();
+    shell(options)
+}
+
+/// Every route, behind (outermost first) the security headers, the client address and
+/// its limits, and the Origin check.
+pub fn router_with(state: AppState, network: &Network) -> Router {
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
-    Router::new()
+    let https = state.config.public_url.starts_with("https://");
+    // The public URL is built by build_state and always absolute; a broken one refuses
+    // every post rather than accepting any.
+    let origin = Arc::new(headers::Origin::of(&state.config.public_url).unwrap_or_else(|| {
+        tracing::error!("PUBLIC_URL {:?} has no origin: every post will be refused", state.config.public_url);
+        headers::Origin::of("http://invalid.invalid").expect("a valid origin")
+    }));
+    let limiter = Arc::new(limits::Limiter::new(&network.limits, network.trusted_proxies.clone()));
+    let router = Router::new()
         .route("/documents/{kind}/{id}", axum::routing::get(document))
         .leptos_routes_with_context(
             &state,
@@ -109,12 +207,14 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(ctx_state.clone()),
             {
                 let options = state.leptos_options.clone();
-                move || shell(options.clone())
+                move || page_shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(check_origin))
-        .with_state(state)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(page_shell))
+        .layer(middleware::from_fn_with_state(origin, headers::check_origin))
+        .layer(middleware::from_fn_with_state(limiter, limits::limit))
+        .with_state(state);
+    headers::with_headers(router, https)
 }
 
 #[derive(serde::Deserialize)]
@@ -149,39 +249,29 @@ async fn document(
     }
 }
 
-/// Refuses state-changing requests that come from another site: their Origin (or,
-/// failing that, Referer) must name this host. Cookies are SameSite=Lax as well.
-async fn check_origin(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
-    }
-    let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let source = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let same_site = source.as_deref().is_some_and(|s| origin_host(s) == Some(host));
-    if same_site && !host.is_empty() {
-        next.run(req).await
-    } else {
-        (StatusCode::FORBIDDEN, "Requête refusée : elle ne provient pas de ce site.").into_response()
-    }
-}
-
-/// "http://127.0.0.1:3000/x" -> "127.0.0.1:3000"
-fn origin_host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::demo_accounts_allowed;
+
     #[test]
-    fn origin_hosts() {
-        assert_eq!(super::origin_host("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
-        assert_eq!(super::origin_host("https://a.fr/x?y"), Some("a.fr"));
-        assert_eq!(super::origin_host("null"), None);
+    fn demo_accounts_only_on_a_developer_machine() {
+        let local = "127.0.0.1:3000".parse().unwrap();
+        let local6 = "[::1]:3000".parse().unwrap();
+        let public = "0.0.0.0:3000".parse().unwrap();
+        let lan = "192.168.1.10:3000".parse().unwrap();
+        // Unset: loaded where safe, silently left out elsewhere.
+        assert_eq!(demo_accounts_allowed(None, local, "http://127.0.0.1:3000"), Ok(true));
+        assert_eq!(demo_accounts_allowed(None, local6, "http://localhost:3000"), Ok(true));
+        assert_eq!(demo_accounts_allowed(None, public, "http://portail.example.fr"), Ok(false));
+        assert_eq!(demo_accounts_allowed(None, local, "https://portail.example.fr"), Ok(false), "behind a TLS proxy");
+        // Asked for where it is dangerous: refused, with the reason.
+        for (addr, url) in [(public, "http://x.fr"), (lan, "http://192.168.1.10:3000"), (local, "HTTPS://portail.example.fr")] {
+            let e = demo_accounts_allowed(Some(true), addr, url).unwrap_err();
+            assert!(e.contains("DEMO_ACCOUNTS=1") && e.contains("loopback"), "{e}");
+        }
+        assert_eq!(demo_accounts_allowed(Some(true), local, "http://127.0.0.1:3000"), Ok(true));
+        // 0 is always obeyed.
+        assert_eq!(demo_accounts_allowed(Some(false), local, "http://127.0.0.1:3000"), Ok(false));
+        assert_eq!(demo_accounts_allowed(Some(false), public, "https://x.fr"), Ok(false));
     }
 }

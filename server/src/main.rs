@@ -9,7 +9,13 @@ async fn main() {
     let conf = get_configuration(None).expect("leptos configuration");
     let options = conf.leptos_options;
     let addr = options.site_addr;
-    let settings = server::Settings::from_env();
+    let settings = match server::Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot start: {e}");
+            std::process::exit(1);
+        }
+    };
     let state = match server::build_state(&settings, options).await {
         Ok(s) => s,
         Err(e) => {
@@ -18,8 +24,9 @@ async fn main() {
         }
     };
     server::spawn_sweeper(state.db.clone());
-    let app = server::router(state);
+    let app = server::router_with(state, &settings.network);
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind the site address");
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service()).await.expect("server");
+    // The peer's address reaches the per-address limits and the security log.
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("server");
 }

@@ -114,24 +114,45 @@ pub async fn login(email: String, password: String, next: String) -> Result<Form
         use crate::server::{accounts, drafts};
         let mut caller = crate::auth::server::caller().await?;
         let session = caller.ensure_session().await?;
-        match accounts::check_credentials(caller.db(), &email, password).await? {
-            Some(id) => {
+        use crate::server::accounts::Attempt;
+        use crate::server::security::{self, Event};
+        let client = crate::auth::server::client_addr();
+        let refusal = match accounts::attempt_log_in(caller.db(), &email, password).await? {
+            Attempt::Succeeded(id) => {
+                security::log(Event::LoginSucceeded, Some(id), client.as_deref(), "");
                 drafts::clear(caller.db(), &session, "login").await?;
                 let to = caller.password_accepted(id, &super::safe_next(&next)).await?;
                 leptos_axum::redirect(&to);
-                Ok(FormState::default())
+                return Ok(FormState::default());
             }
-            None => {
-                let mut errors = std::collections::BTreeMap::new();
-                errors.insert("password".to_string(), "Adresse e-mail ou mot de passe incorrect.".to_string());
-                let state = FormState { values: LoginValues { email }, errors, notice: None };
-                drafts::save(caller.db(), &session, "login", &state).await?;
-                Ok(state)
+            Attempt::Failed => {
+                security::log(Event::LoginFailed, None, client.as_deref(), "");
+                "Adresse e-mail ou mot de passe incorrect.".to_string()
             }
-        }
+            Attempt::Locked { until } => {
+                security::log(Event::LockedOut, None, client.as_deref(), "");
+                locked_message(until - crate::server::db::now())
+            }
+        };
+        let mut errors = std::collections::BTreeMap::new();
+        errors.insert("password".to_string(), refusal);
+        let state = FormState { values: LoginValues { email }, errors, notice: None };
+        drafts::save(caller.db(), &session, "login", &state).await?;
+        Ok(state)
     }
     .await)
     .await
+}
+
+/// The answer to a locked address: the same whether or not it has an account and
+/// whether or not the password was right; the owner can still reset his password.
+pub fn locked_message(wait_secs: i64) -> String {
+    let minutes = (wait_secs.max(1) + 59) / 60;
+    let wait = if minutes <= 1 { "une minute".to_string() } else { format!("{minutes} minutes") };
+    format!(
+        "Trop de tentatives de connexion pour cette adresse. Réessayez dans {wait}, ou choisissez « Mot de passe oublié ? » \
+         pour recevoir par e-mail un lien qui vous permet de choisir un nouveau mot de passe."
+    )
 }
 
 /// Logs out (ends the session on the server).

@@ -332,13 +332,14 @@ pub async fn invite_person(company_id: i64, email: String) -> Result<(), AppErro
         let echo = if accounts::by_email(caller.db(), &person.email).await?.is_some() {
             ssr::notice(format!("{} a déjà un compte.", person.name()))
         } else {
+            caller.require_mail_allowance().await?;
             let token = invitations::create(caller.db(), &person.email, &person.first_name, &person.last_name, Some(company_id), user.id).await?;
             let body = format!(
                 "Bonjour {},\n\n{} vous invite à rejoindre l'espace entreprise de {} sur le portail de formation.\n\
                  Créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n{}/invitation/{}\n",
                 person.first_name, user.display_name(), access.name, caller.state.config.public_url, token
             );
-            caller.state.mailer.send(caller.db(), &person.email, &format!("Invitation : espace entreprise de {}", access.name), &body).await?;
+            caller.state.mailer.send_for(caller.db(), Some(user.id), &person.email, &format!("Invitation : espace entreprise de {}", access.name), &body).await?;
             ssr::notice(format!("Invitation envoyée à {}.", person.email))
         };
         ssr::answer(&mut caller, company_id, "roles", echo).await

@@ -125,6 +125,8 @@ pub async fn validate_order(
         let hash = caller.ensure_session().await?;
         let draft = format!("panier:{company_id}");
         if let (Some((billing_id, establishment)), Some(order), true) = (target, order, errors.is_empty()) {
+            // The participants are mailed.
+            caller.require_mail_allowance().await?;
             match orders::validate(caller.db(), company_id, user_id, billing_id, establishment, &order.po_reference).await? {
                 ValidateOutcome::Validated(number, order_id) => {
                     crate::server::mail::announce_order(caller.db(), &caller.state.mailer, &caller.state.config.public_url, order_id, company_id, &access.name, &user).await?;

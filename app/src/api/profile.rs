@@ -208,6 +208,7 @@ pub async fn ask_email_change(current_password: String, new_email: String) -> Re
                     ssr::error(&values, "new_email", "C'est déjà l'adresse de votre compte.")
                 }
                 Ok(address) => {
+                    caller.require_mail_allowance().await?;
                     let url = &caller.state.config.public_url;
                     let mailer = &caller.state.mailer;
                     if profile::email_taken(caller.db(), address.as_str(), user.id).await? {
@@ -216,7 +217,7 @@ pub async fn ask_email_change(current_password: String, new_email: String) -> Re
                              Elle est déjà celle de votre compte : rien n'a changé.\n\n\
                              Si vous avez oublié votre mot de passe : {url}/mot-de-passe-oublie\n"
                         );
-                        mailer.send(caller.db(), address.as_str(), "Votre adresse sur l'Espace Entreprise", &body).await?;
+                        mailer.send_for(caller.db(), Some(user.id), address.as_str(), "Votre adresse sur l'Espace Entreprise", &body).await?;
                     } else {
                         let token = tokens::issue(caller.db(), user.id, Purpose::ChangeEmail, address.as_str()).await?;
                         let body = format!(
@@ -226,7 +227,7 @@ pub async fn ask_email_change(current_password: String, new_email: String) -> Re
                              Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne changera.\n",
                             user.first_name, user.email
                         );
-                        mailer.send(caller.db(), address.as_str(), "Confirmez votre nouvelle adresse", &body).await?;
+                        mailer.send_for(caller.db(), Some(user.id), address.as_str(), "Confirmez votre nouvelle adresse", &body).await?;
                     }
                     ssr::notice(format!(
                         "Un lien de confirmation a été envoyé à {}. Votre adresse changera quand vous l'aurez ouvert (il est valable 24 heures).",

@@ -63,6 +63,7 @@ mod ssr {
     pub async fn tell(caller: &Caller, session: &SessionRow, told: &[Notified], what: &str) -> AppResult<()> {
         let period = crate::domain::date::period_fr(session.start, session.end);
         let subject = format!("« {} » ({period}) : {what}", session.title);
+        let by = caller.user.as_ref().map(|u| u.id);
         let url = &caller.state.config.public_url;
         for n in told {
             let body = format!(
@@ -70,13 +71,13 @@ mod ssr {
                  Retrouvez vos formations dans vos espaces : {url}/espaces\n",
                 n.participant_first_name, session.title, session.city
             );
-            caller.state.mailer.send(caller.db(), &n.participant_email, &subject, &body).await?;
+            caller.state.mailer.send_for(caller.db(), by, &n.participant_email, &subject, &body).await?;
             if n.registrant_email != n.participant_email {
                 let body = format!(
                     "Bonjour,\n\nL'inscription de {} ({}) à « {} » ({period}, {}) est {what}.\n\nMon espace Entreprise : {url}/espaces\n",
                     n.participant_first_name, n.participant_email, session.title, session.city
                 );
-                caller.state.mailer.send(caller.db(), &n.registrant_email, &subject, &body).await?;
+                caller.state.mailer.send_for(caller.db(), by, &n.registrant_email, &subject, &body).await?;
             }
         }
         Ok(())
@@ -139,6 +140,11 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
         use crate::domain::invoice::Kind;
         use crate::server::invoicing::{self, IssueOutcome};
         let command: SessionCommand = op.parse()?;
+        // Every operation but closing mails someone (participants, registrants, the
+        // invoiced company).
+        if command != SessionCommand::Close {
+            caller.require_mail_allowance().await?;
+        }
         let invoicing = match command {
             SessionCommand::Invoice(order) => Some((Kind::Invoice, order)),
             SessionCommand::DownPayment(order) => Some((Kind::DownPayment, order)),
@@ -159,7 +165,7 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
                             s.title,
                             caller.state.config.public_url
                         );
-                        caller.state.mailer.send(caller.db(), &to, &format!("{} {n}", kind.label()), &body).await?;
+                        caller.state.mailer.send_for(caller.db(), caller.user.as_ref().map(|u| u.id), &to, &format!("{} {n}", kind.label()), &body).await?;
                     }
                     format!("{} {n} émise.", kind.label())
                 }

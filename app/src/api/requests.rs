@@ -26,6 +26,7 @@ pub async fn request_rights(company_id: i64, role: String) -> Result<String, App
         if access.roles.contains(&role) {
             return Err(AppError::conflict("Vous avez déjà ce rôle dans cette structure."));
         }
+        caller.require_mail_allowance().await?;
         let notice = match rights_requests::ask(caller.db(), company_id, user.id, role).await? {
             AskOutcome::Recorded(request_id) => {
                 let link = format!("{}/entreprise/{company_id}/demandes/{request_id}", caller.state.config.public_url);
@@ -39,7 +40,7 @@ pub async fn request_rights(company_id: i64, role: String) -> Result<String, App
                     access.name
                 );
                 for admin in companies::admin_emails(caller.db(), company_id).await? {
-                    caller.state.mailer.send(caller.db(), &admin, &format!("Demande de droits : {}", user.display_name()), &body).await?;
+                    caller.state.mailer.send_for(caller.db(), Some(user.id), &admin, &format!("Demande de droits : {}", user.display_name()), &body).await?;
                 }
                 sent
             }
@@ -100,13 +101,14 @@ pub async fn grant_rights_request(company_id: i64, request_id: i64) -> Result<St
         let access = caller.require_company(company_id, Need::Admin).await?;
         let actor = caller.user()?.id;
         let r = rights_requests::find(caller.db(), company_id, request_id).await?.ok_or(AppError::NotFound)?;
+        caller.require_mail_allowance().await?;
         let label = Role::from_code(&r.role).map(|r| r.label()).unwrap_or_default();
         let notice = if rights_requests::grant(caller.db(), actor, &r).await? {
             let body = format!(
                 "Bonjour {},\n\nVous avez désormais le rôle « {label} » dans l'espace entreprise de {} :\n{}/entreprise/{company_id}\n",
                 r.first_name, access.name, caller.state.config.public_url
             );
-            caller.state.mailer.send(caller.db(), &r.email, &format!("Droits accordés : {}", access.name), &body).await?;
+            caller.state.mailer.send_for(caller.db(), Some(actor), &r.email, &format!("Droits accordés : {}", access.name), &body).await?;
             format!("{} {} a désormais le rôle « {label} ».", r.first_name, r.last_name)
         } else {
             "Cette demande a déjà été accordée.".to_string()

@@ -85,6 +85,22 @@ impl Caller {
         Ok(())
     }
 
+    /// Before an action that sends mail: the account must not have made the portal send
+    /// `Config::mail_per_hour` mails in the last hour (counted in the outbox, so on
+    /// every instance). The action's own mails are then sent with `Mailer::send_for`.
+    pub async fn require_mail_allowance(&self) -> AppResult<()> {
+        let user = self.user()?;
+        let since = crate::server::db::now() - 3600;
+        let sent = crate::server::mail::sent_for_since(self.db(), user.id, since).await?;
+        if sent < self.state.config.mail_per_hour {
+            return Ok(());
+        }
+        crate::server::security::log(crate::server::security::Event::RateLimited, Some(user.id), client_addr().as_deref(), "mails per hour");
+        Err(AppError::TooManyRequests(
+            "Votre compte a fait envoyer trop de messages depuis une heure : réessayez un peu plus tard.".into(),
+        ))
+    }
+
     /// The caller's access to a company, if the need is met (`rights::allows`). Every
     /// server function that touches a company goes through here; nothing is allowed by
     /// default, and a stranger is not even told that the company exists.
@@ -244,6 +260,12 @@ pub async fn caller() -> AppResult<Caller> {
         Some(parts) => caller_from(state, &parts.headers).await,
         None => caller_from(state, &HeaderMap::new()).await,
     }
+}
+
+/// The client's address as the server's outer layer found it (peer, or the trusted
+/// proxy's X-Forwarded-For), for the security log.
+pub fn client_addr() -> Option<String> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<crate::server::throttle::ClientAddr>().map(|c| c.0.to_string()))
 }
 
 /// The caller of a request, from its session cookie: server functions (through

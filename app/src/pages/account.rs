@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The page to go back to after the form: a local path only (`api::safe_next`).
 fn next_param() -> String {
-    use_query_map().read_untracked().get("next").unwrap_or_else(|| "/espaces".to_string())
+    use_query_map().read_untracked().get("next").map(|n| crate::api::safe_next(&n)).unwrap_or_else(|| crate::api::DEFAULT_NEXT.to_string())
 }
 
 #[component]
@@ -25,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
             </p>
             <p class="mt-2 text-sm">
                 "Pas encore de compte ? "
-                <a class="text-blue-900 underline" href=format!("/creer-un-compte?next={next}")>"Créer un compte individuel"</a>
+                <a class="text-blue-900 underline" href=format!("/creer-un-compte?next={}", crate::api::query_value(&next))>"Créer un compte individuel"</a>
             </p>
         </div>
     }

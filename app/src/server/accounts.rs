@@ -15,8 +15,28 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid params"))
 }
 
+/// Hashing and verifying take 19 MiB and tens of milliseconds each: at most one per
+/// CPU runs at a time, the others wait their turn, so a flood of log-ins queues
+/// instead of exhausting memory and the blocking pool.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(hashing_slots()))
+}
+
+/// How many hashes may run at once: the number of CPUs.
+pub fn hashing_slots() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+}
+
+/// Runs one argon2 job off the async threads, once a CPU slot is free.
+async fn with_hashing_slot<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    // The semaphore is never closed: acquiring only waits.
+    let _permit = hashing_permits().acquire().await.ok()?;
+    tokio::task::spawn_blocking(job).await.ok()
+}
+
 pub async fn hash_password(password: String) -> String {
-    tokio::task::spawn_blocking(move || {
+    with_hashing_slot(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashes any input").to_string()
     })
@@ -35,7 +55,7 @@ fn dummy_hash() -> &'static str {
 }
 
 async fn verify(password: String, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+    with_hashing_slot(move || {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
         let ok = PasswordHash::new(&hash)
@@ -95,6 +115,41 @@ pub async fn check_credentials(db: &Db, email: &str, password: String) -> Result
         None => (None, None),
     };
     Ok(if verify(password, hash).await { id } else { None })
+}
+
+/// What a log-in attempt comes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    Succeeded(i64),
+    /// Unknown address or wrong password (the caller cannot tell which).
+    Failed,
+    /// Too many failures for this address: refused whatever the password, until then
+    /// (Unix seconds).
+    Locked { until: i64 },
+}
+
+/// A log-in with the per-address lock-out of `throttle`: a failure is counted, a
+/// success clears the count, and a locked address is refused after the same work (the
+/// hash is verified all the same), so that neither the time nor the answer tells
+/// whether the address has an account or the password was right.
+pub async fn attempt_log_in(db: &Db, email: &str, password: String) -> Result<Attempt, sqlx::Error> {
+    let locked = super::throttle::locked_until(db, email, now()).await?;
+    let user = check_credentials(db, email, password).await?;
+    Ok(match (locked, user) {
+        (Some(until), _) => Attempt::Locked { until },
+        (None, Some(id)) => {
+            super::throttle::clear(db, email).await?;
+            Attempt::Succeeded(id)
+        }
+        (None, None) => {
+            super::throttle::record_failure(db, email).await?;
+            // The failure that starts a lock-out already answers "too many".
+            match super::throttle::locked_until(db, email, now()).await? {
+                Some(until) => Attempt::Locked { until },
+                None => Attempt::Failed,
+            }
+        }
+    })
 }
 
 pub async fn set_password(db: &Db, user_id: i64, password: String) -> Result<(), sqlx::Error> {

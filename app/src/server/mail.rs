@@ -28,13 +28,20 @@ impl Mailer {
 
     /// Records the mail, then hands it to SMTP in the background.
     pub async fn send(&self, db: &Db, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
+        self.send_for(db, None, to, subject, body).await
+    }
+
+    /// Like `send`, counted against the account whose action sends it (its hourly
+    /// bound, `sent_for_since`).
+    pub async fn send_for(&self, db: &Db, account: Option<i64>, to: &str, subject: &str, body: &str) -> Result<(), sqlx::Error> {
         let id = new_id();
-        sqlx::query("INSERT INTO outbox (id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO outbox (id, to_addr, subject, body, created_at, sent_for) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
             .bind(to)
             .bind(subject)
             .bind(body)
             .bind(now())
+            .bind(account)
             .execute(db)
             .await?;
         let Some(smtp) = self.smtp.clone() else { return Ok(()) };
@@ -71,6 +78,16 @@ impl Mailer {
     }
 }
 
+/// How many mails the account's actions made the portal send since `since` (Unix s).
+pub async fn sent_for_since(db: &Db, account: i64, since: i64) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE sent_for = $1 AND created_at > $2")
+        .bind(account)
+        .bind(since)
+        .fetch_one(db)
+        .await?;
+    Ok(n)
+}
+
 /// Tells each participant of a validated order about his registration; a participant
 /// without an account gets a single-use link to choose his password.
 pub async fn announce_order(
@@ -99,7 +116,7 @@ pub async fn announce_order(
                 format!("{intro}Pour suivre votre formation, créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n{url}/invitation/{token}\n"),
             )
         };
-        mailer.send(db, &seat.email, &subject, &body).await?;
+        mailer.send_for(db, Some(by.id), &seat.email, &subject, &body).await?;
     }
     Ok(())
 }

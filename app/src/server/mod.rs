@@ -27,6 +27,7 @@ pub mod security;
 pub mod seed;
 pub mod sessions;
 pub mod surveys;
+pub mod throttle;
 pub mod tokens;
 pub mod state;
 pub mod catalogue;

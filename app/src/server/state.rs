@@ -19,6 +19,9 @@ pub struct Config {
     pub public_url: String,
     /// Adds `Secure` to cookies (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// How many mails one account may make the portal send in an hour
+    /// (`MAIL_PER_ACCOUNT_HOUR`).
+    pub mail_per_hour: i64,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -8,12 +8,22 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
+use axum::extract::ConnectInfo;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tower::ServiceExt;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 pub const HOST: &str = "portail.test";
+
+static CLIENTS: AtomicU64 = AtomicU64::new(1);
+
+/// A client address of its own (10.x.y.z), as the server sees the TCP peer.
+pub fn client_addr() -> SocketAddr {
+    let n = CLIENTS.fetch_add(1, Ordering::SeqCst);
+    SocketAddr::from(([10, (n >> 16) as u8, (n >> 8) as u8, n as u8], 40_000))
+}
 
 /// A fresh database URL: a new SQLite file, or a new PostgreSQL database.
 pub async fn fresh_database_url() -> String {
@@ -50,6 +60,8 @@ pub struct TestApp {
     database_url: String,
     /// The User-Agent this client sends, if any.
     pub user_agent: Option<String>,
+    /// The client's address (each new client has its own).
+    pub addr: SocketAddr,
 }
 
 impl TestApp {
@@ -72,6 +84,7 @@ impl TestApp {
     pub async fn second_instance(&self) -> Self {
         let mut other = Self::on_database(self.database_url.clone(), false).await;
         other.cookie = self.cookie.clone();
+        other.addr = self.addr;
         other
     }
 
@@ -80,17 +93,34 @@ impl TestApp {
     }
 
     async fn on_database_at(database_url: String, demo_accounts: bool, public_url: String) -> Self {
-        let settings = server::Settings {
+        Self::configured(database_url, demo_accounts, move |s, _| s.public_url = Some(public_url)).await
+    }
+
+    /// A server whose settings and Leptos options the test changes first.
+    pub async fn spawn_configured(configure: impl FnOnce(&mut server::Settings, &mut LeptosOptions)) -> Self {
+        Self::configured(fresh_database_url().await, false, configure).await
+    }
+
+    async fn configured(
+        database_url: String,
+        demo_accounts: bool,
+        configure: impl FnOnce(&mut server::Settings, &mut LeptosOptions),
+    ) -> Self {
+        let mut settings = server::Settings {
             database_url: database_url.clone(),
             smtp_url: None,
             mail_from: "Portail <portail@test.fr>".into(),
-            public_url: Some(public_url),
+            public_url: Some(format!("http://{HOST}")),
             load_demo: true,
-            demo_accounts,
+            demo_accounts: Some(demo_accounts),
+            mail_per_hour: server::MAIL_PER_HOUR,
+            network: server::Network::default(),
         };
-        let options = LeptosOptions::builder().output_name("espace-entreprise").build();
+        let mut options = LeptosOptions::builder().output_name("espace-entreprise").build();
+        configure(&mut settings, &mut options);
         let state = server::build_state(&settings, options).await.expect("state");
-        Self { router: server::router(state.clone()), state, cookie: None, database_url, user_agent: None }
+        let router = server::router_with(state.clone(), &settings.network);
+        Self { router, state, cookie: None, database_url, user_agent: None, addr: client_addr() }
     }
 
     pub fn db(&self) -> &Db {
@@ -99,12 +129,18 @@ impl TestApp {
 
     /// Another browser on the same server (no cookie).
     pub fn new_client(&self) -> Self {
+        Self { addr: client_addr(), ..self.same_address_client() }
+    }
+
+    /// Another browser on the same server, from the same address (behind one NAT).
+    pub fn same_address_client(&self) -> Self {
         Self {
             router: self.router.clone(),
             state: self.state.clone(),
             cookie: None,
             database_url: self.database_url.clone(),
             user_agent: None,
+            addr: self.addr,
         }
     }
 
@@ -124,7 +160,11 @@ impl TestApp {
         (status, body)
     }
 
-    async fn send_bytes(&mut self, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+    async fn send_bytes(&mut self, mut req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        // What axum::serve with connect info gives every request: the peer's address.
+        if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            req.extensions_mut().insert(ConnectInfo(self.addr));
+        }
         let what = format!("{} {}", req.method(), req.uri());
         // A request that never answers fails its test instead of hanging the suite.
         let res = tokio::time::timeout(std::time::Duration::from_secs(30), self.router.clone().oneshot(req))

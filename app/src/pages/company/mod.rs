@@ -132,7 +132,7 @@ pub fn PageError(error: AppError) -> impl IntoView {
     match error {
         AppError::Unauthenticated => {
             let next = location.pathname.get_untracked();
-            view! { <Redirect path=format!("/connexion?next={next}") /> }.into_any()
+            view! { <Redirect path=crate::api::login_path(&next) /> }.into_any()
         }
         e @ AppError::Forbidden(_) => {
             let path = location.pathname.get_untracked();
