@@ -412,8 +412,18 @@ async fn https_adds_strict_transport_security() {
     let hsts = headers.get(header::STRICT_TRANSPORT_SECURITY).and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert!(hsts.starts_with("max-age=31536000"), "{hsts}");
     // And the Origin is compared with the https URL: the http one is another site.
-    let (status, _, _) = app.call("account/me", &[]).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    for (origin, expected) in [(format!("http://{HOST}"), StatusCode::FORBIDDEN), (format!("https://{HOST}"), StatusCode::OK)] {
+        let req = Request::builder()
+            .method("POST")
+            .uri("/api/account/me")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, origin.as_str())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, _) = app.raw(req).await;
+        assert_eq!(status, expected, "{origin}");
+    }
 }
 
 #[tokio::test]
