@@ -75,7 +75,7 @@ pub fn spawn_sweeper(db: app::server::Db) {
                 Ok(n) => tracing::info!("released {n} expired cart hold(s)"),
                 Err(e) => tracing::warn!("releasing expired cart holds: {e}"),
             }
-            if minutes % 10 == 0 {
+            if minutes.is_multiple_of(10) {
                 purge_sessions_and_links(&db).await;
             }
             minutes += 1;
