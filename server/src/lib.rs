@@ -152,7 +152,7 @@ pub fn spawn_sweeper(db: app::server::Db) {
             if let Err(e) = app::server::throttle::purge(&db).await {
                 tracing::warn!("purging old failed log-ins: {e}");
             }
-            if minutes % 10 == 0 {
+            if minutes.is_multiple_of(10) {
                 purge_sessions_and_links(&db).await;
             }
             minutes += 1;
