@@ -70,7 +70,7 @@ impl Caller {
     /// default, and a stranger is not even told that the company exists.
     pub async fn require_company(&self, company_id: i64, need: Need) -> AppResult<Access> {
         let user = self.user()?;
-        let access = companies::access(self.db(), company_id, &user.email).await?.ok_or(AppError::NotFound)?;
+        let access = companies::access(self.db(), company_id, user.proven_email()).await?.ok_or(AppError::NotFound)?;
         if rights::allows(&access, need) {
             return Ok(access);
         }
@@ -85,7 +85,7 @@ impl Caller {
     /// page shows; an unknown company meets none).
     pub async fn may(&self, company_id: i64, need: Need) -> AppResult<bool> {
         let user = self.user()?;
-        let access = companies::access(self.db(), company_id, &user.email).await?;
+        let access = companies::access(self.db(), company_id, user.proven_email()).await?;
         Ok(access.is_some_and(|a| rights::allows(&a, need)))
     }
 
@@ -122,7 +122,7 @@ impl Caller {
     /// the administrators and billing managers of one of its companies.
     pub async fn require_document(&self, document: &Document) -> AppResult<()> {
         let user = self.user()?;
-        if document.participant() == Some(user.email.as_str()) {
+        if user.proven_email().is_some_and(|email| document.names_participant(email)) {
             return Ok(());
         }
         self.require_any_company(&document.companies(), Need::Billing).await
@@ -130,14 +130,14 @@ impl Caller {
 
     /// The caller's own questionnaire: one of his registrations, after its session.
     pub async fn require_own_survey(&self, registration_id: i64) -> AppResult<SurveyView> {
-        let user = self.user()?;
-        surveys::for_participant(self.db(), registration_id, &user.email).await?.ok_or(AppError::NotFound)
+        let email = self.user()?.proven_email().ok_or(AppError::NotFound)?;
+        surveys::for_participant(self.db(), registration_id, email).await?.ok_or(AppError::NotFound)
     }
 
     /// The provider the caller works for, if he is on a provider's staff.
     pub async fn provider(&self) -> AppResult<Option<ProviderStaff>> {
-        let user = self.user()?;
-        let staff = provider::of_staff(self.db(), &user.email).await?;
+        let Some(email) = self.user()?.proven_email() else { return Ok(None) };
+        let staff = provider::of_staff(self.db(), email).await?;
         Ok(staff.map(|(provider_id, provider_name)| ProviderStaff { provider_id, provider_name }))
     }
 
