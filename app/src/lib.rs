@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/entreprise/:id/demandes/:request") view=pages::company::requests::RightsRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/questionnaire/:id") view=pages::survey::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/invitation/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirmer/:token") view=pages::confirm::ConfirmPage ssr=SsrMode::Async />
                 </Routes>
             </pages::Frame>
         </Router>

@@ -1,7 +1,7 @@
 // The path a new firm administrator takes: from the public catalogue to a company
 // space, with a first registration of two participants, one of them invited by email.
 import { test, expect } from '@playwright/test';
-import { createAccount, mailTo, ready, siretFrom, watchConsole } from './helpers';
+import { confirmationPath, createAccount, mailTo, ready, siretFrom, watchConsole } from './helpers';
 
 test('a new administrator creates the company space while registering two participants', async ({ page, browser, baseURL }, info) => {
   // Emails and SIRET numbers distinct per project and repetition (one database per run).
@@ -41,6 +41,12 @@ test('a new administrator creates the company space while registering two partic
   await account.getByLabel('Mot de passe', { exact: true }).fill('un-mot-de-passe-solide');
   await account.getByLabel('Confirmation du mot de passe').fill('un-mot-de-passe-solide');
   await account.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByTestId('confirmation-envoyee')).toContainText(`Consultez votre messagerie : un lien de confirmation vous a été envoyé à ${admin}`);
+  // The mailed link, opened in the same browser: one click confirms, logs in, and the
+  // registration goes on where it was.
+  await page.goto(await confirmationPath(admin));
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
 
   // 3. Who registers, and a new structure. A wrong SIRET first: French message, answers kept.
   await expect(page).toHaveURL(/\/inscription\/structure$/);

@@ -20,7 +20,8 @@ export function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** A mail the portal sent to `to`, as received by the SMTP server on loopback. */
+/** A mail the portal sent to `to` (the last one whose subject contains `subject`, if
+ * given), as received by the SMTP server on loopback. */
 export async function mailTo(to: string, subject?: string): Promise<{ subject: string; text: string }> {
   const file = process.env.E2E_MAILBOX;
   if (!file) throw new Error('E2E_MAILBOX is not set: the global setup did not run');
@@ -78,14 +79,25 @@ export function signupForm(first: string, last: string, email: string, professio
   };
 }
 
-/** Creates an account through the server function, as another browser would. */
+/** The path of the confirmation link mailed to `email` (`/confirmer/<jeton>`). */
+export async function confirmationPath(email: string): Promise<string> {
+  const mail = await mailTo(email, 'Confirmez votre adresse e-mail');
+  return new URL(mail.text.match(/https?:\/\/\S+\/confirmer\/[0-9a-f]+/)![0]).pathname;
+}
+
+/** Creates an account through the server function and confirms its address with the
+ * mailed link, as another browser would. */
 export async function createAccount(baseURL: string, first: string, last: string, email: string) {
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL, accept: 'application/json' };
   const res = await fetch(`${baseURL}/api/account/signup`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseURL, accept: 'application/json' },
+    headers,
     body: new URLSearchParams(signupForm(first, last, email)).toString(),
   });
   expect(res.ok).toBe(true);
+  const token = (await confirmationPath(email)).split('/').pop()!;
+  const confirmed = await fetch(`${baseURL}/api/account/confirm`, { method: 'POST', headers, body: new URLSearchParams({ token }).toString() });
+  expect(confirmed.ok, `confirm: ${confirmed.status}`).toBe(true);
 }
 
 /** Calls a server function with the browser context's cookies, as its JavaScript would. */
@@ -106,7 +118,7 @@ export async function companyWithAdmin(
   baseURL: string,
   opts: { email: string; first: string; last: string; companyName: string; siret: string; persons?: [string, string, string, string][] },
 ): Promise<number> {
-  await api(request, baseURL, 'account/signup', signupForm(opts.first, opts.last, opts.email, 'ec'));
+  await signUpIn(request, baseURL, opts.first, opts.last, opts.email, 'ec');
   await api(request, baseURL, 'wizard/start', { session_id: '4' });
   await api(request, baseURL, 'wizard/structure', {
     kind: 'dirigeant',
@@ -133,9 +145,12 @@ export async function companyWithAdmin(
   return done.draft.company_id as number;
 }
 
-/** Creates an account and logs it in, in the browser context that owns `request`. */
-export async function signUpIn(request: APIRequestContext, baseURL: string, first: string, last: string, email: string) {
-  await api(request, baseURL, 'account/signup', signupForm(first, last, email));
+/** Creates an account, confirms its address with the mailed link and so logs it in, in
+ * the browser context that owns `request`. */
+export async function signUpIn(request: APIRequestContext, baseURL: string, first: string, last: string, email: string, profession = 'collaborateur') {
+  await api(request, baseURL, 'account/signup', signupForm(first, last, email, profession));
+  const token = (await confirmationPath(email)).split('/').pop()!;
+  await api(request, baseURL, 'account/confirm', { token });
 }
 
 /** The demo accounts' password (seeded with the demo catalogue). */

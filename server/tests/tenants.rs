@@ -127,6 +127,14 @@ const OWN_ACCOUNT: [(&str, &str); 11] = [
     ("account/sessions/end", "the caller's own sessions only (tested)"),
 ];
 
+/// Proof of the address (issue 9).
+const CONFIRMATION_NOT_COMPANY_SCOPED: [(&str, &str); 4] = [
+    ("account/confirmation", "holder of the single-use token"),
+    ("account/confirm", "holder of the single-use token"),
+    ("account/unconfirmed", "the caller himself"),
+    ("account/resend", "the caller himself"),
+];
+
 #[tokio::test]
 async fn every_server_function_is_in_the_table() {
     let _app = TestApp::spawn().await; // registers the server functions
@@ -137,6 +145,7 @@ async fn every_server_function_is_in_the_table() {
         .into_iter()
         .map(|(e, _)| e.to_string())
         .chain(NOT_COMPANY_SCOPED.iter().chain(ALSO_NOT_COMPANY_SCOPED.iter()).chain(OWN_ACCOUNT.iter()).map(|(e, _)| e.to_string()))
+        .chain(CONFIRMATION_NOT_COMPANY_SCOPED.iter().map(|(e, _)| e.to_string()))
         .collect();
     let missing: Vec<_> = registered.difference(&known).collect();
     assert!(missing.is_empty(), "server functions missing from the isolation table: {missing:?}");

@@ -43,10 +43,13 @@ pub async fn take_flash() -> Result<Option<String>, AppError> {
 pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
     crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
-        Ok(match &caller.session {
-            Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "signup").await?.unwrap_or_default(),
-            None => FormState::default(),
-        })
+        let Some(s) = &caller.session else { return Ok(FormState::default()) };
+        let state: FormState<SignupForm> = crate::server::drafts::load(caller.db(), &s.hash, "signup").await?.unwrap_or_default();
+        // "Consultez votre messagerie" is said once; the next visit shows the form.
+        if state.notice.is_some() {
+            crate::server::drafts::clear(caller.db(), &s.hash, "signup").await?;
+        }
+        Ok(state)
     }
     .await)
     .await
@@ -66,8 +69,17 @@ pub async fn login_state() -> Result<FormState<LoginValues>, AppError> {
     .await
 }
 
-/// Public: creates an individual account and logs it in. Invalid input is kept in the
-/// visitor's draft with a message per field, and the form is shown again.
+/// What the sign-up page says once the form is valid, whether the address is new or
+/// already has an account (which must not be told apart).
+pub fn check_your_mail(email: &str) -> String {
+    format!("Consultez votre messagerie : un lien de confirmation vous a été envoyé à {email}. Ouvrez-le pour activer votre compte.")
+}
+
+/// Public: creates an individual account and mails the link that proves its address.
+/// For an address that already has an account, the same answer (same work: the password
+/// is hashed alike), no account, and a mail to its owner instead. Nobody is logged in
+/// here: confirming does it. Invalid input is kept in the visitor's draft with a message
+/// per field, and the form is shown again.
 #[server(endpoint = "account/signup")]
 pub async fn signup(
     form: SignupForm,
@@ -78,29 +90,129 @@ pub async fn signup(
     crate::auth::server::respond(async move {
         use crate::domain::account::NewPassword;
         use crate::domain::form::both;
-        use crate::server::{accounts, drafts};
+        use crate::server::{accounts, confirmation, drafts};
         let mut caller = crate::auth::server::caller().await?;
         let session = caller.ensure_session().await?;
-        let errors = match both(form.parse(), NewPassword::parse(&password, &password_confirm)) {
-            Ok((valid, password)) => match accounts::create(caller.db(), &valid, password.into_string()).await? {
-                accounts::CreateOutcome::Created(id) => {
-                    drafts::clear(caller.db(), &session, "signup").await?;
-                    caller.log_in(id).await?;
-                    leptos_axum::redirect(&super::safe_next(&next));
-                    return Ok(FormState::default());
+        let (db, mailer, url) = (&caller.state.db, &caller.state.mailer, caller.state.config.public_url.as_str());
+        let state = match both(form.parse(), NewPassword::parse(&password, &password_confirm)) {
+            Ok((valid, password)) => {
+                match accounts::create(db, &valid, password.into_string()).await? {
+                    accounts::CreateOutcome::Created(id) => {
+                        confirmation::send_link(db, mailer, url, id, valid.email.as_str(), valid.first_name.as_str()).await?
+                    }
+                    accounts::CreateOutcome::EmailTaken => confirmation::mail_existing_owner(db, mailer, url, valid.email.as_str()).await?,
                 }
-                accounts::CreateOutcome::EmailTaken => [(
-                    "email",
-                    "Un compte existe déjà avec cette adresse : connectez-vous, ou choisissez une autre adresse.",
-                )]
-                .into_iter()
-                .collect::<crate::domain::FieldErrors>(),
-            },
-            Err(errors) => errors,
+                // Where to go once the address is confirmed, in this browser.
+                drafts::save(db, &session, CONFIRM_NEXT, &super::safe_next(&next)).await?;
+                FormState { values: SignupForm::default(), errors: Default::default(), notice: Some(check_your_mail(valid.email.as_str())) }
+            }
+            Err(errors) => FormState { values: form, errors: errors.into_map(), notice: None },
         };
-        let state = FormState { values: form, errors: errors.into_map(), notice: None };
-        drafts::save(caller.db(), &session, "signup", &state).await?;
+        drafts::save(db, &session, "signup", &state).await?;
         Ok(state)
+    }
+    .await)
+    .await
+}
+
+/// The draft that keeps, from sign-up to confirmation, where the visitor was going.
+const CONFIRM_NEXT: &str = "confirm_next";
+
+/// Public, to the holder of the link: the address a confirmation link is for, if it is
+/// still usable (the page asks for a click; opening it changes nothing).
+#[server(endpoint = "account/confirmation")]
+pub async fn get_confirmation(token: String) -> Result<Option<String>, AppError> {
+    crate::auth::server::respond(async move {
+        let caller = crate::auth::server::caller().await?;
+        Ok(crate::server::confirmation::pending(caller.db(), &token).await?)
+    }
+    .await)
+    .await
+}
+
+/// Public, to the holder of the link: proves the account's address (once), logs this
+/// browser in (its drafts follow, so a registration started before sign-up goes on) and
+/// sends it where it was going at sign-up.
+#[server(endpoint = "account/confirm")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    crate::auth::server::respond(async move {
+        use crate::server::security::{self, Event};
+        use crate::server::{confirmation, drafts};
+        let mut caller = crate::auth::server::caller().await?;
+        let user_id = confirmation::confirm(caller.db(), &token)
+            .await?
+            .ok_or_else(|| AppError::conflict("Ce lien de confirmation n'est pas valable : il a déjà servi, a expiré ou est incomplet."))?;
+        security::log(Event::EmailConfirmed, Some(user_id), None, "confirmation link");
+        let next = match caller.session.as_ref().map(|s| s.hash.clone()) {
+            Some(session) => {
+                let next = drafts::load::<String>(caller.db(), &session, CONFIRM_NEXT).await?;
+                drafts::clear(caller.db(), &session, CONFIRM_NEXT).await?;
+                next
+            }
+            None => None,
+        };
+        caller.log_in(user_id).await?;
+        leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/espaces")));
+        Ok(())
+    }
+    .await)
+    .await
+}
+
+/// What the page frame shows a logged-in user whose address is not proven yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unconfirmed {
+    pub email: String,
+    /// The answer to his last request for a new link (read once).
+    pub message: Option<String>,
+}
+
+/// The logged-in user's unproven address, if it is (None for a visitor or a proven one).
+#[server(endpoint = "account/unconfirmed")]
+pub async fn get_unconfirmed() -> Result<Option<Unconfirmed>, AppError> {
+    crate::auth::server::respond(async move {
+        use crate::server::drafts;
+        let caller = crate::auth::server::caller().await?;
+        let (Some(user), Some(s)) = (&caller.user, &caller.session) else { return Ok(None) };
+        if user.is_confirmed() {
+            return Ok(None);
+        }
+        let message = drafts::load::<String>(caller.db(), &s.hash, RESEND_NOTICE).await?;
+        if message.is_some() {
+            drafts::clear(caller.db(), &s.hash, RESEND_NOTICE).await?;
+        }
+        Ok(Some(Unconfirmed { email: user.email().to_string(), message }))
+    }
+    .await)
+    .await
+}
+
+const RESEND_NOTICE: &str = "resend_notice";
+
+/// Logged-in users whose address is not proven: a new confirmation link, at most one a
+/// minute and five a day. Over the limit is an expected answer, not an error: its French
+/// message, like the one of a sent link, is returned and shown once in the page frame.
+#[server(endpoint = "account/resend")]
+pub async fn resend_confirmation() -> Result<String, AppError> {
+    crate::auth::server::respond(async move {
+        use crate::server::{confirmation, drafts};
+        let mut caller = crate::auth::server::caller().await?;
+        let user = caller.user()?.clone();
+        let message = if user.is_confirmed() {
+            "Votre adresse e-mail est déjà confirmée.".to_string()
+        } else {
+            match confirmation::may_resend(caller.db(), user.id).await? {
+                Err(refusal) => refusal.message().to_string(),
+                Ok(()) => {
+                    let (db, mailer, url) = (&caller.state.db, &caller.state.mailer, caller.state.config.public_url.as_str());
+                    confirmation::send_link(db, mailer, url, user.id, user.email(), &user.first_name).await?;
+                    format!("Un nouveau lien de confirmation vous a été envoyé à {}.", user.email())
+                }
+            }
+        };
+        let session = caller.ensure_session().await?;
+        drafts::save(caller.db(), &session, RESEND_NOTICE, &message).await?;
+        Ok(message)
     }
     .await)
     .await

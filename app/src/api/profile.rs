@@ -118,7 +118,7 @@ pub async fn get_profile() -> Result<ProfileView, AppError> {
             })
             .collect();
         Ok(ProfileView {
-            email: user.email.clone(),
+            email: user.email().to_string(),
             details,
             password: ssr::take(&caller, ssr::PASSWORD).await?.unwrap_or_default(),
             email_form: ssr::take(&caller, ssr::EMAIL).await?.unwrap_or_default(),
@@ -140,7 +140,7 @@ pub async fn update_details(form: SignupForm) -> Result<(), AppError> {
         let user = caller.user()?.clone();
         // The form has no address field: the parse checks the account's own.
         let mut form = form;
-        form.email = user.email.clone();
+        form.email = user.email().to_string();
         let state = match form.parse() {
             Ok(valid) => {
                 profile::update_details(caller.db(), user.id, &valid).await?;
@@ -164,7 +164,7 @@ pub async fn change_password(current_password: String, password: String, passwor
         use crate::server::{accounts, profile};
         let mut caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
-        let current_ok = accounts::check_credentials(caller.db(), &user.email, current_password).await? == Some(user.id);
+        let current_ok = accounts::check_credentials(caller.db(), user.email(), current_password).await? == Some(user.id);
         let echo = if !current_ok {
             ssr::error(&[], "current_password", "Le mot de passe actuel est incorrect.")
         } else {
@@ -198,13 +198,13 @@ pub async fn ask_email_change(current_password: String, new_email: String) -> Re
         let mut caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
         let values = [("new_email", new_email.as_str())];
-        let current_ok = accounts::check_credentials(caller.db(), &user.email, current_password).await? == Some(user.id);
+        let current_ok = accounts::check_credentials(caller.db(), user.email(), current_password).await? == Some(user.id);
         let echo = if !current_ok {
             ssr::error(&values, "current_password", "Le mot de passe actuel est incorrect.")
         } else {
             match Email::parse(&new_email) {
                 Err(message) => ssr::error(&values, "new_email", message),
-                Ok(address) if address.as_str() == user.email => {
+                Ok(address) if address.as_str() == user.email() => {
                     ssr::error(&values, "new_email", "C'est déjà l'adresse de votre compte.")
                 }
                 Ok(address) => {
@@ -225,7 +225,7 @@ pub async fn ask_email_change(current_password: String, new_email: String) -> Re
                              (au lieu de {}). Pour le confirmer, connectez-vous et suivez ce lien (valable 24 heures, une seule fois) :\n\
                              {url}/changer-adresse/{token}\n\n\
                              Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne changera.\n",
-                            user.first_name, user.email
+                            user.first_name, user.email()
                         );
                         mailer.send_for(caller.db(), Some(user.id), address.as_str(), "Confirmez votre nouvelle adresse", &body).await?;
                     }

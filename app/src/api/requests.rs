@@ -18,6 +18,10 @@ pub async fn request_rights(company_id: i64, role: String) -> Result<String, App
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
         let role = Role::from_code(&role).ok_or_else(|| AppError::validation("role", "Choisissez le rôle demandé."))?;
+        if user.proven_email().is_none() {
+            // A right goes to an address: its owner asks for it, once he has proven it.
+            return Err(AppError::forbidden("Confirmez d'abord votre adresse e-mail (le lien reçu à l'inscription), puis demandez les droits."));
+        }
         let sent = "Votre demande a été transmise aux administrateurs de la structure : vous recevrez un e-mail dès qu'ils vous auront accordé ce droit.".to_string();
         let Some(access) = caller.access_to_ask(company_id).await? else {
             crate::auth::server::tell_next_page(&sent).await;
@@ -35,7 +39,7 @@ pub async fn request_rights(company_id: i64, role: String) -> Result<String, App
                      Pour l'accorder en un clic, ouvrez ce lien (connecté en administrateur) :\n{link}\n\n\
                      Si vous ne connaissez pas cette personne, ignorez ce message : rien ne change sans votre accord.\n",
                     user.display_name(),
-                    user.email,
+                    user.email(),
                     role.label(),
                     access.name
                 );

@@ -45,7 +45,7 @@ pub async fn get_second_factor() -> Result<SecondFactorView, AppError> {
         use crate::server::{drafts, second_factor};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
-        let pending = if user.second_factor { None } else { second_factor::pending(caller.db(), user.id, &user.email).await? };
+        let pending = if user.second_factor { None } else { second_factor::pending(caller.db(), user.id, user.email()).await? };
         let fresh_codes = match &caller.session {
             Some(s) => {
                 let codes: Option<Vec<String>> = drafts::load(caller.db(), &s.hash, ssr::FRESH_CODES).await?;
@@ -58,7 +58,7 @@ pub async fn get_second_factor() -> Result<SecondFactorView, AppError> {
         };
         Ok(SecondFactorView {
             enabled: user.second_factor,
-            required: second_factor::required_for(caller.db(), &user.email).await?,
+            required: second_factor::required_for(caller.db(), user.proven_email()).await?,
             pending_secret: pending.as_ref().map(|p| p.secret.clone()),
             pending_url: pending.map(|p| p.url),
             codes_left: second_factor::recovery_codes_left(caller.db(), user.id).await?,
@@ -78,7 +78,7 @@ pub async fn begin_second_factor() -> Result<(), AppError> {
         if user.second_factor {
             return Err(AppError::conflict("La double authentification est déjà activée."));
         }
-        crate::server::second_factor::begin(caller.db(), user.id, &user.email).await?;
+        crate::server::second_factor::begin(caller.db(), user.id, user.email()).await?;
         Ok(())
     }
     .await)
@@ -134,7 +134,7 @@ pub async fn disable_second_factor(code: String) -> Result<(), AppError> {
         use crate::server::security::{self, Event};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
-        if second_factor::required_for(caller.db(), &user.email).await? {
+        if second_factor::required_for(caller.db(), user.proven_email()).await? {
             return Err(AppError::forbidden(
                 "Vos fonctions exigent la double authentification : elle ne peut pas être désactivée.",
             ));

@@ -36,9 +36,20 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
         use crate::server::{companies, registrations};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?;
-        let own_trainings = registrations::of_participant(caller.db(), &user.email).await?;
+        // Nothing is granted to an address its owner has not proven: an empty space,
+        // with the frame's notice to confirm it.
+        let Some(email) = user.proven_email() else {
+            return Ok(MySpaces {
+                display_name: user.display_name(),
+                own_trainings: Vec::new(),
+                surveys_to_fill: Vec::new(),
+                companies: Vec::new(),
+                provider: None,
+            });
+        };
+        let own_trainings = registrations::of_participant(caller.db(), email).await?;
         let mut spaces = Vec::new();
-        for (company, _) in companies::of_user(caller.db(), &user.email).await? {
+        for (company, _) in companies::of_user(caller.db(), email).await? {
             let access = caller.require_company(company.id, Need::Member).await?;
             spaces.push(CompanySpace {
                 id: company.id,
@@ -50,7 +61,7 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
             });
         }
         // Structures that delegated rights to one where the user holds a role.
-        for (company, via, scope) in crate::server::delegations::companies_for(caller.db(), &user.email).await? {
+        for (company, via, scope) in crate::server::delegations::companies_for(caller.db(), email).await? {
             if spaces.iter().any(|s| s.id == company.id) {
                 continue;
             }
@@ -72,7 +83,7 @@ pub async fn get_my_spaces() -> Result<MySpaces, AppError> {
                 registrations,
             });
         }
-        let surveys_to_fill = crate::server::surveys::pending_for(caller.db(), &user.email).await?;
+        let surveys_to_fill = crate::server::surveys::pending_for(caller.db(), email).await?;
         let provider = caller.provider().await?.map(|p| p.provider_name);
         Ok(MySpaces { display_name: user.display_name(), own_trainings, surveys_to_fill, companies: spaces, provider })
     }

@@ -93,11 +93,15 @@ pub async fn get_wizard(step: String) -> Result<Option<WizardView>, AppError> {
         let step = draft.clamp(wanted, caller.user.is_some());
         let (my_companies, directory, company_name) = match &caller.user {
             Some(user) => {
-                let mut mine: Vec<_> = companies::of_user(caller.db(), &user.email).await?.into_iter().map(|(c, _)| c).collect();
-                // And those that delegated the registration of their participants.
-                for (c, _, scope) in crate::server::delegations::companies_for(caller.db(), &user.email).await? {
-                    if scope.register && !mine.iter().any(|m: &crate::domain::wizard::CompanyChoice| m.id == c.id) {
-                        mine.push(c);
+                // An unproven address has no company of its own (like a stranger's).
+                let mut mine: Vec<crate::domain::wizard::CompanyChoice> = Vec::new();
+                if let Some(email) = user.proven_email() {
+                    mine.extend(companies::of_user(caller.db(), email).await?.into_iter().map(|(c, _)| c));
+                    // And those that delegated the registration of their participants.
+                    for (c, _, scope) in crate::server::delegations::companies_for(caller.db(), email).await? {
+                        if scope.register && !mine.iter().any(|m| m.id == c.id) {
+                            mine.push(c);
+                        }
                     }
                 }
                 // The directory and the name are shown only to the company's members (and
@@ -124,7 +128,8 @@ pub async fn get_wizard(step: String) -> Result<Option<WizardView>, AppError> {
             ),
             session_start: session.start,
             seats_left: session.seats_left,
-            user_email: caller.user.as_ref().map(|u| u.email.clone()),
+            user_email: caller.user.as_ref().map(|u| u.email().to_string()),
+            user_confirmed: caller.user.as_ref().is_some_and(|u| u.is_confirmed()),
             my_companies,
             directory,
             company_name,
@@ -222,15 +227,15 @@ pub async fn wizard_structure(
                 // Pre-fill the parameters from what we know.
                 let user = caller.user()?;
                 d.settings = SettingsForm {
-                    billing_email: user.email.clone(),
+                    billing_email: user.email().to_string(),
                     billing_address_line: d.company.address_line.clone(),
                     billing_postal_code: d.company.postal_code.clone(),
                     billing_city: d.company.city.clone(),
                     training_contact_name: user.display_name(),
-                    training_contact_email: user.email.clone(),
+                    training_contact_email: user.email().to_string(),
                     training_contact_phone: String::new(),
                     billing_contact_name: user.display_name(),
-                    billing_contact_email: user.email.clone(),
+                    billing_contact_email: user.email().to_string(),
                 };
             }
             return ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await;
@@ -287,7 +292,7 @@ pub async fn wizard_rights(
         use crate::domain::wizard::{AuthorizedPersonForm, Step};
         use crate::domain::{Email, RegistrationPolicy, Role};
         let caller = crate::auth::server::caller().await?;
-        let user_email = caller.user()?.email.clone();
+        let user_email = caller.user()?.email().to_string();
         let command: RightsCommand = op.parse()?;
         let (hash, mut d) = ssr::require(&caller).await?;
         d.errors.clear();
@@ -329,6 +334,10 @@ pub async fn wizard_rights(
     .await
 }
 
+/// Why the company space is not created for an account whose address is not proven.
+pub const UNCONFIRMED: &str =
+    "Confirmez d'abord votre adresse e-mail : ouvrez le lien que nous vous avons envoyé, puis revenez créer l'espace entreprise. Vos réponses sont gardées.";
+
 /// Step "Vérifier vos paramètres", then the creation of the company space.
 #[server(endpoint = "wizard/review")]
 pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), AppError> {
@@ -347,6 +356,11 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
         if command == ReviewCommand::Back {
             return ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await;
         }
+        // The creator becomes administrator by his address: it must be his, proven.
+        let Some(creator_email) = user.proven_email() else {
+            d.errors.insert("confirm".into(), UNCONFIRMED.into());
+            return ssr::save(&caller, &hash, &d).await;
+        };
         if d.furthest_step(true) != Step::Review {
             let furthest = d.furthest_step(true);
             return ssr::save_and_go(&caller, &hash, &mut d, furthest).await;
@@ -392,7 +406,7 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
             },
         ];
         // In open mode the listed persons still get their roles (billing, admin...).
-        let creator = Creator { id: user.id, email: &user.email, first_name: &user.first_name, last_name: &user.last_name };
+        let creator = Creator { id: user.id, email: creator_email.as_str(), first_name: &user.first_name, last_name: &user.last_name };
         match companies::create(caller.db(), &creator, &company, &d.authorized, &contacts).await? {
             companies::CreateOutcome::Created(id) => {
                 d.company_id = Some(id);
@@ -479,7 +493,7 @@ pub async fn wizard_participants(
                         let has_account = accounts::by_email(caller.db(), e.as_str()).await?.is_some();
                         // Names the caller may already see: his own, or those of the
                         // directory he is shown; anybody else's are typed.
-                        let known = if e.as_str() == user.email {
+                        let known = if e.as_str() == user.email() {
                             Some((user.first_name.clone(), user.last_name.clone()))
                         } else {
                             directory.iter().find(|x| x.email == e.as_str()).map(|x| (x.first_name.clone(), x.last_name.clone()))

@@ -123,7 +123,7 @@ impl Caller {
     /// administrator and billing manager roles do not count without it).
     async fn access(&self, company_id: i64) -> AppResult<Option<(Access, Option<Access>)>> {
         let user = self.user()?;
-        let Some(access) = companies::access(self.db(), company_id, &user.email).await? else { return Ok(None) };
+        let Some(access) = companies::access(self.db(), company_id, user.proven_email()).await? else { return Ok(None) };
         if user.second_factor || !rights::needs_second_factor(&access.roles) {
             return Ok(Some((access, None)));
         }
@@ -137,7 +137,7 @@ impl Caller {
     /// administrators for a right ("Demander les droits"), which grants nothing itself.
     pub async fn access_to_ask(&self, company_id: i64) -> AppResult<Option<Access>> {
         let user = self.user()?;
-        Ok(companies::access(self.db(), company_id, &user.email).await?)
+        Ok(companies::access(self.db(), company_id, user.proven_email()).await?)
     }
 
     /// Whether the caller meets the need on the company, without a refusal (for what a
@@ -179,7 +179,7 @@ impl Caller {
     /// the administrators and billing managers of one of its companies.
     pub async fn require_document(&self, document: &Document) -> AppResult<()> {
         let user = self.user()?;
-        if document.participant() == Some(user.email.as_str()) {
+        if user.proven_email().is_some_and(|email| document.names_participant(email)) {
             return Ok(());
         }
         self.require_any_company(&document.companies(), Need::Billing).await
@@ -187,14 +187,14 @@ impl Caller {
 
     /// The caller's own questionnaire: one of his registrations, after its session.
     pub async fn require_own_survey(&self, registration_id: i64) -> AppResult<SurveyView> {
-        let user = self.user()?;
-        surveys::for_participant(self.db(), registration_id, &user.email).await?.ok_or(AppError::NotFound)
+        let email = self.user()?.proven_email().ok_or(AppError::NotFound)?;
+        surveys::for_participant(self.db(), registration_id, email).await?.ok_or(AppError::NotFound)
     }
 
     /// The provider the caller works for, if he is on a provider's staff.
     pub async fn provider(&self) -> AppResult<Option<ProviderStaff>> {
-        let user = self.user()?;
-        let staff = provider::of_staff(self.db(), &user.email).await?;
+        let Some(email) = self.user()?.proven_email() else { return Ok(None) };
+        let staff = provider::of_staff(self.db(), email).await?;
         Ok(staff.map(|(provider_id, provider_name)| ProviderStaff { provider_id, provider_name }))
     }
 

@@ -16,6 +16,10 @@ pub fn Layout<U, UF, F, FF>(
     /// The log-out form, shown to a logged-in user.
     #[prop(into)]
     logout_form: ViewFn,
+    /// What the user must do about his account, at the top of every page (the notice to
+    /// confirm his address).
+    #[prop(optional, into)]
+    account_notice: ViewFn,
     children: Children,
 ) -> impl IntoView
 where
@@ -72,6 +76,7 @@ where
             </div>
         </header>
         <main id="contenu" class="mx-auto max-w-6xl px-4 py-6">
+            {account_notice.run()}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     flash().await.map(|message| view! { <Notice kind="error">{message}</Notice> })

@@ -5,21 +5,58 @@ use super::Email;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The logged-in user, as the pages and the services know him.
+/// The logged-in user, as the pages and the services know him. His address is private:
+/// what is granted to an address (roles, staff seat, registrations, documents,
+/// questionnaires) is looked up only through `proven_email`, which is `None` until he
+/// has proven he owns it; `email` is for showing and writing to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
     pub id: i64,
-    pub email: String,
+    email: String,
     pub first_name: String,
     pub last_name: String,
+    email_confirmed: bool,
     /// A second factor (TOTP) protects the account: every session of it passed it.
     #[serde(default)]
     pub second_factor: bool,
 }
 
 impl CurrentUser {
+    pub fn new(id: i64, email: String, first_name: String, last_name: String, email_confirmed: bool) -> Self {
+        Self { id, email, first_name, last_name, email_confirmed, second_factor: false }
+    }
+
     pub fn display_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
+    }
+
+    /// The address as the account holds it: to show, to mail, to pre-fill a form —
+    /// never to find what is granted to it (see `proven_email`).
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// Whether the owner has proven the address (confirmation link or invitation).
+    pub fn is_confirmed(&self) -> bool {
+        self.email_confirmed
+    }
+
+    /// The address to look up what is granted to it, once proven; `None` before, so
+    /// that an unproven account matches nothing, like a stranger.
+    pub fn proven_email(&self) -> Option<ProvenEmail<'_>> {
+        self.email_confirmed.then_some(ProvenEmail(&self.email))
+    }
+}
+
+/// An address its owner has proven: only `CurrentUser::proven_email` makes one, and
+/// every lookup of what is granted to the caller's address takes one, so a lookup by an
+/// unproven address does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProvenEmail<'a>(&'a str);
+
+impl<'a> ProvenEmail<'a> {
+    pub fn as_str(&self) -> &'a str {
+        self.0
     }
 }
 
@@ -267,6 +304,15 @@ mod tests {
         other.profession = "autre".into();
         other.professional_number.clear();
         assert!(other.parse().is_ok(), "no register number outside the professions");
+    }
+
+    #[test]
+    fn an_unproven_address_finds_nothing() {
+        let unproven = CurrentUser::new(1, "dupont@cabinet.fr".into(), "Jean".into(), "Dupont".into(), false);
+        assert_eq!(unproven.proven_email(), None);
+        assert_eq!(unproven.email(), "dupont@cabinet.fr");
+        let proven = CurrentUser::new(1, "dupont@cabinet.fr".into(), "Jean".into(), "Dupont".into(), true);
+        assert_eq!(proven.proven_email().map(|e| e.as_str()), Some("dupont@cabinet.fr"));
     }
 
     #[test]

@@ -394,6 +394,8 @@ pub struct WizardView {
     pub session_start: Date,
     pub seats_left: i64,
     pub user_email: Option<String>,
+    /// Whether the user has proven his address: a company space is created only then.
+    pub user_confirmed: bool,
     /// Companies the user already has a right on, or that are open: (id, name, siret).
     pub my_companies: Vec<CompanyChoice>,
     /// People of the directory of the company being registered for.

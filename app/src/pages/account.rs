@@ -1,8 +1,8 @@
 //! Log-in and account creation; both forms are also the first step of the wizard.
 
 use crate::api::account::{login_state, signup_state, Login, Signup};
-use crate::components::{ErrorSummary, Field, SelectField};
-use crate::domain::account::{CIVILITIES, PROFESSIONS};
+use crate::components::{ErrorSummary, Field, Notice, SelectField};
+use crate::domain::account::{FormState, CIVILITIES, PROFESSIONS};
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,6 +93,12 @@ pub fn SignupForm(#[prop(into)] next: String) -> impl IntoView {
                     let saved = saved.await;
                     let next = next.clone();
                     move || match action.value().get().unwrap_or_else(|| saved.clone()) {
+                        Ok(FormState { notice: Some(notice), .. }) => view! {
+                            <div class="mt-4" data-testid="confirmation-envoyee">
+                                <Notice kind="success">{notice}</Notice>
+                            </div>
+                        }
+                        .into_any(),
                         Ok(s) => {
                             let next = next.clone();
                             let v = s.values;

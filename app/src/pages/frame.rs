@@ -24,6 +24,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                     </button>
                 </ActionForm>
             }
+            account_notice=|| view! { <crate::pages::confirm::UnconfirmedNotice /> }
         >
             {children()}
         </Layout>

@@ -1,6 +1,6 @@
 //! The invitee's landing page: choose a password, then his own space.
 
-use crate::api::invitation::{get_invitation, AcceptInvitation};
+use crate::api::invitation::{get_invitation, AcceptInvitation, InvitedAccount, UNPROVEN_ACCOUNT};
 use crate::components::{Field, Notice};
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
@@ -22,6 +22,34 @@ pub fn InvitationPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || Suspend::new(async move {
                     match invitation.await {
+                        Ok(Some(inv)) if inv.account == InvitedAccount::Existing => view! {
+                            <p class="mt-2 text-slate-700" data-testid="invitation-compte-existant">
+                                "Bonjour " {inv.first_name.clone()} ", un compte existe déjà pour l'adresse "
+                                <strong>{inv.email.clone()}</strong>
+                                " : acceptez l'invitation, puis connectez-vous avec votre mot de passe habituel (il ne change pas)."
+                            </p>
+                            <ActionForm action=action attr:class="mt-4">
+                                <input type="hidden" name="token" value=token />
+                                <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">
+                                    "Accepter l'invitation"
+                                </button>
+                            </ActionForm>
+                            <p class="mt-4 text-sm">
+                                <a class="text-blue-900 underline" href="/connexion?next=/espaces">"Se connecter"</a>
+                                " · "
+                                <a class="text-blue-900 underline" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
+                            </p>
+                        }
+                        .into_any(),
+                        Ok(Some(inv)) if inv.account == InvitedAccount::Unproven => view! {
+                            <Notice kind="info">{UNPROVEN_ACCOUNT}</Notice>
+                            <p class="mt-4 text-sm">
+                                <a class="text-blue-900 underline" href="/connexion?next=/espaces">"Se connecter"</a>
+                                " · "
+                                <a class="text-blue-900 underline" href="/mot-de-passe-oublie">"Mot de passe oublié ?"</a>
+                            </p>
+                        }
+                        .into_any(),
                         Ok(Some(inv)) => view! {
                             <p class="mt-2 text-slate-700">
                                 "Bonjour " {inv.first_name.clone()} ", choisissez votre mot de passe pour accéder à vos formations. "

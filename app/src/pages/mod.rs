@@ -3,6 +3,7 @@
 pub mod account;
 pub mod catalogue;
 pub mod company;
+pub mod confirm;
 pub mod frame;
 pub mod provider;
 pub mod provider_catalogue;

@@ -2,7 +2,9 @@
 //! a plain form posted to a server function: it works without JavaScript, and with it
 //! the page changes without a reload.
 
-use crate::api::wizard::{get_wizard, WizardAdmin, WizardParticipants, WizardReview, WizardRights, WizardStructure};
+use crate::api::account::ResendConfirmation;
+use crate::api::wizard::{get_wizard, WizardAdmin, WizardParticipants, WizardReview, WizardRights, WizardStructure, UNCONFIRMED};
+use crate::pages::confirm::ResendButton;
 use crate::components::{Checkbox, ErrorSummary, Field, Notice, SelectField};
 use crate::domain::command::{AdminCommand, ParticipantsCommand, ReviewCommand, RightsCommand};
 use crate::domain::wizard::{RegistrantKind, Step, WizardView};
@@ -391,10 +393,31 @@ fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoVie
     let c = d.company.clone();
     let policy = d.policy.map(|p| p.label()).unwrap_or("—");
     let me = v.user_email.clone().unwrap_or_default();
+    // The space is created only for a proven address: say so before the click, and as
+    // an error after it, with the button for a new link (a form of its own).
+    let unconfirmed = (!v.user_confirmed).then(|| {
+        let kind = if d.errors.contains_key("confirm") { "error" } else { "warning" };
+        let resend = ServerAction::<ResendConfirmation>::new();
+        view! {
+            <div data-testid="creation-a-confirmer">
+                <Notice kind=kind>
+                    {UNCONFIRMED} " "
+                    <ResendButton action=resend />
+                    {move || resend.value().get().map(|r| match r {
+                        Ok(m) => view! { <span class="ml-2 font-medium">{m}</span> }.into_any(),
+                        Err(e) => view! { <span class="ml-2 font-medium text-red-900" role="alert">{e.to_string()}</span> }.into_any(),
+                    })}
+                </Notice>
+            </div>
+        }
+    });
+    let mut field_errors = d.errors.clone();
+    field_errors.remove("confirm");
     view! {
         <StepTitle text="Vérifier vos paramètres" />
+        {unconfirmed}
         <ActionForm action=action>
-            <ErrorSummary errors=d.errors.clone() />
+            <ErrorSummary errors=field_errors />
             <div class="grid gap-6 md:grid-cols-2">
                 <fieldset class="rounded-md border border-slate-200 p-4">
                     <legend class="px-1 font-semibold">"Entité de facturation"</legend>

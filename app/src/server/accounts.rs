@@ -159,18 +159,44 @@ pub async fn set_password(db: &Db, user_id: i64, password: String) -> Result<(),
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<(i64, String, String, String, Option<String>)> =
-        sqlx::query_as("SELECT id, email, first_name, last_name, totp_secret FROM users WHERE id = $1")
+    let row: Option<(i64, String, String, String, Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT id, email, first_name, last_name, email_confirmed_at, totp_secret FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
-    Ok(row.map(|(id, email, first_name, last_name, totp)| CurrentUser {
-        id,
-        email,
-        first_name,
-        last_name,
+    Ok(row.map(|(id, email, first_name, last_name, confirmed, totp)| CurrentUser {
         second_factor: totp.is_some(),
+        ..CurrentUser::new(id, email, first_name, last_name, confirmed.is_some())
     }))
+}
+
+/// Marks the account's address proven (a confirmation link or an accepted invitation
+/// reached its owner), if it is still `email`; the first proof's time is kept. Whether
+/// a row changed.
+pub async fn mark_confirmed(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64, email: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $1) WHERE id = $2 AND email = $3")
+        .bind(now())
+        .bind(user_id)
+        .bind(email)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+        > 0)
+}
+
+/// Whether the account has a password and whether its address is proven.
+pub async fn standing(db: &Db, email: &str) -> Result<Option<Standing>, sqlx::Error> {
+    let row: Option<(i64, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT id, password_hash, email_confirmed_at FROM users WHERE email = $1").bind(email).fetch_optional(db).await?;
+    Ok(row.map(|(id, hash, confirmed)| Standing { id, has_password: hash.is_some(), confirmed: confirmed.is_some() }))
+}
+
+/// What an invitation or a sign-up needs to know of an existing account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Standing {
+    pub id: i64,
+    pub has_password: bool,
+    pub confirmed: bool,
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<CurrentUser>, sqlx::Error> {

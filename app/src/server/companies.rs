@@ -3,6 +3,7 @@
 use super::audit::audit;
 use super::db::{new_id, now, Db};
 use crate::domain::wizard::{AuthorizedPerson, CompanyChoice, DirectoryEntry};
+use crate::domain::account::ProvenEmail;
 use crate::domain::rights::Access;
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 use sqlx::{Any, Transaction};
@@ -156,25 +157,31 @@ pub async fn add_collaborator(
 }
 
 /// The caller's access to a company (what the rights table decides on), if the company
-/// exists.
-pub async fn access(db: &Db, company_id: i64, email: &str) -> Result<Option<Access>, sqlx::Error> {
+/// exists. Without a proven address he holds no role nor delegation there: a stranger.
+pub async fn access(db: &Db, company_id: i64, email: Option<ProvenEmail<'_>>) -> Result<Option<Access>, sqlx::Error> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT legal_name, registration_policy FROM companies WHERE id = $1")
             .bind(company_id)
             .fetch_optional(db)
             .await?;
     let Some((name, policy)) = row else { return Ok(None) };
-    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM grants WHERE company_id = $1 AND email = $2 ORDER BY role")
-        .bind(company_id)
-        .bind(email)
-        .fetch_all(db)
-        .await?;
+    let (roles, delegated): (Vec<(String,)>, _) = match email {
+        Some(email) => (
+            sqlx::query_as("SELECT role FROM grants WHERE company_id = $1 AND email = $2 ORDER BY role")
+                .bind(company_id)
+                .bind(email.as_str())
+                .fetch_all(db)
+                .await?,
+            super::delegations::scope_on(db, company_id, email).await?,
+        ),
+        None => (Vec::new(), Default::default()),
+    };
     Ok(Some(Access {
         company_id,
         name,
         policy: RegistrationPolicy::from_code(&policy).unwrap_or(RegistrationPolicy::Restricted),
         roles: roles.into_iter().filter_map(|(r,)| Role::from_code(&r)).collect(),
-        delegated: super::delegations::scope_on(db, company_id, email).await?,
+        delegated,
     }))
 }
 
@@ -199,13 +206,13 @@ pub async fn admin_emails(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx:
     Ok(rows.into_iter().map(|(e,)| e).collect())
 }
 
-/// Companies where this email holds at least one role, with the roles.
-pub async fn of_user(db: &Db, email: &str) -> Result<Vec<(CompanyChoice, Vec<Role>)>, sqlx::Error> {
+/// Companies where the caller's proven address holds at least one role, with the roles.
+pub async fn of_user(db: &Db, email: ProvenEmail<'_>) -> Result<Vec<(CompanyChoice, Vec<Role>)>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT c.id, c.legal_name, c.siret, c.city, g.role FROM grants g JOIN companies c ON c.id = g.company_id \
          WHERE g.email = $1 ORDER BY c.legal_name, g.role",
     )
-    .bind(email)
+    .bind(email.as_str())
     .fetch_all(db)
     .await?;
     let mut out: Vec<(CompanyChoice, Vec<Role>)> = Vec::new();

@@ -3,6 +3,7 @@
 
 use super::audit::{audit, begin_change};
 use super::db::{new_id, now, Db};
+use crate::domain::account::ProvenEmail;
 use crate::domain::delegation::{DelegationLine, Delegations, Scope};
 use crate::domain::wizard::CompanyChoice;
 use crate::domain::{Role, Siret};
@@ -140,14 +141,14 @@ pub async fn revoke(db: &Db, actor: i64, company_id: i64, delegation_id: i64) ->
 
 /// What the person with this email may do on `company_id` through the delegations it
 /// granted to structures where he holds a role.
-pub async fn scope_on(db: &Db, company_id: i64, email: &str) -> Result<Scope, sqlx::Error> {
+pub async fn scope_on(db: &Db, company_id: i64, email: ProvenEmail<'_>) -> Result<Scope, sqlx::Error> {
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT d.may_register, d.may_see_orders, g.role FROM delegations d \
          JOIN grants g ON g.company_id = d.delegate_id AND g.email = $2 \
          WHERE d.company_id = $1 AND d.revoked_at IS NULL",
     )
     .bind(company_id)
-    .bind(email)
+    .bind(email.as_str())
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().fold(Scope::default(), |acc, (reg, ord, role)| {
@@ -158,7 +159,7 @@ pub async fn scope_on(db: &Db, company_id: i64, email: &str) -> Result<Scope, sq
 
 /// The structures that delegated something this person may use: the structure, the
 /// delegate through which he acts, and what he may do.
-pub async fn companies_for(db: &Db, email: &str) -> Result<Vec<(CompanyChoice, String, Scope)>, sqlx::Error> {
+pub async fn companies_for(db: &Db, email: ProvenEmail<'_>) -> Result<Vec<(CompanyChoice, String, Scope)>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -176,7 +177,7 @@ pub async fn companies_for(db: &Db, email: &str) -> Result<Vec<(CompanyChoice, S
          JOIN companies c ON c.id = d.company_id JOIN companies dc ON dc.id = d.delegate_id \
          WHERE d.revoked_at IS NULL ORDER BY c.legal_name, dc.legal_name",
     )
-    .bind(email)
+    .bind(email.as_str())
     .fetch_all(db)
     .await?;
     let mut out: Vec<(CompanyChoice, String, Scope)> = Vec::new();

@@ -54,8 +54,8 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
         let id = new_id();
         sqlx::query(
             "INSERT INTO users (id, email, password_hash, civility, first_name, last_name, phone, profession, \
-             professional_number, address_line, postal_code, city, created_at) \
-             VALUES ($1, $2, $3, 'mme', $4, $5, '0140000000', 'ec', '', '12 rue de la Bourse', '75002', 'Paris', $6)",
+             professional_number, address_line, postal_code, city, created_at, email_confirmed_at) \
+             VALUES ($1, $2, $3, 'mme', $4, $5, '0140000000', 'ec', '', '12 rue de la Bourse', '75002', 'Paris', $6, $6)",
         )
         .bind(id)
         .bind(email)

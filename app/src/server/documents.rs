@@ -69,12 +69,12 @@ impl Document {
         }
     }
 
-    /// The participant who may have it himself (his certificate, his protocol; not his
-    /// agreement, a contract between the company and the provider): his email.
-    pub fn participant(&self) -> Option<&str> {
+    /// Whether it is the participant's own (his certificate, his protocol; not his
+    /// agreement, a contract between the company and the provider), by his proven address.
+    pub fn names_participant(&self, email: crate::domain::account::ProvenEmail<'_>) -> bool {
         match self {
-            Document::Certificate(r) | Document::Protocol(r) => Some(r.email.as_str()),
-            _ => None,
+            Document::Certificate(r) | Document::Protocol(r) => r.email == email.as_str(),
+            _ => false,
         }
     }
 }

@@ -1,6 +1,5 @@
 //! Invitations for participants without an account: single-use, expiring links.
 
-use super::accounts::{ID_BY_EMAIL, SET_PASSWORD};
 use super::db::{new_id, now, Db};
 use super::sessions::{hash_token, new_token};
 
@@ -53,9 +52,27 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<Invitation>, sqlx::Erro
     Ok(row.map(|(email, first_name, last_name)| Invitation { email, first_name, last_name }))
 }
 
-/// Consumes the invitation and creates (or completes) the account; returns the user id,
-/// or `None` when the link was already used or has expired.
-pub async fn accept(db: &Db, token: &str, password_hash: String) -> Result<Option<i64>, sqlx::Error> {
+/// What accepting an invitation did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Accepted {
+    /// The account was created (or given its first password), its address proven: the
+    /// invitee may be logged in.
+    Proven(i64),
+    /// The address already had an account with a password and a proven address: the
+    /// invitation is used, the password untouched; the invitee logs in with it.
+    Existing,
+    /// The address has an account with a password but nobody proved it: whoever created
+    /// it chose the password, maybe not the invitee. Nothing changes (the invitation stays
+    /// usable): the owner confirms it or chooses a new password by mail.
+    Unproven,
+    /// No account, and no password given to create one: nothing changes.
+    PasswordRequired,
+}
+
+/// Uses the invitation. It never replaces an existing password: `password_hash` is used
+/// only to create the account (or give one without a password its first). `None` when
+/// the link was already used or has expired.
+pub async fn accept(db: &Db, token: &str, password_hash: Option<String>) -> Result<Option<Accepted>, sqlx::Error> {
     let t = now();
     // Conditional update first: two clicks on the same link cannot both succeed.
     let use_it = sqlx::query("UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3")
@@ -68,31 +85,45 @@ pub async fn accept(db: &Db, token: &str, password_hash: String) -> Result<Optio
             .bind(hash_token(token))
             .fetch_one(&mut *tx)
             .await?;
-    let existing: Option<(i64,)> =
-        sqlx::query_as(ID_BY_EMAIL).bind(&email).fetch_optional(&mut *tx).await?;
-    let id = match existing {
-        Some((id,)) => {
-            sqlx::query(SET_PASSWORD).bind(&password_hash).bind(id).execute(&mut *tx).await?;
-            id
+    let existing: Option<(i64, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT id, password_hash, email_confirmed_at FROM users WHERE email = $1").bind(&email).fetch_optional(&mut *tx).await?;
+    let outcome = match (existing, password_hash) {
+        (Some((_, Some(_), Some(_))), _) => Accepted::Existing,
+        (Some((_, Some(_), None)), _) => {
+            tx.rollback().await?;
+            return Ok(Some(Accepted::Unproven));
         }
-        None => {
+        (_, None) => {
+            tx.rollback().await?;
+            return Ok(Some(Accepted::PasswordRequired));
+        }
+        (Some((id, None, _)), Some(hash)) => {
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash IS NULL")
+                .bind(&hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            super::accounts::mark_confirmed(&mut tx, id, &email).await?;
+            Accepted::Proven(id)
+        }
+        (None, Some(hash)) => {
             let id = new_id();
             sqlx::query(
                 "INSERT INTO users (id, email, password_hash, civility, first_name, last_name, phone, profession, \
-                 professional_number, address_line, postal_code, city, created_at) \
-                 VALUES ($1, $2, $3, '', $4, $5, '', 'collaborateur', '', '', '', '', $6)",
+                 professional_number, address_line, postal_code, city, created_at, email_confirmed_at) \
+                 VALUES ($1, $2, $3, '', $4, $5, '', 'collaborateur', '', '', '', '', $6, $6)",
             )
             .bind(id)
             .bind(&email)
-            .bind(&password_hash)
+            .bind(&hash)
             .bind(&first_name)
             .bind(&last_name)
             .bind(t)
             .execute(&mut *tx)
             .await?;
-            id
+            Accepted::Proven(id)
         }
     };
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(Some(outcome))
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backoffice;
 pub mod admin;
 pub mod companies;
+pub mod confirmation;
 pub mod csv;
 pub mod db;
 pub mod delegations;

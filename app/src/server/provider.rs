@@ -1,14 +1,20 @@
 //! Provider staff and what they see of their own provider's sessions.
 
 use super::db::{today, Db};
+use crate::domain::account::ProvenEmail;
 use crate::domain::date::period_fr;
 use crate::domain::provider::ProviderSession;
 use crate::domain::session::SessionStatus;
 use crate::domain::survey::TrainingSurveys;
 use crate::domain::Date;
 
-/// The provider (id, name) this email works for, if any.
-pub async fn of_staff(db: &Db, email: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+/// The provider (id, name) the caller works for, if his proven address is on a staff.
+pub async fn of_staff(db: &Db, email: ProvenEmail<'_>) -> Result<Option<(i64, String)>, sqlx::Error> {
+    staff_seat(db, email.as_str()).await
+}
+
+/// The provider (id, name) whose staff lists this address.
+async fn staff_seat(db: &Db, email: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT p.id, p.name FROM provider_staff s JOIN providers p ON p.id = s.provider_id WHERE s.email = $1")
         .bind(email)
         .fetch_optional(db)
@@ -267,7 +273,7 @@ pub enum StaffOutcome {
 
 /// Puts an email on the provider's staff (he logs in with an account of that email).
 pub async fn add_staff(db: &Db, provider_id: i64, email: &str) -> Result<StaffOutcome, sqlx::Error> {
-    if let Some((other, _)) = of_staff(db, email).await? {
+    if let Some((other, _)) = staff_seat(db, email).await? {
         return Ok(if other == provider_id { StaffOutcome::AlreadyHere } else { StaffOutcome::Elsewhere });
     }
     let res = sqlx::query("INSERT INTO provider_staff (email, provider_id, created_at) VALUES ($1, $2, $3)")

@@ -1,6 +1,7 @@
 //! Registrations of participants to sessions, bounded by the session's capacity.
 
 use super::db::{new_id, now, today, Db};
+use crate::domain::account::ProvenEmail;
 use crate::domain::code::sql_in;
 pub use crate::domain::registration::RegistrationLine;
 use crate::domain::registration::RegistrationStatus;
@@ -135,9 +136,10 @@ fn line(r: LineRow) -> RegistrationLine {
     }
 }
 
-pub async fn of_participant(db: &Db, email: &str) -> Result<Vec<RegistrationLine>, sqlx::Error> {
+/// The registrations naming the caller's proven address.
+pub async fn of_participant(db: &Db, email: ProvenEmail<'_>) -> Result<Vec<RegistrationLine>, sqlx::Error> {
     let sql = format!("{LINE_SELECT} WHERE r.participant_email = $1 AND r.status <> $2 ORDER BY s.start_date, t.title");
-    let rows = sqlx::query_as::<_, LineRow>(&sql).bind(email).bind(RegistrationStatus::Expired).fetch_all(db).await?;
+    let rows = sqlx::query_as::<_, LineRow>(&sql).bind(email.as_str()).bind(RegistrationStatus::Expired).fetch_all(db).await?;
     Ok(rows.into_iter().map(line).collect())
 }
 

@@ -5,6 +5,7 @@
 
 use super::db::{now, Db};
 use super::sessions::hash_token;
+use crate::domain::account::ProvenEmail;
 use crate::domain::Role;
 use rand::Rng;
 use totp_rs::{Builder, Secret, Totp};
@@ -168,7 +169,8 @@ pub async fn disable(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
 
 /// Whether this address must use a second factor: provider staff, or administrator or
 /// billing manager of a company that requires it.
-pub async fn required_for(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
+pub async fn required_for(db: &Db, email: Option<ProvenEmail<'_>>) -> Result<bool, sqlx::Error> {
+    let Some(email) = email.map(|e| e.as_str()) else { return Ok(false) };
     let (staff,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM provider_staff WHERE email = $1").bind(email).fetch_one(db).await?;
     if staff > 0 {
         return Ok(true);

@@ -1,6 +1,7 @@
 //! Satisfaction questionnaires, stored once per registration.
 
 use super::db::{now, today, Db};
+use crate::domain::account::ProvenEmail;
 use crate::domain::code::sql_in;
 use crate::domain::date::period_fr;
 use crate::domain::survey::{Ratings, SurveyView, TrainingSurveys};
@@ -8,7 +9,7 @@ use crate::domain::registration::RegistrationStatus;
 use crate::domain::Date;
 
 /// The participant's questionnaire for one of his registrations whose session is over.
-pub async fn for_participant(db: &Db, registration_id: i64, email: &str) -> Result<Option<SurveyView>, sqlx::Error> {
+pub async fn for_participant(db: &Db, registration_id: i64, email: ProvenEmail<'_>) -> Result<Option<SurveyView>, sqlx::Error> {
     let row: Option<(String, String, String)> = sqlx::query_as(&format!(
         "SELECT t.title, s.start_date, s.end_date FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
          JOIN trainings t ON t.id = s.training_id \
@@ -16,7 +17,7 @@ pub async fn for_participant(db: &Db, registration_id: i64, email: &str) -> Resu
         sql_in(&RegistrationStatus::FIRM)
     ))
     .bind(registration_id)
-    .bind(email)
+    .bind(email.as_str())
     .bind(today().iso())
     .fetch_optional(db)
     .await?;
@@ -62,14 +63,14 @@ pub async fn answer(db: &Db, registration_id: i64, r: &Ratings, comment: &str) -
 }
 
 /// Registration ids of the participant with a questionnaire still to fill.
-pub async fn pending_for(db: &Db, email: &str) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn pending_for(db: &Db, email: ProvenEmail<'_>) -> Result<Vec<i64>, sqlx::Error> {
     let rows: Vec<(i64,)> = sqlx::query_as(&format!(
         "SELECT r.id FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
          WHERE r.participant_email = $1 AND r.status IN ({}) AND s.end_date < $2 \
          AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.registration_id = r.id)",
         sql_in(&RegistrationStatus::FIRM)
     ))
-    .bind(email)
+    .bind(email.as_str())
     .bind(today().iso())
     .fetch_all(db)
     .await?;

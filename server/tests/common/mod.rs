@@ -252,30 +252,74 @@ impl TestApp {
         serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
     }
 
-    /// Creates an account through the signup endpoint and stays logged in.
+    /// Creates an account through the signup endpoint, confirms its address with the
+    /// link mailed to it (read from the outbox) and ends logged in.
     pub async fn sign_up(&mut self, first: &str, last: &str, email: &str) {
-        let (status, headers, body) = self
-            .call(
-                "account/signup",
-                &[
-                    ("form[civility]", "mme"),
-                    ("form[first_name]", first),
-                    ("form[last_name]", last),
-                    ("form[email]", email),
-                    ("form[phone]", "0123456789"),
-                    ("form[profession]", "ec"),
-                    ("form[professional_number]", "EC-1234"),
-                    ("form[address_line]", "1 rue de la Paix"),
-                    ("form[postal_code]", "75002"),
-                    ("form[city]", "Paris"),
-                    ("password", "mot-de-passe-solide"),
-                    ("password_confirm", "mot-de-passe-solide"),
-                    ("next", "/espaces"),
-                ],
-            )
-            .await;
+        self.sign_up_unconfirmed(first, last, email).await;
+        let token = self.confirmation_token(email).await.unwrap_or_else(|| panic!("no confirmation link mailed to {email}"));
+        let (status, headers, body) = self.call("account/confirm", &[("token", &token)]).await;
+        assert!(status.is_success(), "confirm: {status} {body}");
+        assert_eq!(headers.get(header::LOCATION).map(|v| v.to_str().unwrap()), Some("/espaces"), "confirmation did not log in: {body}");
+    }
+
+    /// Sign-up form as the browser's JavaScript posts it, for this address.
+    pub async fn post_sign_up(&mut self, first: &str, last: &str, email: &str, password: &str) -> (StatusCode, HeaderMap, String) {
+        self.call(
+            "account/signup",
+            &[
+                ("form[civility]", "mme"),
+                ("form[first_name]", first),
+                ("form[last_name]", last),
+                ("form[email]", email),
+                ("form[phone]", "0123456789"),
+                ("form[profession]", "ec"),
+                ("form[professional_number]", "EC-1234"),
+                ("form[address_line]", "1 rue de la Paix"),
+                ("form[postal_code]", "75002"),
+                ("form[city]", "Paris"),
+                ("password", password),
+                ("password_confirm", password),
+                ("next", "/espaces"),
+            ],
+        )
+        .await
+    }
+
+    /// Signs up without confirming, then logs in with the password: an account whose
+    /// address nobody proved.
+    pub async fn sign_up_unconfirmed(&mut self, first: &str, last: &str, email: &str) {
+        let (status, headers, body) = self.post_sign_up(first, last, email, "mot-de-passe-solide").await;
         assert!(status.is_success(), "signup: {status} {body}");
-        assert_eq!(headers.get(header::LOCATION).map(|v| v.to_str().unwrap()), Some("/espaces"), "signup did not log in: {body}");
+        assert!(body.contains("Consultez votre messagerie"), "signup refused: {body}");
+        assert!(headers.get(header::LOCATION).is_none(), "signup must not log in: {body}");
+        self.log_in(email).await;
+    }
+
+    /// The token of the newest confirmation link mailed to this address (mails of one
+    /// second are told apart by their link's issue time).
+    pub async fn confirmation_token(&self, email: &str) -> Option<String> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM outbox WHERE to_addr = $1 AND subject = 'Confirmez votre adresse e-mail'")
+                .bind(email)
+                .fetch_all(self.db())
+                .await
+                .unwrap();
+        let mut newest: Option<((i64, bool), String)> = None;
+        for (body,) in rows {
+            let Some(at) = body.find("/confirmer/") else { continue };
+            let token: String = body[at + "/confirmer/".len()..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let issued: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT created_at, used_at FROM account_tokens WHERE token_hash = $1")
+                .bind(app::server::sessions::hash_token(&token))
+                .fetch_optional(self.db())
+                .await
+                .unwrap();
+            let Some((created, used)) = issued else { continue };
+            let rank = (created, used.is_none());
+            if newest.as_ref().is_none_or(|(r, _)| rank > *r) {
+                newest = Some((rank, token));
+            }
+        }
+        newest.map(|(_, t)| t)
     }
 
     pub async fn log_in(&mut self, email: &str) {
@@ -291,6 +335,18 @@ impl TestApp {
 
     /// Walks the wizard to a created company; returns its id.
     pub async fn create_company(&mut self, session_id: i64, siret: &str, policy: &str, persons: &[(&str, &str, &str, &[&str])]) -> i64 {
+        let owned = self.wizard_to_review(session_id, siret, policy, persons).await;
+        let mut form: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        form.push(("op", "finalise"));
+        self.json("wizard/review", &form).await;
+        let v = self.wizard("participants").await;
+        assert_eq!(v["step"], "Participants", "company not created: {v}");
+        v["draft"]["company_id"].as_i64().expect("company id")
+    }
+
+    /// Walks the wizard to its last step before the creation; returns that step's form
+    /// as pre-filled (without `op`).
+    pub async fn wizard_to_review(&mut self, session_id: i64, siret: &str, policy: &str, persons: &[(&str, &str, &str, &[&str])]) -> Vec<(String, String)> {
         self.json("wizard/start", &[("session_id", &session_id.to_string())]).await;
         self.json(
             "wizard/structure",
@@ -337,12 +393,7 @@ impl TestApp {
         .iter()
         .map(|k| (format!("settings[{k}]"), s[*k].as_str().unwrap_or("").to_string()))
         .collect();
-        let mut form: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        form.push(("op", "finalise"));
-        self.json("wizard/review", &form).await;
-        let v = self.wizard("participants").await;
-        assert_eq!(v["step"], "Participants", "company not created: {v}");
-        v["draft"]["company_id"].as_i64().expect("company id")
+        owned
     }
 }
 
