@@ -93,10 +93,10 @@ async fn recovery_answers_alike_for_known_and_unknown_addresses_and_mails_only_t
     let resets = outbox_to(&marie, "marie@cabinet-r.fr").await.into_iter().filter(|(s, _)| s == RESET_SUBJECT).count();
     assert_eq!(resets, 1, "the known address gets one link");
     assert!(outbox_to(&marie, "personne@cabinet-r.fr").await.is_empty(), "nothing goes to an unknown address");
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_tokens").fetch_one(marie.db()).await.unwrap();
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_tokens WHERE purpose = 'reset'").fetch_one(marie.db()).await.unwrap();
     assert_eq!(n, 1);
     let (created, expires): (i64, i64) =
-        sqlx::query_as("SELECT created_at, expires_at FROM account_tokens").fetch_one(marie.db()).await.unwrap();
+        sqlx::query_as("SELECT created_at, expires_at FROM account_tokens WHERE purpose = 'reset'").fetch_one(marie.db()).await.unwrap();
     assert_eq!(expires - created, 3600, "a reset link lasts one hour");
 
     // Without JavaScript: the form posts, the browser comes back to the page, which says it.
@@ -637,6 +637,11 @@ async fn over_https_the_cookie_is_secure_and_host_prefixed() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(headers.get(header::SET_COOKIE).is_some(), "the visitor's session keeps where to go next");
+    // The confirmation link logs in: a new session, under the https name.
+    let token = app.confirmation_token("marie@cabinet-https.fr").await.expect("a confirmation link");
+    let (status, headers, body) = app.call("account/confirm", &[("token", token.as_str())]).await;
+    assert!(status.is_success(), "{status} {body}");
     let cookies: Vec<&str> = headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
     let cookie = cookies.last().expect("a session cookie");
     assert!(cookie.starts_with("__Host-ee_session="), "{cookie}");

@@ -3,23 +3,9 @@
 
 mod common;
 
-use app::server::demo::{DEMO_PASSWORD, DEMO_STAFF, PAST_SESSION};
-use axum::http::{header, StatusCode};
-use common::TestApp;
-
-async fn demo_login(app: &TestApp, email: &str) -> TestApp {
-    let mut c = app.new_client();
-    let (_, headers, body) = c.call("account/login", &[("email", email), ("password", DEMO_PASSWORD), ("next", "/espaces")]).await;
-    let to = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
-    assert!(to.is_some(), "demo login failed for {email}: {body}");
-    if to.as_deref() == Some("/connexion/code") {
-        // The demo provider staff's second factor, with its published key.
-        let code = common::totp_code(app::server::demo::DEMO_TOTP_SECRET, app::server::db::now());
-        let (status, _, body) = c.call("account/login-code", &[("code", code.as_str())]).await;
-        assert!(status.is_success(), "demo second factor refused for {email}: {body}");
-    }
-    c
-}
+use app::server::demo::{DEMO_STAFF, PAST_SESSION};
+use axum::http::StatusCode;
+use common::{demo_login, TestApp};
 
 #[tokio::test]
 async fn demo_participant_answers_and_company_and_provider_see_it() {

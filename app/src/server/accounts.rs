@@ -164,9 +164,10 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, sqlx::Error>
             .bind(id)
             .fetch_optional(db)
             .await?;
-    Ok(row.map(|(id, email, first_name, last_name, confirmed, totp)| CurrentUser {
-        second_factor: totp.is_some(),
-        ..CurrentUser::new(id, email, first_name, last_name, confirmed.is_some())
+    Ok(row.map(|(id, email, first_name, last_name, confirmed, totp)| {
+        let mut user = CurrentUser::new(id, email, first_name, last_name, confirmed.is_some());
+        user.second_factor = totp.is_some();
+        user
     }))
 }
 

@@ -459,6 +459,22 @@ impl TestApp {
     }
 }
 
+/// A demo account logged in with the demo password (and, for the provider's staff,
+/// the code of its published second-factor key).
+pub async fn demo_login(app: &TestApp, email: &str) -> TestApp {
+    let mut c = app.new_client();
+    let password = app::server::demo::DEMO_PASSWORD;
+    let (_, headers, body) = c.call("account/login", &[("email", email), ("password", password), ("next", "/espaces")]).await;
+    let to = headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+    assert!(to.is_some(), "demo login failed for {email}: {body}");
+    if to.as_deref() == Some("/connexion/code") {
+        let code = totp_code(app::server::demo::DEMO_TOTP_SECRET, app::server::db::now());
+        let (status, _, body) = c.call("account/login-code", &[("code", code.as_str())]).await;
+        assert!(status.is_success(), "demo second factor refused for {email}: {body}");
+    }
+    c
+}
+
 /// The code an authenticator app shows for this key at `at` (unix seconds).
 pub fn totp_code(secret: &str, at: i64) -> String {
     let secret = totp_rs::Secret::try_from_base32(secret).expect("a base32 key");
