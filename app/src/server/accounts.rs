@@ -159,14 +159,23 @@ pub async fn set_password(db: &Db, user_id: i64, password: String) -> Result<(),
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<(i64, String, String, String, Option<i64>, Option<String>)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        email: String,
+        first_name: String,
+        last_name: String,
+        email_confirmed_at: Option<i64>,
+        totp_secret: Option<String>,
+    }
+    let row: Option<Row> =
         sqlx::query_as("SELECT id, email, first_name, last_name, email_confirmed_at, totp_secret FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(db)
             .await?;
-    Ok(row.map(|(id, email, first_name, last_name, confirmed, totp)| {
-        let mut user = CurrentUser::new(id, email, first_name, last_name, confirmed.is_some());
-        user.second_factor = totp.is_some();
+    Ok(row.map(|r| {
+        let mut user = CurrentUser::new(r.id, r.email, r.first_name, r.last_name, r.email_confirmed_at.is_some());
+        user.second_factor = r.totp_secret.is_some();
         user
     }))
 }
