@@ -116,6 +116,7 @@ pub async fn signup(
 }
 
 /// The draft that keeps, from sign-up to confirmation, where the visitor was going.
+#[cfg(feature = "ssr")]
 const CONFIRM_NEXT: &str = "confirm_next";
 
 /// Public, to the holder of the link: the address a confirmation link is for, if it is
@@ -187,6 +188,7 @@ pub async fn get_unconfirmed() -> Result<Option<Unconfirmed>, AppError> {
     .await
 }
 
+#[cfg(feature = "ssr")]
 const RESEND_NOTICE: &str = "resend_notice";
 
 /// Logged-in users whose address is not proven: a new confirmation link, at most one a
