@@ -103,7 +103,10 @@ test('a new administrator creates the company space while registering two partic
   // 7. Participants: an existing account and a nominative email without account.
   await expect(page).toHaveURL(/\/inscription\/participants$/);
   await expect(page.getByText(`L'espace entreprise de « Cabinet Durand ${p} » est créé.`)).toBeVisible();
+  // The registrant types the names: an account found by its address never shows its own.
   await page.getByLabel('Adresse e-mail').fill(colleague);
+  await page.getByLabel('Prénom').fill('Paul');
+  await page.getByLabel('Nom', { exact: true }).fill('Martin');
   await page.getByRole('button', { name: 'Ajouter ce participant' }).click();
   await expect(page.getByTestId('participants')).toContainText('Paul Martin');
   await page.getByLabel('Adresse e-mail').fill(invitee);

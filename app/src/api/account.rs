@@ -44,11 +44,9 @@ pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
     crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
         let Some(s) = &caller.session else { return Ok(FormState::default()) };
+        // "Consultez votre messagerie" stays until the next sign-up or the confirmation:
+        // a page may read its state more than once while it renders.
         let state: FormState<SignupForm> = crate::server::drafts::load(caller.db(), &s.hash, "signup").await?.unwrap_or_default();
-        // "Consultez votre messagerie" is said once; the next visit shows the form.
-        if state.notice.is_some() {
-            crate::server::drafts::clear(caller.db(), &s.hash, "signup").await?;
-        }
         Ok(state)
     }
     .await)
@@ -148,6 +146,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
             Some(session) => {
                 let next = drafts::load::<String>(caller.db(), &session, CONFIRM_NEXT).await?;
                 drafts::clear(caller.db(), &session, CONFIRM_NEXT).await?;
+                drafts::clear(caller.db(), &session, "signup").await?;
                 next
             }
             None => None,

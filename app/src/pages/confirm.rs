@@ -78,11 +78,13 @@ pub fn UnconfirmedNotice() -> impl IntoView {
                 state.await.ok().flatten().map(|u| {
                     view! {
                         <div role="status" class="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="adresse-a-confirmer">
-                            <p>
+                            // A <div>, not a <p>: a form inside a paragraph is not valid HTML (the
+                            // parser closes the paragraph, and hydration finds another tree).
+                            <div>
                                 "Confirmez votre adresse e-mail " <strong>{u.email.clone()}</strong>
                                 " : ouvrez le lien que nous vous avons envoyé. D'ici là, les droits, inscriptions et documents attribués à cette adresse ne sont pas accessibles. "
                                 <ResendButton action=resend />
-                            </p>
+                            </div>
                             {u.message.map(|m| view! { <p class="mt-2 font-medium">{m}</p> })}
                             {move || resend.value().get().and_then(|r| r.err()).map(|e| view! { <p class="mt-2 font-medium" role="alert">{e.to_string()}</p> })}
                         </div>
