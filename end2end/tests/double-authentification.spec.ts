@@ -1,7 +1,7 @@
 // The second factor, as a person sets it up with an authenticator app (the code is
 // computed here, as the app would), then logs in with a code and with a recovery code.
-import { test, expect, type Browser, type TestInfo } from '@playwright/test';
-import { createAccount, enterCode, logInAs, ready, totp, watchConsole } from './helpers';
+import { test, expect } from '@playwright/test';
+import { createAccount, enterCode, logInAs, passwordStep, ready, totp } from './helpers';
 
 const PASSWORD = 'mot-de-passe-solide';
 
@@ -29,14 +29,14 @@ test('set up the second factor, log in with a code, then with a recovery code', 
 
   // A new browser: password, then the app's code (the next time step: the one used to
   // set it up is spent).
-  const { page: p2, problems: problems2 } = await passwordStep(browser, info, email);
+  const { page: p2, problems: problems2 } = await passwordStep(browser, info, email, PASSWORD);
   await enterCode(p2, info, secret, problems2);
   await expect(p2).toHaveURL(/\/espaces$/);
   await expect(p2.getByRole('heading', { name: 'Mon espace participant' })).toBeVisible();
   expect(problems2).toEqual([]);
 
   // A third browser: a recovery code instead.
-  const { page: p3, problems: problems3 } = await passwordStep(browser, info, email);
+  const { page: p3, problems: problems3 } = await passwordStep(browser, info, email, PASSWORD);
   await expect(p3).toHaveURL(/\/connexion\/code$/);
   await ready(p3, info);
   await p3.getByLabel('Code').fill(codes[0]);
@@ -50,16 +50,3 @@ test('set up the second factor, log in with a code, then with a recovery code', 
   await p2.context().close();
   await p3.context().close();
 });
-
-/** A new browser at the log-in page that types the password: the code step follows. */
-async function passwordStep(browser: Browser, info: TestInfo, email: string) {
-  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto('/connexion?next=/espaces');
-  await ready(page, info);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  return { page, problems };
-}

@@ -195,10 +195,9 @@ export async function enterCode(page: Page, info: TestInfo, secret: string, prob
   throw new Error('the second factor was refused three times');
 }
 
-/** Logs in through the log-in page in a new browser context, and waits until Mes
- * espaces shows the user's own space (so the session cookie is in place). An account
- * with a second factor answers the code step with `secret`. */
-export async function logInAs(browser: Browser, info: TestInfo, email: string, password = DEMO_PASSWORD, secret?: string) {
+/** A new browser context at the log-in page that types the address and password; a
+ * second-factor account is then at the code step. */
+export async function passwordStep(browser: Browser, info: TestInfo, email: string, password: string) {
   const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled !== false });
   const page = await context.newPage();
   const problems = watchConsole(page);
@@ -207,6 +206,14 @@ export async function logInAs(browser: Browser, info: TestInfo, email: string, p
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  return { page, problems };
+}
+
+/** Logs in through the log-in page in a new browser context, and waits until Mes
+ * espaces shows the user's own space (so the session cookie is in place). An account
+ * with a second factor answers the code step with `secret`. */
+export async function logInAs(browser: Browser, info: TestInfo, email: string, password = DEMO_PASSWORD, secret?: string) {
+  const { page, problems } = await passwordStep(browser, info, email, password);
   const totpSecret = secret ?? (email === 'olivier.organisme@crcc-formation.fr' ? DEMO_TOTP_SECRET : undefined);
   if (totpSecret) await enterCode(page, info, totpSecret, problems);
   await expect(page).toHaveURL(/\/espaces$/);
