@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/entreprise/:id/annuaire") view=pages::company::people::PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/etablissements") view=pages::company::establishments::EstablishmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/documents") view=pages::company::documents::CompanyDocumentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/factures") view=pages::company::invoices::CompanyInvoicesPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/delegations") view=pages::company::delegations::DelegationsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/interlocuteurs") view=pages::company::contacts::ContactsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/journal") view=pages::company::audit::AuditPage ssr=SsrMode::Async />

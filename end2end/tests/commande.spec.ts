@@ -1,6 +1,6 @@
 // The cart and a validated order invoiced to a third party that authorised the
-// ordering company; the third party's billing manager sees it; a training manager is
-// refused the orders page.
+// ordering company; the third party's billing manager sees it; a training manager
+// sees only the orders he placed.
 import { test, expect } from '@playwright/test';
 import { api, companyWithAdmin, ready, signUpIn, siretFrom, watchConsole } from './helpers';
 
@@ -61,18 +61,22 @@ test('an order invoiced to an authorising third party, seen by its billing manag
   await expect(seen).toContainText(`BC-${p}`);
   await bea.close();
 
-  // The ordering company's training manager is refused the orders, even by address.
+  // The ordering company's training manager sees the orders he placed, not this one,
+  // and is refused the invoices, even by address.
   const tom = await browser.newContext({ javaScriptEnabled: js });
   await signUpIn(tom.request, baseURL!, 'Tom', 'Formation', `tom.formation.${p}@cabinet-nord.fr`);
   const tomPage = await tom.newPage();
   const tomProblems = watchConsole(tomPage);
   await tomPage.goto(`/entreprise/${nordId}`);
   await ready(tomPage, info);
-  await expect(tomPage.getByRole('link', { name: 'Commandes' })).toHaveCount(0);
-  await tomPage.goto(`/entreprise/${nordId}/commandes`);
+  await expect(tomPage.getByRole('link', { name: 'Factures et avoirs', exact: true })).toHaveCount(0);
+  await tomPage.getByRole('link', { name: 'Commandes', exact: true }).click();
+  await expect(tomPage.getByText('Les commandes que vous avez passées pour la structure.')).toBeVisible();
+  await expect(tomPage.getByText(number)).toHaveCount(0);
+  await tomPage.goto(`/entreprise/${nordId}/factures`);
   await ready(tomPage, info);
   await expect(tomPage.getByText('Cette page est réservée aux administrateurs et aux responsables facturation')).toBeVisible();
-  await expect(tomPage.getByTestId('commandes')).toHaveCount(0);
+  await expect(tomPage.getByTestId('factures')).toHaveCount(0);
   await tom.close();
 
   expect(problems, 'console errors or hydration warnings').toEqual([]);

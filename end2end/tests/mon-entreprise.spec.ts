@@ -21,7 +21,7 @@ test('an administrator manages the directory and the rights of his company', asy
   await ready(page, info);
   await page.getByRole('link', { name: "Ouvrir l'espace entreprise" }).click();
   await expect(page).toHaveURL(new RegExp(`/entreprise/${id}$`));
-  await page.getByRole('link', { name: 'Annuaire et habilitations' }).click();
+  await page.getByRole('link', { name: 'Annuaire de mes collaborateurs', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Annuaire de mes collaborateurs' })).toBeVisible();
 
   // CSV import: 20 lines, 3 of them bad.
@@ -45,14 +45,14 @@ test('an administrator manages the directory and the rights of his company', asy
   await page.getByRole('button', { name: 'Prénom1 Nom1 — Responsable facturation : attribuer' }).click();
   await expect(page.getByText('Prénom1 Nom1 est désormais responsable facturation.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Prénom1 Nom1 — Responsable facturation : retirer' })).toBeVisible();
-  await page.getByRole('link', { name: 'Journal des modifications' }).click();
+  await page.getByRole('link', { name: 'Journal des modifications', exact: true }).click();
   const grant = page.getByTestId('journal').getByRole('row').filter({ hasText: `collab1.${p}@cabinet-lumiere.fr` });
   await expect(grant).toContainText("Attribution d'un rôle");
   await expect(grant).toContainText('billing_manager');
   await expect(grant).toContainText('Claire Admin');
 
   // The last administrator stays.
-  await page.getByRole('link', { name: 'Annuaire et habilitations' }).click();
+  await page.getByRole('link', { name: 'Annuaire de mes collaborateurs', exact: true }).click();
   await page.getByRole('button', { name: 'Claire Admin — Administrateur : retirer' }).click();
   await expect(page.getByText('La structure doit garder au moins un administrateur')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Claire Admin — Administrateur : retirer' })).toBeVisible();
@@ -64,7 +64,7 @@ test('an administrator manages the directory and the rights of his company', asy
   await signUpIn(other.request, baseURL!, 'Tom', 'Formation', `tom.formation.${p}@cabinet-lumiere.fr`);
   await tm.goto(`/entreprise/${id}`);
   await ready(tm, info);
-  await expect(tm.getByRole('link', { name: 'Annuaire et habilitations' })).toHaveCount(0);
+  await expect(tm.getByRole('link', { name: 'Annuaire de mes collaborateurs', exact: true })).toHaveCount(0);
   await tm.goto(`/entreprise/${id}/annuaire`);
   await ready(tm, info);
   await expect(tm.getByText('Cette action est réservée aux administrateurs')).toBeVisible();
@@ -78,13 +78,13 @@ test('an administrator manages the directory and the rights of his company', asy
   await api(context.request, baseURL!, 'wizard/participants', { op: 'confirm', email: '', first_name: '', last_name: '' });
   await page.goto(`/entreprise/${id}`);
   await ready(page, info);
-  await expect(page.getByTestId('inscriptions').getByRole('row')).toHaveCount(3);
+  await expect(page.getByTestId('formations-a-venir').getByRole('row')).toHaveCount(3);
   await page.getByLabel('Collaborateur').selectOption({ label: 'Prénom2 Nom2' });
   await page.getByRole('button', { name: 'Filtrer' }).click();
-  await expect(page.getByTestId('inscriptions').getByRole('row')).toHaveCount(2);
+  await expect(page.getByTestId('formations-a-venir').getByRole('row')).toHaveCount(2);
   await expect(page).toHaveURL(/collaborateur=/);
   await page.getByRole('button', { name: /Annuler l'inscription de Prénom2 Nom2/ }).click();
-  await expect(page.getByTestId('inscriptions')).toContainText('annulée');
+  await expect(page.getByTestId('formations-a-venir')).toContainText('annulée');
   await expect(page.getByRole('button', { name: /Annuler l'inscription de Prénom2 Nom2/ })).toHaveCount(0);
 
   expect(problems, 'console errors or hydration warnings').toEqual([]);

@@ -48,7 +48,7 @@ test('a participant fills his questionnaire; the admin and the provider see the 
   const admin = await logInAs(browser, info, 'alice.admin@cabinet-demo.fr');
   await admin.page.getByRole('link', { name: "Ouvrir l'espace entreprise" }).click();
   await ready(admin.page, info);
-  await admin.page.getByRole('link', { name: 'Questionnaires' }).click();
+  await admin.page.getByRole('link', { name: 'Questionnaires', exact: true }).click();
   await ready(admin.page, info);
   const results = admin.page.getByRole('region').filter({ hasText: comment });
   await expect(results).toContainText(`${name} : « ${comment} »`);

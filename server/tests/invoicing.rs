@@ -87,7 +87,7 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
     let cancel = format!("cancel:{paul_reg}");
     olivier.json("provider/session/op", &[("session_id", "1"), ("op", cancel.as_str())]).await;
 
-    let docs = admin.json("company/documents", &[("company_id", cid.as_str())]).await;
+    let docs = admin.json("company/invoices", &[("company_id", cid.as_str())]).await;
     let invoices = docs["invoices"].as_array().unwrap().clone();
     assert_eq!(invoices.len(), 3);
     let credit = invoices.iter().find(|i| i["kind"] == "CreditNote").expect("a credit note on the company side");
@@ -167,13 +167,18 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
     let (payments,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM payments").fetch_one(admin.db()).await.unwrap();
     assert_eq!(payments, 0);
     olivier.json("provider/payment", &[("session_id", "1"), ("invoice_id", pay.as_str()), ("amount", "896")]).await;
-    let docs = admin.json("company/documents", &[("company_id", cid.as_str())]).await;
+    let docs = admin.json("company/invoices", &[("company_id", cid.as_str())]).await;
     let paid = docs["invoices"].as_array().unwrap().iter().find(|i| i["id"] == invoice_id).unwrap()["paid"].clone();
     assert_eq!(paid, 89_600);
+    // "Règlements": the payment, under its invoice's number.
+    let payments = docs["payments"].as_array().unwrap();
+    assert_eq!(payments.len(), 1, "{payments:?}");
+    assert_eq!(payments[0]["invoice_number"], format!("FA-{y}-000002"));
+    assert_eq!(payments[0]["amount"], 89_600);
     let (status, csv) = download(&mut admin, &format!("/documents/export/{company}")).await;
     assert_eq!(status, StatusCode::OK);
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.starts_with("Numéro;Type;") && csv.contains(&format!("FA-{y}-000002;Facture;")) && csv.contains("896,00;896,00;payée"), "{csv}");
+    assert!(csv.starts_with("Numéro;Type;") && csv.contains(&format!("FA-{y}-000002;Facture;")) && csv.contains("896,00;896,00;acquittée"), "{csv}");
 
     // The billing manager gets them; the training manager, a participant for the
     // company's documents, another company's admin and strangers do not.
@@ -184,18 +189,21 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
     let mut other = admin.new_client();
     other.sign_up("Zoé", "Autre", "zoe@autre-cabinet.fr").await;
     other.create_company(4, &siret(81), "restricted", &[]).await;
+    // (url, whether a training manager who did not place the order has it: the
+    // training documents, not the billing ones.)
     let urls = [
-        format!("/documents/facture/{invoice_id}"),
-        format!("/documents/facture/{credit_id}"),
-        format!("/documents/bon-de-commande/{order_id}"),
-        agreement.clone(),
-        format!("/documents/convention/{marie_reg}"),
-        certificate.clone(),
-        format!("/documents/export/{company}"),
+        (format!("/documents/facture/{invoice_id}"), false),
+        (format!("/documents/facture/{credit_id}"), false),
+        (format!("/documents/bon-de-commande/{order_id}"), false),
+        (agreement.clone(), true),
+        (format!("/documents/convention/{marie_reg}"), true),
+        (certificate.clone(), true),
+        (format!("/documents/export/{company}"), false),
     ];
-    for url in &urls {
+    for (url, training) in &urls {
         assert_eq!(download(&mut bea, url).await.0, StatusCode::OK, "billing manager on {url}");
-        assert_eq!(download(&mut tom, url).await.0, StatusCode::FORBIDDEN, "training manager on {url}");
+        let expected = if *training { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        assert_eq!(download(&mut tom, url).await.0, expected, "training manager on {url}");
         assert_eq!(download(&mut other, url).await.0, StatusCode::NOT_FOUND, "another company on {url}");
         assert_eq!(download(&mut admin.new_client(), url).await.0, StatusCode::UNAUTHORIZED, "anonymous on {url}");
         if *url != certificate {

@@ -55,6 +55,7 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("company/third-party", vec![("op", "mode"), ("mode", "all"), ("siret", "")]),
         ("company/delegations", vec![]),
         ("company/documents", vec![]),
+        ("company/invoices", vec![]),
         ("company/delegations/set", vec![("op", "grant"), ("siret", "12002701600019"), ("register", "on"), ("orders", "on")]),
         ("survey/company", vec![]),
         ("orders/cart", vec![]),

@@ -580,8 +580,6 @@ pub async fn set_delegation(
 pub struct CompanyDocuments {
     pub company_name: String,
     pub tabs: crate::domain::rights::Tabs,
-    pub invoices: Vec<crate::domain::invoice::InvoiceSummary>,
-    pub orders: Vec<crate::domain::order::OrderSummary>,
     /// Collective agreements: (session id, "title — period").
     pub agreements: Vec<(i64, String)>,
     /// Completion certificates: (registration id, "participant — title").
@@ -592,15 +590,15 @@ pub struct CompanyDocuments {
     pub protocols: Vec<(i64, String)>,
 }
 
-/// Administrators and billing managers: purchase orders, agreements, certificates,
-/// invoices, down-payment invoices and credit notes of the company.
+/// Those who organise or pay the trainings (any role): agreements, e-learning
+/// protocols and completion certificates of the company.
 #[server(endpoint = "company/documents")]
 pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
-        use crate::server::{invoicing, orders, registrations};
+        use crate::server::registrations;
         let caller = crate::auth::server::caller().await?;
-        let access = caller.require_company(company_id, Need::Billing).await?;
+        let access = caller.require_company(company_id, Need::Documents).await?;
         let lines = registrations::of_company(caller.db(), company_id).await?;
         let mut agreements: Vec<(i64, String)> = Vec::new();
         for l in lines.iter().filter(|l| l.status.is_firm()) {
@@ -623,15 +621,35 @@ pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, 
             .filter(|l| elearning.contains(&l.id))
             .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)))
             .collect();
-        Ok(CompanyDocuments {
+        Ok(CompanyDocuments { tabs: access.tabs(), company_name: access.name, agreements, certificates, individual_agreements, protocols })
+    }
+    .await)
+    .await
+}
+
+/// The company's billing: invoices (down payments included), credit notes, payments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyInvoices {
+    pub company_name: String,
+    pub tabs: crate::domain::rights::Tabs,
+    pub invoices: Vec<crate::domain::invoice::InvoiceSummary>,
+    pub payments: Vec<crate::domain::invoice::PaymentLine>,
+}
+
+/// Administrators and billing managers: invoices, down-payment invoices, credit notes
+/// and the payments received.
+#[server(endpoint = "company/invoices")]
+pub async fn get_company_invoices(company_id: i64) -> Result<CompanyInvoices, AppError> {
+    crate::auth::server::respond(async move {
+        use crate::auth::server::Need;
+        use crate::server::invoicing;
+        let caller = crate::auth::server::caller().await?;
+        let access = caller.require_company(company_id, Need::Billing).await?;
+        Ok(CompanyInvoices {
             tabs: access.tabs(),
             company_name: access.name,
             invoices: invoicing::for_company(caller.db(), company_id).await?,
-            orders: orders::orders_for(caller.db(), company_id).await?,
-            agreements,
-            certificates,
-            individual_agreements,
-            protocols,
+            payments: invoicing::payments_for_company(caller.db(), company_id).await?,
         })
     }
     .await)

@@ -132,7 +132,8 @@ pub async fn validate_order(
                     crate::server::mail::announce_order(caller.db(), &caller.state.mailer, &caller.state.config.public_url, order_id, company_id, &access.name, &user).await?;
                     let done: FormState<BTreeMap<String, String>> =
                         FormState { notice: Some(format!("Commande {number} validée.")), ..Default::default() };
-                    if crate::domain::rights::allows(&access, Need::Orders) {
+                    // The validator sees the order he placed (a training manager too).
+                    if crate::domain::rights::allows(&access, Need::PlacedOrders) {
                         drafts::save(caller.db(), &hash, &format!("entreprise:{company_id}:orders"), &done).await?;
                         leptos_axum::redirect(&format!("/entreprise/{company_id}/commandes"));
                     } else {
@@ -163,18 +164,22 @@ pub struct OrdersPage {
     pub company_name: String,
     pub tabs: crate::domain::rights::Tabs,
     pub orders: Vec<OrderSummary>,
+    /// Only the orders the caller placed (a training manager).
+    pub only_mine: bool,
     pub notice: Option<String>,
 }
 
-/// Administrators and billing managers: the company's validated orders, and those
-/// other companies invoice to it.
+/// The company's validated orders and their purchase orders: all of them to those
+/// who see its orders (administrators, billing managers, a delegation), those he placed
+/// to a training manager.
 #[server(endpoint = "orders/list")]
 pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::server::{drafts, orders};
         let caller = crate::auth::server::caller().await?;
-        let access = caller.require_company(company_id, Need::Orders).await?;
+        let access = caller.require_company(company_id, Need::PlacedOrders).await?;
+        let placed_by = if crate::domain::rights::allows(&access, Need::Orders) { None } else { Some(caller.user()?.id) };
         let notice = match &caller.session {
             Some(s) => {
                 let name = format!("entreprise:{company_id}:orders");
@@ -184,7 +189,13 @@ pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
             }
             None => None,
         };
-        Ok(OrdersPage { tabs: access.tabs(), company_name: access.name, orders: orders::orders_for(caller.db(), company_id).await?, notice })
+        Ok(OrdersPage {
+            tabs: access.tabs(),
+            company_name: access.name,
+            orders: orders::orders_for(caller.db(), company_id, placed_by).await?,
+            only_mine: placed_by.is_some(),
+            notice,
+        })
     }
     .await)
     .await

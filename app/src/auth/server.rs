@@ -175,14 +175,20 @@ impl Caller {
         Err(refusal)
     }
 
-    /// A document: to the participant it names (his own certificate or protocol), or to
-    /// the administrators and billing managers of one of its companies.
+    /// A document: to the participant it names (his own certificate or protocol), to
+    /// the one who placed its order (his purchase order, while he may see the orders he
+    /// placed), or to those of one of its companies whom the rights table lets have it.
     pub async fn require_document(&self, document: &Document) -> AppResult<()> {
         let user = self.user()?;
         if user.proven_email().is_some_and(|email| document.names_participant(email)) {
             return Ok(());
         }
-        self.require_any_company(&document.companies(), Need::Billing).await
+        if let Document::PurchaseOrder { ordering, placed_by, .. } = document {
+            if *placed_by == user.id && self.may(*ordering, Need::PlacedOrders).await? {
+                return Ok(());
+            }
+        }
+        self.require_any_company(&document.companies(), document.need()).await
     }
 
     /// The caller's own questionnaire: one of his registrations, after its session.

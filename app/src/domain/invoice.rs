@@ -88,6 +88,17 @@ pub struct InvoiceSummary {
     pub credits: Option<String>,
 }
 
+/// A payment received for one of the company's invoices ("Règlements").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub invoice_id: i64,
+    pub invoice_number: String,
+    /// ISO date.
+    pub paid_on: String,
+    pub amount: Money,
+    pub method: String,
+}
+
 /// Where a document stands with its payments (computed from them, never stored).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InvoiceStatus {
@@ -102,9 +113,9 @@ impl InvoiceStatus {
     pub fn label(self) -> &'static str {
         match self {
             Self::CreditNote => "avoir émis",
-            Self::Unpaid => "non payée",
-            Self::PartlyPaid => "partiellement payée",
-            Self::Paid => "payée",
+            Self::Unpaid => "non acquittée",
+            Self::PartlyPaid => "partiellement acquittée",
+            Self::Paid => "acquittée",
         }
     }
 
@@ -122,15 +133,15 @@ pub enum PaymentFilter {
 }
 
 coded!(PaymentFilter {
-    Unpaid => "non_payee",
-    Paid => "payee",
+    Unpaid => "non_acquittees",
+    Paid => "acquittees",
 });
 
 impl PaymentFilter {
     pub fn label(self) -> &'static str {
         match self {
-            Self::Unpaid => "Non payées",
-            Self::Paid => "Payées",
+            Self::Unpaid => "Non acquittées",
+            Self::Paid => "Acquittées",
         }
     }
 
@@ -155,7 +166,8 @@ impl InvoiceSummary {
         }
     }
 
-    /// "payée", "non payée", "partiellement payée"; a credit note is "avoir émis".
+    /// The guide's words: "acquittée", "non acquittée", "partiellement acquittée"; a
+    /// credit note is "avoir émis".
     pub fn status_label(&self) -> &'static str {
         self.status().label()
     }
@@ -197,9 +209,9 @@ mod tests {
             paid: Money(0),
             credits: None,
         };
-        assert_eq!(s.status_label(), "non payée");
+        assert_eq!(s.status_label(), "non acquittée");
         s.paid = Money(400);
-        assert_eq!(s.status_label(), "partiellement payée");
+        assert_eq!(s.status_label(), "partiellement acquittée");
         assert!(!PaymentFilter::Paid.keeps(s.status()) && PaymentFilter::Unpaid.keeps(s.status()));
         s.paid = Money(1000);
         assert!(s.is_paid());

@@ -137,21 +137,31 @@ impl Access {
 pub enum Need {
     /// Register participants for the company (policy and roles).
     Register,
-    /// Hold any role on the company, or a delegation to register its participants.
+    /// Hold any role on the company, or a delegation to register its participants: the
+    /// entity that orders and its trainings (to come and done).
     Member,
-    /// Hold a role that registers participants (administrator, training manager).
+    /// Hold a role that registers participants (administrator, training manager): the
+    /// questionnaires and the carts of the firm.
     Manage,
-    /// Administrator or billing manager, or a delegation to read the orders: the
-    /// validated orders.
+    /// Any role: the training documents (agreements, e-learning protocols, completion
+    /// certificates).
+    Documents,
+    /// The orders page: all of them with [`Need::Orders`]; a training manager sees
+    /// those he placed.
+    PlacedOrders,
+    /// Administrator or billing manager, or a delegation to read the orders: every
+    /// validated order and purchase order.
     Orders,
-    /// Administrator or billing manager: billing documents (never delegated).
+    /// Administrator or billing manager: invoices, down payments, credit notes,
+    /// payments (never delegated).
     Billing,
-    /// Be an administrator.
+    /// Be an administrator: MON ENTREPRISE.
     Admin,
 }
 
 impl Need {
-    pub const ALL: [Need; 6] = [Need::Register, Need::Member, Need::Manage, Need::Orders, Need::Billing, Need::Admin];
+    pub const ALL: [Need; 8] =
+        [Need::Register, Need::Member, Need::Manage, Need::Documents, Need::PlacedOrders, Need::Orders, Need::Billing, Need::Admin];
 }
 
 /// THE rights table: does this access meet the need? Every check on a company, every
@@ -161,17 +171,18 @@ pub fn allows(access: &Access, need: Need) -> bool {
     let by_policy = need == Need::Register && access.policy == RegistrationPolicy::Open;
     let by_delegation = match need {
         Need::Register | Need::Member => access.delegated.register,
-        Need::Orders => access.delegated.orders,
-        // Managing, billing documents and administration are never delegated.
-        Need::Manage | Need::Billing | Need::Admin => false,
+        Need::Orders | Need::PlacedOrders => access.delegated.orders,
+        // Managing, documents, billing and administration are never delegated.
+        Need::Manage | Need::Documents | Need::Billing | Need::Admin => false,
     };
     by_role || by_policy || by_delegation
 }
 
-/// The part of the table that one role grants on its own.
+/// The part of the table that one role grants on its own (domain.md, "Who sees which
+/// point de repère").
 pub fn role_allows(role: Role, need: Need) -> bool {
     match need {
-        Need::Member => true,
+        Need::Member | Need::Documents | Need::PlacedOrders => true,
         Need::Register | Need::Manage => matches!(role, Role::Admin | Role::TrainingManager),
         Need::Orders | Need::Billing => matches!(role, Role::Admin | Role::BillingManager),
         Need::Admin => role == Role::Admin,
@@ -202,6 +213,9 @@ pub fn refusal(access: &Access, need: Need) -> String {
         ),
         Need::Billing | Need::Orders => {
             format!("Cette page est réservée aux administrateurs et aux responsables facturation de {company}.")
+        }
+        Need::Documents | Need::PlacedOrders => {
+            format!("Cette page est réservée aux administrateurs, responsables de formation et responsables facturation de {company}.")
         }
         Need::Manage => format!("Cette action est réservée aux administrateurs et aux responsables de formation de {company}."),
         Need::Member | Need::Admin => format!("Cette action est réservée aux administrateurs de {company}."),
@@ -234,40 +248,275 @@ pub fn second_factor_refusal(access: &Access) -> String {
 /// The role to ask for when a need is refused: the one that meets it with the least.
 pub fn role_for(need: Need) -> Role {
     match need {
-        Need::Register | Need::Manage | Need::Member => Role::TrainingManager,
-        Need::Orders | Need::Billing => Role::BillingManager,
+        Need::Register | Need::Manage | Need::Member | Need::Documents => Role::TrainingManager,
+        Need::PlacedOrders | Need::Orders | Need::Billing => Role::BillingManager,
         Need::Admin => Role::Admin,
+    }
+}
+
+/// A page of the company space: its tab, its path and the need it asks. The tabs shown
+/// and the checks of the page's server function both come from [`Tab::need`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    /// "Mon espace Entreprise": the points de repère, the entity, its trainings.
+    Home,
+    /// Agreements, e-learning protocols, completion certificates.
+    Documents,
+    Surveys,
+    Cart,
+    Orders,
+    /// Invoices (down payments, acquittées / non acquittées), credit notes, payments.
+    Invoices,
+    // MON ENTREPRISE, administrators only.
+    Info,
+    People,
+    Establishments,
+    Contacts,
+    Delegations,
+    Audit,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 12] = [
+        Tab::Home,
+        Tab::Documents,
+        Tab::Surveys,
+        Tab::Cart,
+        Tab::Orders,
+        Tab::Invoices,
+        Tab::Info,
+        Tab::People,
+        Tab::Establishments,
+        Tab::Contacts,
+        Tab::Delegations,
+        Tab::Audit,
+    ];
+    /// The pages under MON ENTREPRISE, in the guide's order.
+    pub const MON_ENTREPRISE: [Tab; 6] = [Tab::Info, Tab::People, Tab::Establishments, Tab::Contacts, Tab::Delegations, Tab::Audit];
+
+    pub fn need(self) -> Need {
+        match self {
+            Tab::Home => Need::Member,
+            Tab::Documents => Need::Documents,
+            Tab::Surveys => Need::Manage,
+            Tab::Cart => Need::Register,
+            Tab::Orders => Need::PlacedOrders,
+            Tab::Invoices => Need::Billing,
+            Tab::Info | Tab::People | Tab::Establishments | Tab::Contacts | Tab::Delegations | Tab::Audit => Need::Admin,
+        }
+    }
+
+    pub fn is_mon_entreprise(self) -> bool {
+        Self::MON_ENTREPRISE.contains(&self)
+    }
+
+    /// The page's path under /entreprise/:id.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Tab::Home => "",
+            Tab::Documents => "/documents",
+            Tab::Surveys => "/questionnaires",
+            Tab::Cart => "/panier",
+            Tab::Orders => "/commandes",
+            Tab::Invoices => "/factures",
+            Tab::Info => "/informations",
+            Tab::People => "/annuaire",
+            Tab::Establishments => "/etablissements",
+            Tab::Contacts => "/interlocuteurs",
+            Tab::Delegations => "/delegations",
+            Tab::Audit => "/journal",
+        }
+    }
+
+    pub fn path(self, company_id: i64) -> String {
+        format!("/entreprise/{company_id}{}", self.suffix())
+    }
+
+    /// The tab of a path under /entreprise/:id (the page a refusal was met on).
+    pub fn of_suffix(suffix: &str) -> Option<Tab> {
+        Self::ALL.into_iter().find(|t| t.suffix() == suffix)
+    }
+
+    /// In the guide's words where it has them.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Home => "Mon espace Entreprise",
+            Tab::Documents => "Conventions et certificats",
+            Tab::Surveys => "Questionnaires",
+            Tab::Cart => "Panier",
+            Tab::Orders => "Commandes",
+            Tab::Invoices => "Factures et avoirs",
+            Tab::Info => "Information sur ma société",
+            Tab::People => "Annuaire de mes collaborateurs",
+            Tab::Establishments => "MES ETABLISSEMENTS",
+            Tab::Contacts => "Habilitation des interlocuteurs clés",
+            Tab::Delegations => "Délégations",
+            Tab::Audit => "Journal des modifications",
+        }
+    }
+}
+
+/// A point de repère of the guide ("Mon espace Entreprise — Points de repère"), with the
+/// page that holds it. Who sees it is the need of that page: one table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Landmark {
+    Entity,
+    Upcoming,
+    Programme,
+    Done,
+    Agreements,
+    Protocols,
+    Certificates,
+    Surveys,
+    Carts,
+    Orders,
+    PurchaseOrders,
+    DownPayments,
+    Invoices,
+    CreditNotes,
+    Payments,
+    Directory,
+    ThirdParties,
+    Information,
+    KeyContacts,
+}
+
+impl Landmark {
+    pub const ALL: [Landmark; 19] = [
+        Landmark::Entity,
+        Landmark::Upcoming,
+        Landmark::Programme,
+        Landmark::Done,
+        Landmark::Agreements,
+        Landmark::Protocols,
+        Landmark::Certificates,
+        Landmark::Surveys,
+        Landmark::Carts,
+        Landmark::Orders,
+        Landmark::PurchaseOrders,
+        Landmark::DownPayments,
+        Landmark::Invoices,
+        Landmark::CreditNotes,
+        Landmark::Payments,
+        Landmark::Directory,
+        Landmark::ThirdParties,
+        Landmark::Information,
+        Landmark::KeyContacts,
+    ];
+
+    /// The guide's words.
+    pub fn word(self) -> &'static str {
+        match self {
+            Landmark::Entity => "L'entité qui commande les formations",
+            Landmark::Upcoming => "Prochaines formations « en attente » ou « confirmée »",
+            Landmark::Programme => "Détail du programme de chaque formation confirmée, lieux et horaires",
+            Landmark::Done => "Liste et détail des formations réalisées",
+            Landmark::Agreements => "Conventions individuelles et collectives",
+            Landmark::Protocols => "Protocole Individuel de Formation (e-learning)",
+            Landmark::Certificates => "Certificat de réalisation",
+            Landmark::Surveys => "Questionnaires de satisfaction des collaborateurs",
+            Landmark::Carts => "Commandes en cours dans le panier",
+            Landmark::Orders => "Commandes validées",
+            Landmark::PurchaseOrders => "Bon de commande",
+            Landmark::DownPayments => "Factures d'acomptes",
+            Landmark::Invoices => "Factures non acquittées/acquittées",
+            Landmark::CreditNotes => "Avoirs",
+            Landmark::Payments => "Règlements",
+            Landmark::Directory => "Annuaire de mes collaborateurs",
+            Landmark::ThirdParties => "Autorisation des tiers",
+            Landmark::Information => "Information sur ma société",
+            Landmark::KeyContacts => "Habilitation des interlocuteurs clés",
+        }
+    }
+
+    /// The page that holds it, and the anchor on that page.
+    pub fn place(self) -> (Tab, &'static str) {
+        match self {
+            Landmark::Entity => (Tab::Home, "entite"),
+            Landmark::Upcoming => (Tab::Home, "a-venir"),
+            Landmark::Programme => (Tab::Home, "a-venir"),
+            Landmark::Done => (Tab::Home, "realisees"),
+            Landmark::Agreements => (Tab::Documents, "conventions"),
+            Landmark::Protocols => (Tab::Documents, "protocoles"),
+            Landmark::Certificates => (Tab::Documents, "certificats"),
+            Landmark::Surveys => (Tab::Surveys, ""),
+            Landmark::Carts => (Tab::Cart, ""),
+            Landmark::Orders => (Tab::Orders, ""),
+            Landmark::PurchaseOrders => (Tab::Orders, "bons-de-commande"),
+            Landmark::DownPayments => (Tab::Invoices, "factures"),
+            Landmark::Invoices => (Tab::Invoices, "factures"),
+            Landmark::CreditNotes => (Tab::Invoices, "factures"),
+            Landmark::Payments => (Tab::Invoices, "reglements"),
+            Landmark::Directory => (Tab::People, ""),
+            Landmark::ThirdParties => (Tab::Establishments, ""),
+            Landmark::Information => (Tab::Info, ""),
+            Landmark::KeyContacts => (Tab::Contacts, ""),
+        }
+    }
+
+    pub fn href(self, company_id: i64) -> String {
+        let (tab, anchor) = self.place();
+        if anchor.is_empty() {
+            tab.path(company_id)
+        } else {
+            format!("{}#{anchor}", tab.path(company_id))
+        }
+    }
+
+    /// The points de repère this access sees, in the guide's order.
+    pub fn seen_by(access: &Access) -> Vec<Landmark> {
+        Tabs::of(access).landmarks()
     }
 }
 
 /// The tabs of a company space a user may open (the server refuses the others anyway).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tabs {
-    /// The company's trainings.
+    /// Mon espace Entreprise: the entity and its trainings.
     pub home: bool,
+    /// Agreements, protocols, certificates.
+    pub documents: bool,
+    pub surveys: bool,
     pub cart: bool,
     pub orders: bool,
-    pub surveys: bool,
-    /// Billing documents (administrators and billing managers, never delegated).
-    pub documents: bool,
+    /// Invoices, credit notes, payments.
+    pub invoices: bool,
     /// MON ENTREPRISE.
     pub admin: bool,
 }
 
 impl Tabs {
     /// An administrator's: every tab.
-    pub const ADMIN: Tabs = Tabs { home: true, cart: true, orders: true, surveys: true, documents: true, admin: true };
+    pub const ADMIN: Tabs = Tabs { home: true, documents: true, surveys: true, cart: true, orders: true, invoices: true, admin: true };
 
-    /// The need each tab asks: a tab opens when the table allows its need.
+    /// A tab opens when the table allows its need.
     pub fn of(access: &Access) -> Tabs {
-        let may = |need| allows(access, need);
+        let may = |tab: Tab| allows(access, tab.need());
         Tabs {
-            home: may(Need::Member),
-            cart: may(Need::Register),
-            orders: may(Need::Orders),
-            surveys: may(Need::Manage),
-            documents: may(Need::Billing),
-            admin: may(Need::Admin),
+            home: may(Tab::Home),
+            documents: may(Tab::Documents),
+            surveys: may(Tab::Surveys),
+            cart: may(Tab::Cart),
+            orders: may(Tab::Orders),
+            invoices: may(Tab::Invoices),
+            admin: may(Tab::Info),
+        }
+    }
+
+    /// The points de repère on the pages these tabs open, in the guide's order.
+    pub fn landmarks(self) -> Vec<Landmark> {
+        Landmark::ALL.into_iter().filter(|l| self.has(l.place().0)).collect()
+    }
+
+    pub fn has(self, tab: Tab) -> bool {
+        match tab {
+            Tab::Home => self.home,
+            Tab::Documents => self.documents,
+            Tab::Surveys => self.surveys,
+            Tab::Cart => self.cart,
+            Tab::Orders => self.orders,
+            Tab::Invoices => self.invoices,
+            Tab::Info | Tab::People | Tab::Establishments | Tab::Contacts | Tab::Delegations | Tab::Audit => self.admin,
         }
     }
 }
@@ -308,6 +557,12 @@ mod tests {
         }
         if admin || training {
             out.push(Manage);
+        }
+        if !roles.is_empty() {
+            out.push(Documents);
+        }
+        if !roles.is_empty() || d.orders {
+            out.push(PlacedOrders);
         }
         if admin || billing || d.orders {
             out.push(Orders);
@@ -421,22 +676,66 @@ mod tests {
         assert_eq!(Tabs::of(&access(Restricted, &[Role::Admin], NONE)), Tabs::ADMIN);
         assert_eq!(
             Tabs::of(&access(Restricted, &[Role::TrainingManager], NONE)),
-            Tabs { home: true, cart: true, orders: false, surveys: true, documents: false, admin: false }
+            Tabs { home: true, documents: true, surveys: true, cart: true, orders: true, invoices: false, admin: false }
         );
         assert_eq!(
             Tabs::of(&access(Restricted, &[Role::BillingManager], NONE)),
-            Tabs { home: true, cart: false, orders: true, surveys: false, documents: true, admin: false }
+            Tabs { home: true, documents: true, surveys: false, cart: false, orders: true, invoices: true, admin: false }
         );
         assert_eq!(
             Tabs::of(&access(Open, &[Role::BillingManager], NONE)),
-            Tabs { home: true, cart: true, orders: true, surveys: false, documents: true, admin: false }
+            Tabs { home: true, documents: true, surveys: false, cart: true, orders: true, invoices: true, admin: false }
         );
-        assert_eq!(
-            Tabs::of(&access(Restricted, &[], BOTH)),
-            Tabs { home: true, cart: true, orders: true, surveys: false, documents: false, admin: false }
-        );
+        assert_eq!(Tabs::of(&access(Restricted, &[], BOTH)), Tabs { home: true, cart: true, orders: true, ..Tabs::default() });
         assert_eq!(Tabs::of(&access(Restricted, &[], ORD)), Tabs { orders: true, ..Tabs::default() });
         assert_eq!(Tabs::of(&access(Open, &[], NONE)), Tabs { cart: true, ..Tabs::default() });
+        // Every tab is shown exactly when its page's need is met.
+        for roles in [&[][..], &[Role::Admin], &[Role::TrainingManager], &[Role::BillingManager]] {
+            for d in [NONE, REG, ORD, BOTH] {
+                let a = access(Restricted, roles, d);
+                for tab in Tab::ALL {
+                    assert_eq!(Tabs::of(&a).has(tab), allows(&a, tab.need()), "{roles:?} {d:?} {tab:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tab_paths_round_trip() {
+        for tab in Tab::ALL {
+            assert_eq!(Tab::of_suffix(tab.suffix()), Some(tab));
+        }
+        assert_eq!(Tab::Invoices.path(7), "/entreprise/7/factures");
+        assert_eq!(Landmark::Payments.href(7), "/entreprise/7/factures#reglements");
+        assert!(Tab::MON_ENTREPRISE.iter().all(|t| t.need() == Need::Admin));
+    }
+
+    /// domain.md, "Who sees which point de repère", row by row.
+    #[test]
+    fn points_de_repere_as_the_guide_gives_them() {
+        use Landmark::*;
+        let seen = |roles: &[Role]| Landmark::seen_by(&access(RegistrationPolicy::Restricted, roles, NONE));
+        let trainings = [Entity, Upcoming, Programme, Done];
+        let documents = [Agreements, Protocols, Certificates];
+        let billing = [DownPayments, Invoices, CreditNotes, Payments];
+        let admin_only = [Directory, ThirdParties, Information, KeyContacts];
+        assert_eq!(seen(&[Role::Admin]), Landmark::ALL.to_vec());
+        let t = seen(&[Role::TrainingManager]);
+        for l in trainings.iter().chain(&documents).chain(&[Surveys, Carts, Orders, PurchaseOrders]) {
+            assert!(t.contains(l), "training manager: {l:?}");
+        }
+        for l in billing.iter().chain(&admin_only) {
+            assert!(!t.contains(l), "training manager: {l:?}");
+        }
+        let b = seen(&[Role::BillingManager]);
+        for l in trainings.iter().chain(&documents).chain(&billing).chain(&[Orders, PurchaseOrders]) {
+            assert!(b.contains(l), "billing manager: {l:?}");
+        }
+        for l in admin_only.iter().chain(&[Surveys, Carts]) {
+            assert!(!b.contains(l), "billing manager: {l:?}");
+        }
+        // Nobody without a role (a participant, an open-mode registrant): his own, in Mes espaces.
+        assert!(seen(&[]).is_empty());
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub async fn export_csv(db: &Db, company_id: i64) -> AppResult<File> {
 /// A document asked for and found, with what decides who may have it.
 pub enum Document {
     Invoice { id: i64, ordering: i64, billing: i64 },
-    PurchaseOrder { id: i64, ordering: i64, billing: i64 },
+    /// `placed_by`: the user who validated the order.
+    PurchaseOrder { id: i64, ordering: i64, billing: i64, placed_by: i64 },
     /// Individual training agreement.
     Agreement(Registration),
     Certificate(Registration),
@@ -60,7 +61,17 @@ pub enum Document {
 }
 
 impl Document {
-    /// The companies whose administrators and billing managers may have it.
+    /// What one of its companies' people need to have it (the rights table, by kind).
+    pub fn need(&self) -> crate::domain::rights::Need {
+        use crate::domain::rights::Need;
+        match self {
+            Document::Invoice { .. } => Need::Billing,
+            Document::PurchaseOrder { .. } => Need::Orders,
+            Document::Agreement(_) | Document::Certificate(_) | Document::Protocol(_) | Document::CollectiveAgreement { .. } => Need::Documents,
+        }
+    }
+
+    /// The companies whose people may have it (with [`Document::need`]).
     pub fn companies(&self) -> Vec<i64> {
         match self {
             Document::Invoice { ordering, billing, .. } | Document::PurchaseOrder { ordering, billing, .. } => vec![*ordering, *billing],
@@ -88,10 +99,12 @@ pub async fn find(db: &Db, kind: &str, id: i64, company: Option<i64>) -> AppResu
             Ok(Document::Invoice { id, ordering, billing })
         }
         "bon-de-commande" => {
-            let owners: Option<(i64, i64)> =
-                sqlx::query_as("SELECT company_id, billing_company_id FROM orders WHERE id = $1").bind(id).fetch_optional(db).await?;
-            let (ordering, billing) = owners.ok_or(AppError::NotFound)?;
-            Ok(Document::PurchaseOrder { id, ordering, billing })
+            let owners: Option<(i64, i64, i64)> = sqlx::query_as("SELECT company_id, billing_company_id, created_by FROM orders WHERE id = $1")
+                .bind(id)
+                .fetch_optional(db)
+                .await?;
+            let (ordering, billing, placed_by) = owners.ok_or(AppError::NotFound)?;
+            Ok(Document::PurchaseOrder { id, ordering, billing, placed_by })
         }
         "convention" | "certificat" | "protocole" => {
             let reg = registration(db, id).await?.ok_or(AppError::NotFound)?;

@@ -371,6 +371,37 @@ fn summary(r: SummaryRow) -> InvoiceSummary {
     }
 }
 
+/// The payments received for the company's invoices (those of its orders and those
+/// invoiced to it), newest first.
+pub async fn payments_for_company(db: &Db, company_id: i64) -> Result<Vec<crate::domain::invoice::PaymentLine>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        invoice_id: i64,
+        number: String,
+        paid_on: String,
+        amount_cents: i64,
+        method: String,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT i.id AS invoice_id, i.number, pa.paid_on, pa.amount_cents, pa.method FROM payments pa JOIN invoices i ON i.id = pa.invoice_id \
+         WHERE i.company_id = $1 OR i.billing_company_id = $2 ORDER BY pa.paid_on DESC, pa.created_at DESC",
+    )
+    .bind(company_id)
+    .bind(company_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| crate::domain::invoice::PaymentLine {
+            invoice_id: r.invoice_id,
+            invoice_number: r.number,
+            paid_on: r.paid_on,
+            amount: Money(r.amount_cents),
+            method: r.method,
+        })
+        .collect())
+}
+
 /// The billing documents of a company: those of its orders and those invoiced to it.
 pub async fn for_company(db: &Db, company_id: i64) -> Result<Vec<InvoiceSummary>, sqlx::Error> {
     let sql = format!("{SUMMARY_SELECT} WHERE i.company_id = $1 OR i.billing_company_id = $2 ORDER BY i.issued_at DESC, i.seq DESC");

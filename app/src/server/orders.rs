@@ -218,8 +218,9 @@ pub async fn validate(
     Ok(ValidateOutcome::Validated(number, order_id))
 }
 
-/// Orders placed by the company, and orders other companies invoice to it.
-pub async fn orders_for(db: &Db, company_id: i64) -> Result<Vec<OrderSummary>, sqlx::Error> {
+/// The validated orders of a company (placed by it or invoiced to it); with `placed_by`,
+/// only those that user placed for it.
+pub async fn orders_for(db: &Db, company_id: i64, placed_by: Option<i64>) -> Result<Vec<OrderSummary>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -238,9 +239,13 @@ pub async fn orders_for(db: &Db, company_id: i64) -> Result<Vec<OrderSummary>, s
          o.po_reference, o.total_cents, o.created_at, (SELECT COUNT(*) FROM registrations r WHERE r.order_id = o.id) AS registrations \
          FROM orders o JOIN companies c ON c.id = o.company_id JOIN companies b ON b.id = o.billing_company_id \
          LEFT JOIN establishments e ON e.id = o.billing_establishment_id \
-         WHERE o.company_id = $1 OR o.billing_company_id = $2 ORDER BY o.created_at DESC, o.number DESC",
+         WHERE (o.company_id = $1 OR o.billing_company_id = $2) AND ($3 = 0 OR (o.created_by = $4 AND o.company_id = $5)) \
+         ORDER BY o.created_at DESC, o.number DESC",
     )
     .bind(company_id)
+    .bind(company_id)
+    .bind(i64::from(placed_by.is_some()))
+    .bind(placed_by.unwrap_or(0))
     .bind(company_id)
     .fetch_all(db)
     .await?;

@@ -1,40 +1,23 @@
-//! The company's documents: purchase orders, agreements, certificates, invoices,
-//! down-payment invoices and credit notes, with filters and a CSV export.
+//! "Conventions et certificats": the documents of the company's trainings — collective
+//! and individual agreements, e-learning protocols, completion certificates.
 
 use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::company::{get_company_documents, CompanyDocuments};
-use crate::components::form::INPUT_CLASS;
-use crate::components::DataTable;
-use crate::domain::invoice::{InvoiceSummary, Kind, PaymentFilter};
-use crate::domain::Date;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
-fn keep(i: &InvoiceSummary, kind: &str, status: &str) -> bool {
-    (kind.is_empty() || i.kind.code() == kind) && PaymentFilter::from_code(status).is_none_or(|f| f.keeps(i.status()))
-}
-
-fn date_fr(iso: &str) -> String {
-    Date::parse(iso).map(|d| d.short_fr()).unwrap_or_else(|| iso.to_string())
-}
+const LINK: &str = "text-blue-900 underline";
 
 #[component]
 pub fn CompanyDocumentsPage() -> impl IntoView {
     let id = company_id();
-    let query = use_query_map();
     let page = Resource::new(id, get_company_documents);
     view! {
-        <Title text="Documents — Mon espace Entreprise" />
+        <Title text="Conventions et certificats — Mon espace Entreprise" />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
-                let (kind, status) = {
-                    let q = query.read();
-                    (q.get("type").unwrap_or_default(), q.get("statut").unwrap_or_default())
-                };
                 match page.await {
-                    Ok(p) => view! { <DocumentsView p kind status company=id() /> }.into_any(),
+                    Ok(p) => view! { <DocumentsView p company=id() /> }.into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}
@@ -42,84 +25,52 @@ pub fn CompanyDocumentsPage() -> impl IntoView {
     }
 }
 
+/// A titled list of download links; "Aucun document." when empty.
 #[component]
-fn DocumentsView(p: CompanyDocuments, kind: String, status: String, company: i64) -> impl IntoView {
-    let shown: Vec<InvoiceSummary> = p.invoices.iter().filter(|i| keep(i, &kind, &status)).cloned().collect();
-    let link = "text-blue-900 underline";
+fn DocumentList(
+    anchor: &'static str,
+    title: &'static str,
+    testid: &'static str,
+    /// (href, label) of each document.
+    links: Vec<(String, String)>,
+) -> impl IntoView {
     view! {
-        <CompanyNav id=company name=p.company_name.clone() current=Tab::Documents tabs=p.tabs />
-        <h2 class="mt-4 text-lg font-semibold">"Factures, acomptes et avoirs"</h2>
-        <Form action=format!("/entreprise/{company}/documents") attr:class="mt-2 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:aria-label="Filtrer les documents">
-            <div>
-                <label for="type" class="block text-sm font-medium">"Type"</label>
-                <select id="type" name="type" class=INPUT_CLASS>
-                    <option value="">"Tous"</option>
-                    {Kind::ALL.iter().map(|k| view! { <option value=k.code() selected=kind == k.code()>{k.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div>
-                <label for="statut" class="block text-sm font-medium">"Règlement"</label>
-                <select id="statut" name="statut" class=INPUT_CLASS>
-                    <option value="">"Tous"</option>
-                    {PaymentFilter::ALL.iter().map(|f| view! { <option value=f.code() selected=status == f.code()>{f.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <button type="submit" class="mb-4 rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100">"Filtrer"</button>
-            <a class=format!("mb-4 {link}") href=format!("/documents/export/{company}") download="">"Exporter la liste (CSV)"</a>
-        </Form>
-        {if shown.is_empty() {
-            view! { <p class="mt-2">"Aucun document."</p> }.into_any()
+        <h2 id=anchor class="mt-6 text-lg font-semibold">{title}</h2>
+        {if links.is_empty() {
+            view! { <p class="mt-2 text-sm text-slate-700">"Aucun document."</p> }.into_any()
         } else {
             view! {
-                <DataTable headers=vec!["Numéro", "Type", "Organisme", "Date", "Échéance", "Net à payer", "Statut"] testid="factures">
-                            {shown.into_iter().map(|i| view! {
-                                <tr class="border-t border-slate-200">
-                                    <td class="px-3 py-2"><a class=link href=format!("/documents/facture/{}", i.id) download="">{i.number.clone()}</a></td>
-                                    <td class="px-3 py-2">{i.kind.label()} {i.credits.clone().map(|c| format!(" (facture {c})"))}</td>
-                                    <td class="px-3 py-2">{i.provider.clone()}</td>
-                                    <td class="px-3 py-2">{date_fr(&i.issue_date)}</td>
-                                    <td class="px-3 py-2">{if i.kind == Kind::CreditNote { "—".to_string() } else { date_fr(&i.due_date) }}</td>
-                                    <td class="px-3 py-2">{i.amount_due.format_eur()}</td>
-                                    <td class="px-3 py-2">{i.status_label()}</td>
-                                </tr>
-                            }).collect_view()}
-                        </DataTable>
-            }.into_any()
+                <ul class="mt-2 text-sm" data-testid=testid>
+                    {links.into_iter().map(|(href, label)| view! { <li><a class=LINK href=href download="">{label}</a></li> }).collect_view()}
+                </ul>
+            }
+            .into_any()
         }}
-        <h2 class="mt-6 text-lg font-semibold">"Bons de commande"</h2>
-        <ul class="mt-2 text-sm" data-testid="bons-de-commande">
-            {p.orders.iter().map(|o| view! {
-                <li><a class=link href=format!("/documents/bon-de-commande/{}", o.id) download="">{format!("Bon de commande {}", o.number)}</a></li>
-            }).collect_view()}
-        </ul>
-        <h2 class="mt-6 text-lg font-semibold">"Conventions de formation"</h2>
-        <ul class="mt-2 text-sm" data-testid="conventions">
-            {p.agreements.iter().map(|(session, label)| view! {
-                <li><a class=link href=format!("/documents/convention-collective/{session}?entreprise={company}") download="">{format!("Convention collective — {label}")}</a></li>
-            }).collect_view()}
-        </ul>
-        <details class="mt-2 text-sm">
-            <summary class="cursor-pointer text-blue-900">"Conventions individuelles"</summary>
-            <ul class="mt-1" data-testid="conventions-individuelles">
-                {p.individual_agreements.iter().map(|(reg, label)| view! {
-                    <li><a class=link href=format!("/documents/convention/{reg}") download="">{format!("Convention individuelle — {label}")}</a></li>
-                }).collect_view()}
-            </ul>
-        </details>
-        {(!p.protocols.is_empty()).then(|| view! {
-            <h2 class="mt-6 text-lg font-semibold">"Protocoles individuels de formation (e-learning)"</h2>
-            <ul class="mt-2 text-sm" data-testid="protocoles">
-                {p.protocols.iter().map(|(reg, label)| view! {
-                    <li><a class=link href=format!("/documents/protocole/{reg}") download="">{format!("Protocole — {label}")}</a></li>
-                }).collect_view()}
-            </ul>
-        })}
-        <h2 class="mt-6 text-lg font-semibold">"Certificats de réalisation"</h2>
-        <ul class="mt-2 text-sm" data-testid="certificats">
-            {p.certificates.iter().map(|(reg, label)| view! {
-                <li><a class=link href=format!("/documents/certificat/{reg}") download="">{format!("Certificat — {label}")}</a></li>
-            }).collect_view()}
-        </ul>
+    }
+}
+
+#[component]
+fn DocumentsView(p: CompanyDocuments, company: i64) -> impl IntoView {
+    let collective = p
+        .agreements
+        .iter()
+        .map(|(session, label)| (format!("/documents/convention-collective/{session}?entreprise={company}"), format!("Convention collective — {label}")))
+        .collect();
+    let individual = p
+        .individual_agreements
+        .iter()
+        .map(|(reg, label)| (format!("/documents/convention/{reg}"), format!("Convention individuelle — {label}")))
+        .collect();
+    let protocols =
+        p.protocols.iter().map(|(reg, label)| (format!("/documents/protocole/{reg}"), format!("Protocole — {label}"))).collect();
+    let certificates =
+        p.certificates.iter().map(|(reg, label)| (format!("/documents/certificat/{reg}"), format!("Certificat — {label}"))).collect();
+    view! {
+        <CompanyNav id=company name=p.company_name.clone() current=Tab::Documents tabs=p.tabs />
+        <DocumentList anchor="conventions" title="Conventions collectives" testid="conventions" links=collective />
+        <DocumentList anchor="conventions-individuelles" title="Conventions individuelles" testid="conventions-individuelles" links=individual />
+        <DocumentList anchor="protocoles" title="Protocole Individuel de Formation (e-learning)" testid="protocoles" links=protocols />
+        <DocumentList anchor="certificats" title="Certificats de réalisation" testid="certificats" links=certificates />
     }
     .into_any()
 }

@@ -61,6 +61,10 @@ pub fn CompanyHomePage() -> impl IntoView {
                         people.dedup();
                         let shown: Vec<RegistrationLine> = h.registrations.iter().filter(|l| f.keep(l)).cloned().collect();
                         let total = h.registrations.len();
+                        let (upcoming, done): (Vec<RegistrationLine>, Vec<RegistrationLine>) = shown.iter().cloned().partition(|l| l.upcoming);
+                        let shown_count = shown.len();
+                        let landmarks = h.tabs.landmarks();
+                        let id = h.id;
                         view! {
                             <CompanyNav
                                 id=h.id
@@ -68,11 +72,26 @@ pub fn CompanyHomePage() -> impl IntoView {
                                 current=Tab::Home
                                 tabs=h.tabs
                             />
-                            <p class="mt-3 text-sm text-slate-700">
-                                "Mes rôles : " {if roles.is_empty() { "aucun".to_string() } else { roles }} " · Inscriptions : " {h.policy.label().to_lowercase()}
-                            </p>
-                            {h.delegation.clone().map(|d| view! { <p class="mt-1 text-sm text-slate-700" data-testid="delegation">{d}</p> })}
-                            <h2 class="mt-4 text-lg font-semibold">"Formations des collaborateurs"</h2>
+                            <div class="mt-4 grid gap-4 md:grid-cols-3">
+                                <section id="entite" class="rounded-lg border border-slate-200 bg-white p-4 md:col-span-1" aria-labelledby="entite-titre">
+                                    <h2 id="entite-titre" class="font-semibold">"L'entité qui commande les formations"</h2>
+                                    <p class="mt-1">{h.name.clone()}</p>
+                                    <p class="mt-1 text-sm text-slate-700">
+                                        "Mes rôles : " {if roles.is_empty() { "aucun".to_string() } else { roles }}
+                                    </p>
+                                    <p class="text-sm text-slate-700">"Inscriptions : " {h.policy.label().to_lowercase()}</p>
+                                    {h.delegation.clone().map(|d| view! { <p class="mt-1 text-sm text-slate-700" data-testid="delegation">{d}</p> })}
+                                </section>
+                                <nav aria-label="Points de repère" class="rounded-lg border border-slate-200 bg-white p-4 md:col-span-2">
+                                    <h2 class="font-semibold">"Points de repère"</h2>
+                                    <ul class="mt-1 grid gap-x-4 text-sm sm:grid-cols-2" data-testid="points-de-repere">
+                                        {landmarks.into_iter().map(|l| view! {
+                                            <li><a class="text-blue-900 underline" href=l.href(id)>{l.word()}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                </nav>
+                            </div>
+                            <h2 class="mt-6 text-lg font-semibold">"Formations des collaborateurs"</h2>
                             <Form action=format!("/entreprise/{}", h.id) attr:class="mt-2 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" attr:aria-label="Filtrer les formations">
                                 <div>
                                     <label for="collaborateur" class="block text-sm font-medium">"Collaborateur"</label>
@@ -103,11 +122,21 @@ pub fn CompanyHomePage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">"Filtrer"</button>
                             </Form>
-                            <p class="mt-2 text-sm text-slate-700" role="status">{format!("{} inscription(s) sur {total}", shown.len())}</p>
-                            {if shown.is_empty() {
+                            <p class="mt-2 text-sm text-slate-700" role="status">{format!("{shown_count} inscription(s) sur {total}")}</p>
+                            {if shown_count == 0 {
                                 view! { <p class="mt-2">"Aucune inscription ne correspond. Inscrivez des collaborateurs depuis le "<a class="text-blue-900 underline" href="/catalogue">"catalogue"</a>"."</p> }.into_any()
                             } else {
-                                view! { <Registrations lines=shown company=h.id may_cancel=h.may_register cancel /> }.into_any()
+                                view! {
+                                    {(!upcoming.is_empty()).then(|| view! {
+                                        <h3 id="a-venir" class="mt-4 font-semibold">"Prochaines formations « en attente » ou « confirmée »"</h3>
+                                        <Registrations testid="formations-a-venir" lines=upcoming company=h.id may_cancel=h.may_register cancel />
+                                    })}
+                                    {(!done.is_empty()).then(|| view! {
+                                        <h3 id="realisees" class="mt-4 font-semibold">"Liste et détail des formations réalisées"</h3>
+                                        <Registrations testid="formations-realisees" lines=done company=h.id may_cancel=h.may_register cancel />
+                                    })}
+                                }
+                                .into_any()
                             }}
                         }
                         .into_any()
@@ -120,10 +149,10 @@ pub fn CompanyHomePage() -> impl IntoView {
 }
 
 #[component]
-fn Registrations(lines: Vec<RegistrationLine>, company: i64, may_cancel: bool, cancel: ServerAction<CancelRegistration>) -> impl IntoView {
+fn Registrations(testid: &'static str, lines: Vec<RegistrationLine>, company: i64, may_cancel: bool, cancel: ServerAction<CancelRegistration>) -> impl IntoView {
     view! {
         <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table class="min-w-full text-left text-sm" data-testid="inscriptions">
+            <table class="min-w-full text-left text-sm" data-testid=testid>
                 <thead class="bg-slate-100">
                     <tr>
                         <th scope="col" class="px-3 py-2">"Participant"</th>

@@ -8,6 +8,7 @@ pub mod delegations;
 pub mod documents;
 pub mod establishments;
 pub mod home;
+pub mod invoices;
 pub mod info;
 pub mod people;
 pub mod requests;
@@ -26,56 +27,23 @@ pub fn company_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     move || params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Home,
-    Info,
-    People,
-    Establishments,
-    Delegations,
-    Contacts,
-    Audit,
-    Surveys,
-    Cart,
-    Orders,
-    Documents,
-}
+pub use crate::domain::rights::Tab;
 
-impl Tab {
-    fn path(self, id: i64) -> String {
-        let suffix = match self {
-            Tab::Home => "",
-            Tab::Info => "/informations",
-            Tab::People => "/annuaire",
-            Tab::Establishments => "/etablissements",
-            Tab::Delegations => "/delegations",
-            Tab::Contacts => "/interlocuteurs",
-            Tab::Audit => "/journal",
-            Tab::Surveys => "/questionnaires",
-            Tab::Cart => "/panier",
-            Tab::Orders => "/commandes",
-            Tab::Documents => "/documents",
-        };
-        format!("/entreprise/{id}{suffix}")
-    }
-    fn label(self) -> &'static str {
-        match self {
-            Tab::Home => "Formations",
-            Tab::Info => "Informations",
-            Tab::People => "Annuaire et habilitations",
-            Tab::Establishments => "Mes établissements",
-            Tab::Delegations => "Délégations",
-            Tab::Contacts => "Interlocuteurs clés",
-            Tab::Audit => "Journal des modifications",
-            Tab::Surveys => "Questionnaires",
-            Tab::Cart => "Panier",
-            Tab::Orders => "Commandes",
-            Tab::Documents => "Documents",
-        }
+const TAB_CLASS: &str = "block px-3 py-2 text-slate-700 hover:text-blue-900 hover:underline";
+const ACTIVE_TAB_CLASS: &str = "block rounded-t-md border border-b-0 border-slate-200 bg-white px-3 py-2 font-medium text-blue-900";
+
+/// One link of a tab bar.
+#[component]
+fn TabLink(href: String, label: &'static str, active: bool) -> impl IntoView {
+    view! {
+        <li>
+            <a href=href class=if active { ACTIVE_TAB_CLASS } else { TAB_CLASS } aria-current=active.then_some("page")>{label}</a>
+        </li>
     }
 }
 
-/// The company's name and the tabs its user may open (MON ENTREPRISE for admins only).
+/// The company's name and the tabs its user may open: the points de repère, and MON
+/// ENTREPRISE (administrators) as one tab holding its own pages.
 #[component]
 pub fn CompanyNav(
     id: i64,
@@ -84,42 +52,27 @@ pub fn CompanyNav(
     /// What the server says this user may open.
     tabs: Tabs,
 ) -> impl IntoView {
-    let allowed = tabs;
-    let mut tabs = Vec::new();
-    for (tab, ok) in [(Tab::Home, allowed.home), (Tab::Cart, allowed.cart), (Tab::Orders, allowed.orders), (Tab::Documents, allowed.documents), (Tab::Surveys, allowed.surveys)] {
-        if ok {
-            tabs.push(tab);
-        }
-    }
-    if allowed.admin {
-        tabs.extend([Tab::Info, Tab::People, Tab::Establishments, Tab::Delegations, Tab::Contacts, Tab::Audit]);
-    }
+    let daily: Vec<Tab> = Tab::ALL.into_iter().filter(|t| !t.is_mon_entreprise() && tabs.has(*t)).collect();
+    let in_admin = current.is_mon_entreprise();
     view! {
         <p class="text-sm text-slate-600">
             <a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a>
             " › Mon espace Entreprise"
         </p>
         <h1 class="mt-1 text-2xl font-semibold">{name}</h1>
-        <nav aria-label="MON ENTREPRISE" class="mt-3 border-b border-slate-200">
+        <nav aria-label="Mon espace Entreprise" class="mt-3 border-b border-slate-200">
             <ul class="flex flex-wrap gap-1 text-sm">
-                {tabs
-                    .into_iter()
-                    .map(|t| {
-                        let active = t == current;
-                        let class = if active {
-                            "block rounded-t-md border border-b-0 border-slate-200 bg-white px-3 py-2 font-medium text-blue-900"
-                        } else {
-                            "block px-3 py-2 text-slate-700 hover:text-blue-900 hover:underline"
-                        };
-                        view! {
-                            <li>
-                                <a href=t.path(id) class=class aria-current=active.then_some("page")>{t.label()}</a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                {daily.into_iter().map(|t| view! { <TabLink href=t.path(id) label=t.label() active=t == current /> }).collect_view()}
+                {tabs.admin.then(|| view! { <TabLink href=Tab::Info.path(id) label="MON ENTREPRISE" active=in_admin /> })}
             </ul>
         </nav>
+        {(in_admin && tabs.admin).then(|| view! {
+            <nav aria-label="MON ENTREPRISE" class="border-b border-slate-200 bg-slate-50">
+                <ul class="flex flex-wrap gap-1 text-sm">
+                    {Tab::MON_ENTREPRISE.into_iter().map(|t| view! { <TabLink href=t.path(id) label=t.label() active=t == current /> }).collect_view()}
+                </ul>
+            </nav>
+        })}
     }
     .into_any()
 }
@@ -147,18 +100,16 @@ pub fn PageError(error: AppError) -> impl IntoView {
     }
 }
 
-/// On a company page (/entreprise/:id/…): the company and the role its tab asks for.
+/// On a company page (/entreprise/:id/…): the company and the role its tab asks for
+/// (the least role that meets the tab's need).
 fn role_to_ask(path: &str) -> Option<(i64, crate::domain::Role)> {
-    use crate::domain::Role;
     let rest = path.strip_prefix("/entreprise/")?;
-    let (id, tab) = rest.split_once('/').unwrap_or((rest, ""));
-    let role = match tab {
-        "commandes" | "documents" => Role::BillingManager,
-        "informations" | "annuaire" | "etablissements" | "delegations" | "interlocuteurs" | "journal" => Role::Admin,
-        "demandes" => return None,
-        _ => Role::TrainingManager,
+    let (id, suffix) = match rest.split_once('/') {
+        Some((id, tab)) => (id, format!("/{tab}")),
+        None => (rest, String::new()),
     };
-    Some((id.parse().ok()?, role))
+    let tab = Tab::of_suffix(&suffix)?;
+    Some((id.parse().ok()?, crate::domain::rights::role_for(tab.need())))
 }
 
 /// "Demander les droits": mails the company's administrators, who grant the role from
