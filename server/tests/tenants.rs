@@ -87,7 +87,8 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 21] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 22] = [
+    ("support", "the portal's assistance contact, the same for everybody (public settings)"),
     ("company/request-rights", "mails the administrators of the company named; the same answer whatever the company, never its data (tested in leaks.rs)"),
     ("account/second-factor", "the caller's own account"),
     ("account/second-factor/begin", "the caller's own account"),

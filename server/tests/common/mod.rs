@@ -115,6 +115,7 @@ impl TestApp {
             demo_accounts: Some(demo_accounts),
             mail_per_hour: server::MAIL_PER_HOUR,
             network: server::Network::default(),
+            support: server::SupportVars::default(),
         };
         let mut options = LeptosOptions::builder().output_name("espace-entreprise").build();
         configure(&mut settings, &mut options);
