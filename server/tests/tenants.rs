@@ -9,6 +9,16 @@ use axum::http::StatusCode;
 use common::{siret, TestApp};
 use std::collections::BTreeSet;
 
+/// An establishment as typed in MES ETABLISSEMENTS.
+const ESTABLISHMENT: [(&str, &str); 6] = [
+    ("establishment[name]", "P"),
+    ("establishment[siret]", "12002701600019"),
+    ("establishment[address_line]", "1 rue X"),
+    ("establishment[postal_code]", "75001"),
+    ("establishment[city]", "Paris"),
+    ("establishment[billing_email]", "p@pirate.fr"),
+];
+
 /// Server functions that take a company id, with their other arguments.
 fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     vec![
@@ -38,19 +48,11 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("company/people/import", vec![("csv", "P;P;pirate@pirate.fr")]),
         ("company/people/invite", vec![("email", "bob@cabinet-b.fr")]),
         ("company/contacts", vec![]),
-        ("company/contacts/set", vec![("kind", "formation"), ("name", "P"), ("email", "p@pirate.fr"), ("phone", "")]),
+        ("company/contacts/set", vec![("kind", "formation"), ("email", "bob@cabinet-b.fr"), ("phone", "")]),
         ("company/establishments", vec![]),
-        (
-            "company/establishments/add",
-            vec![
-                ("name", "P"),
-                ("siret", "12002701600019"),
-                ("address_line", "1 rue X"),
-                ("postal_code", "75001"),
-                ("city", "Paris"),
-                ("billing_email", "p@pirate.fr"),
-            ],
-        ),
+        ("company/establishments/add", ESTABLISHMENT.to_vec()),
+        ("company/establishments/update", [("establishment_id", "1")].into_iter().chain(ESTABLISHMENT).collect()),
+        ("company/establishments/remove", vec![("establishment_id", "1")]),
         ("company/audit", vec![]),
         ("company/third-party", vec![("op", "mode"), ("mode", "all"), ("siret", "")]),
         ("company/delegations", vec![]),
