@@ -30,6 +30,17 @@ pub struct Settings {
     pub mail_per_hour: i64,
     /// Per client address limits and the proxies trusted to name the client.
     pub network: Network,
+    /// The help desk shown in the footer and beside errors, as set.
+    pub support: SupportVars,
+}
+
+/// `SUPPORT_PHONE`, `SUPPORT_EMAIL`, `SUPPORT_HOURS` as set (`None`: unset); see
+/// [`app::domain::support::Support::from_settings`] for the defaults.
+#[derive(Clone, Debug, Default)]
+pub struct SupportVars {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hours: Option<String>,
 }
 
 /// What the outer layer needs: the limit of each rule of `limits::RULES` (same order)
@@ -85,6 +96,7 @@ impl Settings {
             demo_accounts,
             mail_per_hour,
             network,
+            support: SupportVars { phone: var("SUPPORT_PHONE"), email: var("SUPPORT_EMAIL"), hours: var("SUPPORT_HOURS") },
         })
     }
 }
@@ -123,6 +135,8 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
     if settings.load_demo && !demo_accounts && settings.demo_accounts.is_none() {
         tracing::info!("demo accounts not loaded: they are for a server on a loopback address without https");
     }
+    let v = &settings.support;
+    let support = app::domain::support::Support::from_settings(v.phone.as_deref(), v.email.as_deref(), v.hours.as_deref(), &public_url)?;
     let db = db::connect(&settings.database_url, pool_size).await.map_err(|e| format!("database: {e}"))?;
     if settings.load_demo && seed::load_demo_catalogue(&db).await.map_err(|e| format!("demo catalogue: {e}"))? {
         tracing::info!("demo catalogue loaded");
@@ -132,7 +146,7 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
     }
     let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
     let secure_cookies = public_url.starts_with("https://");
-    Ok(AppState { leptos_options, db, mailer, config: Config { public_url, secure_cookies, mail_per_hour: settings.mail_per_hour } })
+    Ok(AppState { leptos_options, db, mailer, config: Config { public_url, secure_cookies, mail_per_hour: settings.mail_per_hour, support } })
 }
 
 /// Every minute, gives back the seats of carts whose hold has expired and forgets

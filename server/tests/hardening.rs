@@ -438,6 +438,7 @@ async fn the_demo_accounts_are_refused_on_a_public_address() {
         demo_accounts: Some(true),
         mail_per_hour: server::MAIL_PER_HOUR,
         network: server::Network::default(),
+        support: server::SupportVars::default(),
     };
     let mut options = leptos::prelude::LeptosOptions::builder().output_name("espace-entreprise").build();
     options.site_addr = "0.0.0.0:3000".parse().unwrap();

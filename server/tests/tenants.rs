@@ -9,6 +9,16 @@ use axum::http::StatusCode;
 use common::{siret, TestApp};
 use std::collections::BTreeSet;
 
+/// An establishment as typed in MES ETABLISSEMENTS.
+const ESTABLISHMENT: [(&str, &str); 6] = [
+    ("establishment[name]", "P"),
+    ("establishment[siret]", "12002701600019"),
+    ("establishment[address_line]", "1 rue X"),
+    ("establishment[postal_code]", "75001"),
+    ("establishment[city]", "Paris"),
+    ("establishment[billing_email]", "p@pirate.fr"),
+];
+
 /// Server functions that take a company id, with their other arguments.
 fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     vec![
@@ -38,19 +48,11 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("company/people/import", vec![("csv", "P;P;pirate@pirate.fr")]),
         ("company/people/invite", vec![("email", "bob@cabinet-b.fr")]),
         ("company/contacts", vec![]),
-        ("company/contacts/set", vec![("kind", "formation"), ("name", "P"), ("email", "p@pirate.fr"), ("phone", "")]),
+        ("company/contacts/set", vec![("kind", "formation"), ("email", "bob@cabinet-b.fr"), ("phone", "")]),
         ("company/establishments", vec![]),
-        (
-            "company/establishments/add",
-            vec![
-                ("name", "P"),
-                ("siret", "12002701600019"),
-                ("address_line", "1 rue X"),
-                ("postal_code", "75001"),
-                ("city", "Paris"),
-                ("billing_email", "p@pirate.fr"),
-            ],
-        ),
+        ("company/establishments/add", ESTABLISHMENT.to_vec()),
+        ("company/establishments/update", [("establishment_id", "1")].into_iter().chain(ESTABLISHMENT).collect()),
+        ("company/establishments/remove", vec![("establishment_id", "1")]),
         ("company/audit", vec![]),
         ("company/third-party", vec![("op", "mode"), ("mode", "all"), ("siret", "")]),
         ("company/delegations", vec![]),
@@ -88,7 +90,8 @@ const NOT_COMPANY_SCOPED: [(&str, &str); 18] = [
     ("spaces/mine", "companies where the caller holds a role"),
     ("invitation/get", "holder of the single-use token"),
 ];
-const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 21] = [
+const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 22] = [
+    ("support", "the portal's assistance contact, the same for everybody (public settings)"),
     ("company/request-rights", "mails the administrators of the company named; the same answer whatever the company, never its data (tested in leaks.rs)"),
     ("account/second-factor", "the caller's own account"),
     ("account/second-factor/begin", "the caller's own account"),

@@ -285,3 +285,111 @@ async fn a_full_session_cannot_be_chosen() {
     assert!(!page.contains("est complète : choisissez une autre date"), "the message is shown once");
     assert!(page.contains("1 place"), "the nearly full session shows its last seat");
 }
+
+fn structure_form<'a>(kind: &'a str, siret: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", kind),
+        ("mode", "new"),
+        ("existing_siret", ""),
+        ("company[legal_name]", "Cabinet Lefèvre"),
+        ("company[legal_form]", "EI"),
+        ("company[siret]", siret),
+        ("company[vat_number]", ""),
+        ("company[address_line]", "4 rue Gambetta"),
+        ("company[postal_code]", "33000"),
+        ("company[city]", "Bordeaux"),
+    ]
+}
+
+#[tokio::test]
+async fn an_independent_is_his_own_structure_and_its_administrator() {
+    let mut me = TestApp::spawn().await;
+    me.sign_up("Hélène", "Lefèvre", "helene@lefevre-audit.fr").await;
+    me.json("wizard/start", &[("session_id", "1")]).await;
+    let company_siret = siret(70);
+    // First as an executive who lists a colleague...
+    me.json("wizard/structure", &structure_form("dirigeant", &company_siret)).await;
+    me.json("wizard/admin", &[("attest", "on"), ("op", "next")]).await;
+    me.json(
+        "wizard/rights",
+        &[("op", "add"), ("policy", "open"), ("email", "paul@lefevre-audit.fr"), ("first_name", "Paul"), ("last_name", "Roux"), ("role_admin", "on")],
+    )
+    .await;
+    // ...then she comes back and answers "indépendant": straight to the parameters.
+    let (_, headers, _) = me.call("wizard/structure", &structure_form("independant", &company_siret)).await;
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/inscription/parametres");
+    // The rights and the declaration are not her steps: asked for, they give the review.
+    for skipped in ["droits", "administrateur"] {
+        assert_eq!(me.wizard(skipped).await["step"], "Review", "{skipped}");
+    }
+    let v = me.wizard("parametres").await;
+    assert_eq!(v["draft"]["kind"], "Independent");
+    // Her key contacts can only be herself (the colleague listed before is not kept).
+    let mut form: Vec<(String, String)> = v["draft"]["settings"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (format!("settings[{k}]"), v.as_str().unwrap_or("").to_string()))
+        .collect();
+    for (k, v) in form.iter_mut() {
+        if k == "settings[billing_contact]" {
+            *v = "paul@lefevre-audit.fr".into();
+        }
+    }
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain([("op", "finalise")]).collect();
+    me.json("wizard/review", &refs).await;
+    let v = me.wizard("parametres").await;
+    assert_eq!(v["step"], "Review");
+    assert_eq!(v["draft"]["errors"]["billing_contact"], "Choisissez une personne de l'annuaire.");
+    // "Précédent" goes back to the structure, not to the rights.
+    let back: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain([("op", "back")]).collect();
+    let (_, headers, _) = me.call("wizard/review", &back).await;
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/inscription/structure");
+    let refs: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(k, v)| (k.as_str(), if k == "settings[billing_contact]" { "helene@lefevre-audit.fr" } else { v.as_str() }))
+        .chain([("op", "finalise")])
+        .collect();
+    me.json("wizard/review", &refs).await;
+
+    // Created, with her alone as administrator, restricted, and her answer kept.
+    let v = me.wizard("participants").await;
+    assert_eq!(v["step"], "Participants", "{v}");
+    let company = v["draft"]["company_id"].as_i64().expect("created");
+    let grants: Vec<(String, String)> =
+        sqlx::query_as("SELECT email, role FROM grants WHERE company_id = $1").bind(company).fetch_all(me.db()).await.unwrap();
+    assert_eq!(grants, vec![("helene@lefevre-audit.fr".to_string(), "admin".to_string())]);
+    let (policy, kind): (String, Option<String>) =
+        sqlx::query_as("SELECT registration_policy, registrant_kind FROM companies WHERE id = $1").bind(company).fetch_one(me.db()).await.unwrap();
+    assert_eq!((policy.as_str(), kind.as_deref()), ("restricted", Some("independant")));
+    let (contacts,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM key_contacts k JOIN collaborators c ON c.id = k.collaborator_id WHERE k.company_id = $1 AND c.email = $2",
+    )
+    .bind(company)
+    .bind("helene@lefevre-audit.fr")
+    .fetch_one(me.db())
+    .await
+    .unwrap();
+    assert_eq!(contacts, 3);
+    // She is her first participant.
+    let participants = v["draft"]["participants"].as_array().unwrap();
+    assert_eq!(participants.len(), 1);
+    assert_eq!(participants[0]["email"], "helene@lefevre-audit.fr");
+    let cid = company.to_string();
+    let home = me.json("company/home", &[("company_id", cid.as_str())]).await;
+    assert_eq!(home["roles"], serde_json::json!(["Admin"]));
+}
+
+#[tokio::test]
+async fn the_rights_step_shows_the_example_of_rights() {
+    let mut admin = TestApp::spawn().await;
+    admin.sign_up("Marie", "Durand", "marie.durand@cabinet-test.fr").await;
+    admin.wizard_to_review(1, &siret(71), "restricted", &[]).await;
+    let (status, page) = admin.get("/inscription/droits").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Exemple de mise en place des droits"));
+    assert!(page.contains("A minima seul le rôle d") && page.contains("Peut inscrire les participants."));
+    // And the review names the key contacts to choose.
+    let (_, page) = admin.get("/inscription/parametres").await;
+    assert!(page.contains("Interlocuteur direction") && page.contains("Interlocuteur facturation"));
+}

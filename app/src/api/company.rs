@@ -2,7 +2,7 @@
 //! the company it touches; administrators only, except the home page (any member).
 
 use crate::domain::account::FormState;
-use crate::domain::company::{AuditEntry, BillingSettings, CompanyHome, CompanyInfo, CompanyInfoForm, KeyContact, Person};
+use crate::domain::company::{AuditEntry, BillingSettings, CompanyHome, CompanyInfo, CompanyInfoForm, EstablishmentForm, KeyContacts, Person};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -65,6 +65,33 @@ mod ssr {
     /// A refused form: what was typed, and the message of each refused field.
     pub fn refused(values: &[(&str, &str)], errors: crate::domain::FieldErrors) -> Echo {
         Echo { values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors: errors.into_map(), notice: None }
+    }
+
+    /// An establishment as typed, for the echo of a refused form.
+    pub fn typed(f: &crate::domain::company::EstablishmentForm) -> Vec<(&'static str, &str)> {
+        vec![
+            ("name", f.name.as_str()),
+            ("siret", f.siret.as_str()),
+            ("address_line", f.address_line.as_str()),
+            ("postal_code", f.postal_code.as_str()),
+            ("city", f.city.as_str()),
+            ("billing_email", f.billing_email.as_str()),
+        ]
+    }
+
+    /// An establishment parsed for the service, or the echo of the refused form.
+    pub fn establishment(f: &crate::domain::company::EstablishmentForm) -> Result<crate::server::admin::NewEstablishment, Echo> {
+        match f.parse() {
+            Ok(v) => Ok(crate::server::admin::NewEstablishment {
+                name: v.name.into(),
+                siret: v.siret,
+                address_line: v.address_line.into(),
+                postal_code: v.postal_code.into_string(),
+                city: v.city.into(),
+                billing_email: v.billing_email,
+            }),
+            Err(errors) => Err(refused(&typed(f), errors)),
+        }
     }
 
     /// Builds a page, taking the answers of its forms.
@@ -348,42 +375,43 @@ pub async fn invite_person(company_id: i64, email: String) -> Result<(), AppErro
     .await
 }
 
-/// Administrators: the key contacts (interlocuteurs clés).
+/// Administrators: the key contacts (interlocuteurs clés) and the directory they are
+/// chosen from.
 #[server(endpoint = "company/contacts")]
-pub async fn get_contacts(company_id: i64) -> Result<AdminPage<Vec<KeyContact>>, AppError> {
+pub async fn get_contacts(company_id: i64) -> Result<AdminPage<KeyContacts>, AppError> {
     crate::auth::server::respond(async move {
+        use crate::domain::company::ContactKind;
         let (caller, access) = ssr::admin(company_id).await?;
         let contacts = crate::server::admin::contacts(caller.db(), company_id).await?;
-        ssr::page(&caller, &access, &["formation", "facturation", "direction"], contacts).await
+        let forms: Vec<&str> = ContactKind::ALL.iter().map(|k| k.code()).collect();
+        ssr::page(&caller, &access, &forms, contacts).await
     }
     .await)
     .await
 }
 
+/// Administrators: makes a person of the directory (by address) the company's contact
+/// of a kind ("direction", "formation", "facturation"), with a phone number to reach him.
 #[server(endpoint = "company/contacts/set")]
-pub async fn set_contact(company_id: i64, kind: String, name: String, email: String, phone: String) -> Result<(), AppError> {
+pub async fn set_contact(company_id: i64, kind: String, email: String, phone: String) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::company::{ContactForm, CONTACT_KINDS};
+        use crate::domain::company::{ContactForm, ContactKind};
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
-        if !CONTACT_KINDS.iter().any(|(k, _)| *k == kind) {
-            return Err(AppError::validation("kind", "Interlocuteur inconnu."));
-        }
-        let values = [("name", name.as_str()), ("email", email.as_str()), ("phone", phone.as_str())];
-        let echo = match (ContactForm { name: name.clone(), email: email.clone(), phone: phone.clone() }).parse() {
+        let kind = ContactKind::from_code(&kind).ok_or_else(|| AppError::validation("kind", "Interlocuteur inconnu."))?;
+        let values = [("email", email.as_str()), ("phone", phone.as_str())];
+        let echo = match (ContactForm { email: email.clone(), phone: phone.clone() }).parse() {
             Err(errors) => ssr::refused(&values, errors),
             Ok(c) => {
-                let contact = KeyContact {
-                    kind: kind.clone(),
-                    name: c.name.into(),
-                    email: c.email.to_string(),
-                    phone: c.phone.map(|p| p.into_string()).unwrap_or_default(),
-                };
-                crate::server::admin::set_contact(caller.db(), user_id, company_id, &contact).await?;
-                ssr::notice("Interlocuteur enregistré.")
+                let phone = c.phone.map(|p| p.into_string()).unwrap_or_default();
+                if crate::server::admin::set_contact(caller.db(), user_id, company_id, kind, &c.email, &phone).await? {
+                    ssr::notice(format!("{} enregistré.", kind.label()))
+                } else {
+                    ssr::invalid(&values, "email", "Choisissez une personne de l'annuaire.")
+                }
             }
         };
-        ssr::answer(&mut caller, company_id, &kind, echo).await
+        ssr::answer(&mut caller, company_id, kind.code(), echo).await
     }
     .await)
     .await
@@ -397,8 +425,11 @@ pub async fn get_establishments(company_id: i64) -> Result<AdminPage<BillingSett
         let (caller, access) = ssr::admin(company_id).await?;
         let establishments = admin::establishments(caller.db(), company_id).await?;
         let (third_party_mode, allowed) = admin::third_party(caller.db(), company_id).await?;
+        let mut forms = vec!["establishment".to_string(), "removal".to_string(), "third_party".to_string()];
+        forms.extend(establishments.iter().map(|e| format!("establishment-{}", e.id)));
+        let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
         let data = BillingSettings { establishments, third_party_mode, allowed };
-        ssr::page(&caller, &access, &["establishment", "third_party"], data).await
+        ssr::page(&caller, &access, &forms, data).await
     }
     .await)
     .await
@@ -444,57 +475,72 @@ pub async fn set_third_party(company_id: i64, op: String, mode: Option<String>, 
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Administrators: declares an establishment (its own SIRET and billing address).
 #[server(endpoint = "company/establishments/add")]
-pub async fn add_establishment(
-    company_id: i64,
-    name: String,
-    siret: String,
-    address_line: String,
-    postal_code: String,
-    city: String,
-    billing_email: String,
-) -> Result<(), AppError> {
+pub async fn add_establishment(company_id: i64, establishment: EstablishmentForm) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        use crate::domain::company::EstablishmentForm;
-        use crate::server::admin::{self, NewEstablishment};
         let (mut caller, _) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
-        let values = [
-            ("name", name.as_str()),
-            ("siret", siret.as_str()),
-            ("address_line", address_line.as_str()),
-            ("postal_code", postal_code.as_str()),
-            ("city", city.as_str()),
-            ("billing_email", billing_email.as_str()),
-        ];
-        let form = EstablishmentForm {
-            name: name.clone(),
-            siret: siret.clone(),
-            address_line: address_line.clone(),
-            postal_code: postal_code.clone(),
-            city: city.clone(),
-            billing_email: billing_email.clone(),
-        };
-        let echo = match form.parse() {
-            Ok(v) => {
-                let e = NewEstablishment {
-                    name: v.name.into(),
-                    siret: v.siret,
-                    address_line: v.address_line.into(),
-                    postal_code: v.postal_code.into_string(),
-                    city: v.city.into(),
-                    billing_email: v.billing_email,
-                };
-                if admin::add_establishment(caller.db(), user_id, company_id, &e).await? {
+        let echo = match ssr::establishment(&establishment) {
+            Err(echo) => echo,
+            Ok(e) => {
+                if crate::server::admin::add_establishment(caller.db(), user_id, company_id, &e).await? {
                     ssr::notice(format!("Établissement « {} » ajouté.", e.name))
                 } else {
-                    ssr::invalid(&values, "siret", "Cet établissement est déjà déclaré.")
+                    ssr::invalid(&ssr::typed(&establishment), "siret", "Cet établissement est déjà déclaré.")
                 }
             }
-            Err(errors) => ssr::refused(&values, errors),
         };
         ssr::answer(&mut caller, company_id, "establishment", echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: changes an establishment (checked as when it was declared; audited).
+#[server(endpoint = "company/establishments/update")]
+pub async fn update_establishment(company_id: i64, establishment_id: i64, establishment: EstablishmentForm) -> Result<(), AppError> {
+    crate::auth::server::respond(async move {
+        use crate::server::admin::{self, EstablishmentOutcome};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let echo = match ssr::establishment(&establishment) {
+            Err(echo) => echo,
+            Ok(e) => match admin::update_establishment(caller.db(), user_id, company_id, establishment_id, &e).await? {
+                EstablishmentOutcome::Done => ssr::notice(format!("Établissement « {} » modifié.", e.name)),
+                EstablishmentOutcome::NotFound => return Err(AppError::NotFound),
+                EstablishmentOutcome::SiretTaken | EstablishmentOutcome::InUse(_) => {
+                    ssr::invalid(&ssr::typed(&establishment), "siret", "Un autre établissement a déjà ce SIRET.")
+                }
+            },
+        };
+        ssr::answer(&mut caller, company_id, &format!("establishment-{establishment_id}"), echo).await
+    }
+    .await)
+    .await
+}
+
+/// Administrators: removes an establishment, unless an order that is not cancelled is
+/// invoiced to it (audited).
+#[server(endpoint = "company/establishments/remove")]
+pub async fn remove_establishment(company_id: i64, establishment_id: i64) -> Result<(), AppError> {
+    crate::auth::server::respond(async move {
+        use crate::server::admin::{self, EstablishmentOutcome};
+        let (mut caller, _) = ssr::admin(company_id).await?;
+        let user_id = caller.user()?.id;
+        let echo = match admin::remove_establishment(caller.db(), user_id, company_id, establishment_id).await? {
+            EstablishmentOutcome::Done => ssr::notice("Établissement supprimé."),
+            EstablishmentOutcome::NotFound => return Err(AppError::NotFound),
+            EstablishmentOutcome::InUse(number) => {
+                let message = format!(
+                    "Cet établissement ne peut pas être supprimé : la commande {number} lui est facturée. \
+                     Il pourra l'être quand plus aucune commande en cours ne le désigne."
+                );
+                Echo { notice: Some(message.clone()), errors: BTreeMap::from([("establishment".to_string(), message)]), ..Default::default() }
+            }
+            EstablishmentOutcome::SiretTaken => return Err(AppError::Internal),
+        };
+        ssr::answer(&mut caller, company_id, "removal", echo).await
     }
     .await)
     .await

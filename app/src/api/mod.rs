@@ -18,6 +18,7 @@ pub mod requests;
 pub mod second_factor;
 pub mod recovery;
 pub mod spaces;
+pub mod support;
 pub mod survey;
 pub mod wizard;
 

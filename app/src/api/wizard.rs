@@ -231,14 +231,14 @@ pub async fn wizard_structure(
                     billing_address_line: d.company.address_line.clone(),
                     billing_postal_code: d.company.postal_code.clone(),
                     billing_city: d.company.city.clone(),
-                    training_contact_name: user.display_name(),
-                    training_contact_email: user.email().to_string(),
-                    training_contact_phone: String::new(),
-                    billing_contact_name: user.display_name(),
-                    billing_contact_email: user.email().to_string(),
+                    direction_contact: user.email().to_string(),
+                    training_contact: user.email().to_string(),
+                    billing_contact: user.email().to_string(),
                 };
             }
-            return ssr::save_and_go(&caller, &hash, &mut d, Step::Admin).await;
+            // An independent is his own structure: straight to its parameters.
+            let next = if d.skips(Step::Admin) { Step::Review } else { Step::Admin };
+            return ssr::save_and_go(&caller, &hash, &mut d, next).await;
         }
         ssr::save(&caller, &hash, &d).await
     }
@@ -343,8 +343,7 @@ pub const UNCONFIRMED: &str =
 pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::domain::command::ReviewCommand;
-        use crate::domain::wizard::Step;
-        use crate::domain::RegistrationPolicy;
+        use crate::domain::wizard::{ParticipantDraft, Step};
         use crate::server::companies::{self, Contact, Creator, NewCompany};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
@@ -354,7 +353,8 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
         d.notice = None;
         d.settings = settings;
         if command == ReviewCommand::Back {
-            return ssr::save_and_go(&caller, &hash, &mut d, Step::Rights).await;
+            let previous = d.previous(Step::Review);
+            return ssr::save_and_go(&caller, &hash, &mut d, previous).await;
         }
         // The creator becomes administrator by his address: it must be his, proven.
         let Some(creator_email) = user.proven_email() else {
@@ -365,7 +365,9 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
             let furthest = d.furthest_step(true);
             return ssr::save_and_go(&caller, &hash, &mut d, furthest).await;
         }
-        let s = match d.settings.parse() {
+        let people: Vec<String> =
+            d.people((creator_email.as_str(), user.display_name())).into_iter().map(|(email, _)| email).collect();
+        let s = match d.settings.parse(&people) {
             Ok(s) => s,
             Err(e) => {
                 d.errors = e.into_map();
@@ -385,31 +387,29 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
             address_line: c.address_line.into(),
             postal_code: c.postal_code.into_string(),
             city: c.city.into(),
-            policy: d.policy.unwrap_or(RegistrationPolicy::Restricted),
+            policy: d.creation_policy(),
             billing_email: s.billing_email,
             billing_address_line: s.billing_address_line.into(),
             billing_postal_code: s.billing_postal_code.into_string(),
             billing_city: s.billing_city.into(),
+            registrant_kind: d.kind,
         };
-        let contacts = [
-            Contact {
-                kind: "formation",
-                name: s.training_contact_name.into(),
-                email: s.training_contact_email.to_string(),
-                phone: s.training_contact_phone.map(|p| p.into_string()).unwrap_or_default(),
-            },
-            Contact {
-                kind: "facturation",
-                name: s.billing_contact_name.into(),
-                email: s.billing_contact_email.to_string(),
-                phone: String::new(),
-            },
-        ];
+        let contacts: Vec<Contact> =
+            s.contacts.into_iter().map(|(kind, email)| Contact { kind, email: email.to_string(), phone: String::new() }).collect();
         // In open mode the listed persons still get their roles (billing, admin...).
         let creator = Creator { id: user.id, email: creator_email.as_str(), first_name: &user.first_name, last_name: &user.last_name };
-        match companies::create(caller.db(), &creator, &company, &d.authorized, &contacts).await? {
+        match companies::create(caller.db(), &creator, &company, d.creation_authorized(), &contacts).await? {
             companies::CreateOutcome::Created(id) => {
                 d.company_id = Some(id);
+                if d.is_own_structure() && d.participants.is_empty() {
+                    // An independent registers himself first (he may remove himself).
+                    d.participants.push(ParticipantDraft {
+                        email: creator_email.as_str().to_string(),
+                        first_name: user.first_name.clone(),
+                        last_name: user.last_name.clone(),
+                        has_account: true,
+                    });
+                }
                 d.notice = Some(format!("L'espace entreprise de « {} » est créé.", company.legal_name));
                 ssr::save_and_go(&caller, &hash, &mut d, Step::Participants).await
             }

@@ -86,8 +86,11 @@ pub fn SelectField(
     #[prop(default = None)] error: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(into, optional)] placeholder: Option<String>,
+    /// Element id, when the same field name appears twice on a page.
+    #[prop(into, optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = id.unwrap_or_else(|| field_id(&name));
     let err_id = format!("{id}-erreur");
     let invalid = error.is_some().then_some("true");
     let described = error.is_some().then(|| err_id.clone());

@@ -1,4 +1,5 @@
-use crate::components::Notice;
+use crate::components::{Notice, SupportContact};
+use crate::domain::support::Support;
 use leptos::prelude::*;
 use std::future::Future;
 
@@ -8,7 +9,7 @@ use std::future::Future;
 /// message to show, as futures awaited inside the frame's transitions, and gives the
 /// log-out form (its action is a server function, which a component does not call).
 #[component]
-pub fn Layout<U, UF, F, FF>(
+pub fn Layout<U, UF, F, FF, S, SF>(
     /// The logged-in user's name, or `None` for a visitor.
     user_name: U,
     /// A message left for this page by the previous request, shown once.
@@ -20,6 +21,8 @@ pub fn Layout<U, UF, F, FF>(
     /// confirm his address).
     #[prop(optional, into)]
     account_notice: ViewFn,
+    /// The help desk shown in the footer ("Assistance à l'utilisation").
+    support: S,
     children: Children,
 ) -> impl IntoView
 where
@@ -27,6 +30,8 @@ where
     UF: Future<Output = Option<String>> + Send + 'static,
     F: Fn() -> FF + Copy + Send + Sync + 'static,
     FF: Future<Output = Option<String>> + Send + 'static,
+    S: Fn() -> SF + Copy + Send + Sync + 'static,
+    SF: Future<Output = Option<Support>> + Send + 'static,
 {
     view! {
         <a href="#contenu" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
@@ -85,7 +90,11 @@ where
             {children()}
         </main>
         <footer class="mx-auto max-w-6xl px-4 py-6 text-xs text-slate-600">
-            "Assistance : du lundi au vendredi de 9h à 18h, hors jours fériés."
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    support().await.map(|s| view! { <SupportContact support=s title="Assistance à l'utilisation" /> })
+                })}
+            </Transition>
         </footer>
     }
     .into_any()

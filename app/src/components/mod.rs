@@ -3,8 +3,10 @@
 
 pub mod form;
 pub mod layout;
+pub mod support;
 pub mod table;
 
 pub use form::{Checkbox, ErrorSummary, Field, Notice, SelectField, TextAreaField};
 pub use layout::Layout;
+pub use support::SupportContact;
 pub use table::DataTable;

@@ -1,6 +1,7 @@
 //! The company space as shown to its members and administrators.
 
 use super::account::{Phone, PostalCode};
+use super::code::coded;
 use super::form::{FieldErrors, Text};
 use super::identity::parse_vat;
 use super::registration::RegistrationLine;
@@ -171,29 +172,31 @@ impl EstablishmentForm {
     }
 }
 
-/// A key contact as typed (its kind comes with the form's button).
+/// A key contact as chosen: a person of the directory (by address), and a phone
+/// number to reach him (optional). Its kind comes with the form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContactForm {
-    pub name: String,
     pub email: String,
     pub phone: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidContact {
-    pub name: Text,
     pub email: Email,
     pub phone: Option<Phone>,
 }
 
 impl ContactForm {
+    /// The person must still be found in the company's directory (by the service).
     pub fn parse(&self) -> Result<ValidContact, FieldErrors> {
         let mut e = FieldErrors::new();
-        let name = e.check("name", Text::parse(&self.name, "Saisissez le nom de l'interlocuteur."));
-        let email = e.check("email", Email::parse(&self.email));
+        let email = e.check(
+            "email",
+            if self.email.trim().is_empty() { Err("Choisissez une personne de l'annuaire.") } else { Email::parse(&self.email) },
+        );
         let phone = e.check("phone", Phone::parse_optional(&self.phone));
-        let valid = (|| Some(ValidContact { name: name?, email: email?, phone: phone? }))();
+        let valid = (|| Some(ValidContact { email: email?, phone: phone? }))();
         e.finish(valid)
     }
 }
@@ -231,6 +234,8 @@ impl AuditEntry {
             "grant.add" => "Attribution d'un rôle",
             "grant.remove" => "Retrait d'un rôle",
             "contact.update" => "Interlocuteur clé",
+            "establishment.update" => "Établissement modifié",
+            "establishment.remove" => "Établissement supprimé",
             "establishment.add" => "Nouvel établissement",
             "directory.import" => "Import de l'annuaire",
             "third_party.mode" => "Autorisation des tiers",
@@ -255,16 +260,69 @@ pub struct Establishment {
     pub billing_email: String,
 }
 
+/// The kinds of key contacts ("Habilitation des interlocuteurs clés").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContactKind {
+    Direction,
+    Training,
+    Billing,
+}
+
+coded!(serde_as_code ContactKind {
+    Direction => "direction",
+    Training => "formation",
+    Billing => "facturation",
+});
+
+impl ContactKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactKind::Direction => "Interlocuteur direction",
+            ContactKind::Training => "Interlocuteur formation",
+            ContactKind::Billing => "Interlocuteur facturation",
+        }
+    }
+}
+
+/// A key contact of a company: a person of its directory, or (chosen before contacts
+/// were people of the directory) a name typed by hand, shown until replaced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyContact {
-    pub kind: String,
+    pub kind: ContactKind,
+    /// Empty: nobody chosen.
     pub name: String,
     pub email: String,
     pub phone: String,
+    /// A person of the directory (else typed by hand, before the directory was used).
+    pub in_directory: bool,
 }
 
-pub const CONTACT_KINDS: [(&str, &str); 3] =
-    [("formation", "Interlocuteur formation"), ("facturation", "Interlocuteur facturation"), ("direction", "Direction")];
+impl KeyContact {
+    pub fn none(kind: ContactKind) -> Self {
+        Self { kind, name: String::new(), email: String::new(), phone: String::new(), in_directory: false }
+    }
+
+    pub fn is_set(&self) -> bool {
+        !self.name.is_empty() || !self.email.is_empty()
+    }
+
+    /// "Léa Petit (lea@durand.fr, 01 23 45 67 89)".
+    pub fn describe(&self) -> String {
+        let mut reach = vec![self.email.clone()];
+        if !self.phone.is_empty() {
+            reach.push(self.phone.clone());
+        }
+        format!("{} ({})", self.name, reach.join(", "))
+    }
+}
+
+/// "Habilitation des interlocuteurs clés": the contacts, and the directory they are
+/// chosen from (address, "first last").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyContacts {
+    pub contacts: Vec<KeyContact>,
+    pub directory: Vec<(String, String)>,
+}
 
 /// The home of a company space.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -426,11 +484,24 @@ mod tests {
 
     #[test]
     fn contacts() {
-        let f = ContactForm { name: "Léa Petit".into(), email: "lea@durand.fr".into(), phone: String::new() };
-        assert_eq!(f.parse().unwrap().phone, None);
-        let bad = ContactForm { name: " ".into(), email: "lea".into(), phone: "12".into() };
-        let e = bad.parse().unwrap_err();
-        assert_eq!(e.get("name"), Some("Saisissez le nom de l'interlocuteur."));
-        assert!(e.contains("email") && e.contains("phone"));
+        let f = ContactForm { email: "Lea@durand.fr".into(), phone: String::new() };
+        let v = f.parse().unwrap();
+        assert_eq!((v.email.as_str(), v.phone), ("lea@durand.fr", None));
+        let e = ContactForm { email: " ".into(), phone: "12".into() }.parse().unwrap_err();
+        assert_eq!(e.get("email"), Some("Choisissez une personne de l'annuaire."));
+        assert!(e.contains("phone"));
+        assert!(ContactForm { email: "lea".into(), phone: String::new() }.parse().unwrap_err().contains("email"));
+    }
+
+    #[test]
+    fn contact_kinds_round_trip() {
+        for k in ContactKind::ALL {
+            assert_eq!(ContactKind::from_code(k.code()), Some(*k));
+            assert!(k.label().starts_with("Interlocuteur"));
+        }
+        assert_eq!(ContactKind::ALL.len(), 3);
+        let c = KeyContact { name: "Léa Petit".into(), email: "lea@durand.fr".into(), phone: "0123456789".into(), ..KeyContact::none(ContactKind::Training) };
+        assert_eq!(c.describe(), "Léa Petit (lea@durand.fr, 0123456789)");
+        assert!(c.is_set() && !KeyContact::none(ContactKind::Billing).is_set());
     }
 }

@@ -22,6 +22,7 @@ pub mod provider;
 pub mod registration;
 pub mod rights;
 pub mod session;
+pub mod support;
 pub mod survey;
 pub mod wizard;
 

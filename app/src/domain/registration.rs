@@ -41,6 +41,9 @@ impl RegistrationStatus {
     pub const VISIBLE: [RegistrationStatus; 4] = [Self::Pending, Self::Confirmed, Self::Done, Self::Cancelled];
     /// Never confirmed: cancelled when the session closes.
     pub const UNCONFIRMED: [RegistrationStatus; 2] = [Self::Cart, Self::Pending];
+    /// Over without taking place: an order whose registrations are all so is cancelled
+    /// (any other makes it live).
+    pub const ENDED: [RegistrationStatus; 2] = [Self::Cancelled, Self::Expired];
 
     /// French label.
     pub fn label(self) -> &'static str {

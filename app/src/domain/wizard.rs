@@ -1,6 +1,7 @@
 //! The first-inscription wizard: its steps and the answers kept on the server.
 
-use super::account::{Phone, PostalCode};
+use super::account::PostalCode;
+use super::company::ContactKind;
 use super::form::{FieldErrors, Text};
 use super::identity::parse_vat;
 use super::{Date, Email, RegistrationPolicy, Role, Siret};
@@ -105,7 +106,8 @@ pub struct AuthorizedPerson {
     pub roles: Vec<Role>,
 }
 
-/// The "Vérifier vos paramètres" answers.
+/// The "Vérifier vos paramètres" answers. The key contacts are people the space is
+/// created with (the administrator and the persons he listed), by address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SettingsForm {
@@ -113,11 +115,20 @@ pub struct SettingsForm {
     pub billing_address_line: String,
     pub billing_postal_code: String,
     pub billing_city: String,
-    pub training_contact_name: String,
-    pub training_contact_email: String,
-    pub training_contact_phone: String,
-    pub billing_contact_name: String,
-    pub billing_contact_email: String,
+    pub direction_contact: String,
+    pub training_contact: String,
+    pub billing_contact: String,
+}
+
+impl SettingsForm {
+    /// The field of the contact of a kind, and its address as typed.
+    pub fn contact(&self, kind: ContactKind) -> (&'static str, &str) {
+        match kind {
+            ContactKind::Direction => ("direction_contact", &self.direction_contact),
+            ContactKind::Training => ("training_contact", &self.training_contact),
+            ContactKind::Billing => ("billing_contact", &self.billing_contact),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,38 +230,36 @@ pub struct ValidSettings {
     pub billing_address_line: Text,
     pub billing_postal_code: PostalCode,
     pub billing_city: Text,
-    pub training_contact_name: Text,
-    pub training_contact_email: Email,
-    pub training_contact_phone: Option<Phone>,
-    pub billing_contact_name: Text,
-    pub billing_contact_email: Email,
+    /// One person of the directory per kind of contact.
+    pub contacts: Vec<(ContactKind, Email)>,
 }
 
 impl SettingsForm {
-    pub fn parse(&self) -> Result<ValidSettings, FieldErrors> {
+    /// `people`: the addresses of the people the space is created with, among whom the
+    /// key contacts are chosen.
+    pub fn parse(&self, people: &[String]) -> Result<ValidSettings, FieldErrors> {
         let mut e = FieldErrors::new();
-        let contact = "Saisissez le nom de l'interlocuteur.";
         let billing_email = e.check("billing_email", Email::parse(&self.billing_email));
         let billing_address_line =
             e.check("billing_address_line", Text::parse(&self.billing_address_line, "Saisissez l'adresse de facturation."));
         let billing_postal_code = e.check("billing_postal_code", PostalCode::parse(&self.billing_postal_code));
         let billing_city = e.check("billing_city", Text::parse(&self.billing_city, "Saisissez la ville de facturation."));
-        let training_contact_name = e.check("training_contact_name", Text::parse(&self.training_contact_name, contact));
-        let training_contact_email = e.check("training_contact_email", Email::parse(&self.training_contact_email));
-        let training_contact_phone = e.check("training_contact_phone", Phone::parse_optional(&self.training_contact_phone));
-        let billing_contact_name = e.check("billing_contact_name", Text::parse(&self.billing_contact_name, contact));
-        let billing_contact_email = e.check("billing_contact_email", Email::parse(&self.billing_contact_email));
+        let mut contacts = Some(Vec::new());
+        for &kind in ContactKind::ALL {
+            let (field, typed) = self.contact(kind);
+            let chosen = Email::parse(typed).ok().filter(|m| people.iter().any(|p| p == m.as_str()));
+            match e.check(field, chosen.ok_or("Choisissez une personne de l'annuaire.")) {
+                Some(m) => contacts.iter_mut().for_each(|c| c.push((kind, m.clone()))),
+                None => contacts = None,
+            }
+        }
         let valid = (|| {
             Some(ValidSettings {
                 billing_email: billing_email?,
                 billing_address_line: billing_address_line?,
                 billing_postal_code: billing_postal_code?,
                 billing_city: billing_city?,
-                training_contact_name: training_contact_name?,
-                training_contact_email: training_contact_email?,
-                training_contact_phone: training_contact_phone?,
-                billing_contact_name: billing_contact_name?,
-                billing_contact_email: billing_contact_email?,
+                contacts: contacts?,
             })
         })();
         e.finish(valid)
@@ -345,6 +354,9 @@ impl WizardDraft {
         if !self.company_complete() {
             return Step::Structure;
         }
+        if self.skips(Step::Admin) {
+            return Step::Review;
+        }
         if !self.admin_attested {
             return Step::Admin;
         }
@@ -352,6 +364,51 @@ impl WizardDraft {
             return Step::Rights;
         }
         Step::Review
+    }
+
+    /// An independent declaring his structure is that structure: he is its
+    /// administrator without declaring himself so, and nobody else gets rights in it.
+    pub fn is_own_structure(&self) -> bool {
+        self.kind == Some(RegistrantKind::Independent) && self.structure_mode == "new"
+    }
+
+    /// Steps this path does not go through: an independent's own structure has no
+    /// administrator to declare and no rights to give.
+    pub fn skips(&self, step: Step) -> bool {
+        self.is_own_structure() && matches!(step, Step::Admin | Step::Rights)
+    }
+
+    /// The step "Précédent" leads to from `step`.
+    pub fn previous(&self, step: Step) -> Step {
+        self.path_steps().into_iter().rev().skip_while(|s| *s != step).nth(1).unwrap_or(Step::Structure)
+    }
+
+    /// Who registers for a new structure: the registration policy it is created with
+    /// (an independent's own structure: restricted, he alone registers).
+    pub fn creation_policy(&self) -> RegistrationPolicy {
+        if self.is_own_structure() {
+            RegistrationPolicy::Restricted
+        } else {
+            self.policy.unwrap_or(RegistrationPolicy::Restricted)
+        }
+    }
+
+    /// The persons listed with their roles, given those roles at the creation (nobody
+    /// for an independent's own structure).
+    pub fn creation_authorized(&self) -> &[AuthorizedPerson] {
+        if self.is_own_structure() {
+            &[]
+        } else {
+            &self.authorized
+        }
+    }
+
+    /// The people the space is created with, whom the key contacts are chosen from:
+    /// (address, "Prénom Nom"), the creator first.
+    pub fn people(&self, me: (&str, String)) -> Vec<(String, String)> {
+        let mut out = vec![(me.0.to_string(), me.1)];
+        out.extend(self.creation_authorized().iter().map(|p| (p.email.clone(), format!("{} {}", p.first_name, p.last_name))));
+        out
     }
 
     fn company_complete(&self) -> bool {
@@ -371,6 +428,9 @@ impl WizardDraft {
         if wanted == Step::Login && logged_in {
             return furthest;
         }
+        if self.skips(wanted) {
+            return furthest;
+        }
         wanted
     }
 
@@ -379,7 +439,7 @@ impl WizardDraft {
         if self.structure_mode == "existing" {
             vec![Step::Login, Step::Structure, Step::Participants, Step::Done]
         } else {
-            Step::ALL.to_vec()
+            Step::ALL.into_iter().filter(|s| !self.skips(*s)).collect()
         }
     }
 }
@@ -448,12 +508,14 @@ mod tests {
             billing_address_line: "3 rue de la Paix".into(),
             billing_postal_code: "75002".into(),
             billing_city: "Paris".into(),
-            training_contact_name: "Marie Durand".into(),
-            training_contact_email: "marie@durand.fr".into(),
-            training_contact_phone: String::new(),
-            billing_contact_name: "Paul Durand".into(),
-            billing_contact_email: "paul@durand.fr".into(),
+            direction_contact: "marie@durand.fr".into(),
+            training_contact: "Marie@durand.fr".into(),
+            billing_contact: "paul@durand.fr".into(),
         }
+    }
+
+    fn people() -> Vec<String> {
+        vec!["marie@durand.fr".into(), "paul@durand.fr".into()]
     }
 
     #[test]
@@ -474,20 +536,29 @@ mod tests {
 
     #[test]
     fn settings_parse_or_name_each_bad_field() {
-        let v = settings().parse().unwrap();
-        assert_eq!((v.training_contact_phone, v.billing_email.as_str()), (None, "compta@durand.fr"));
-        let cases: [crate::domain::form::Spoiled<SettingsForm>; 9] = [
+        let v = settings().parse(&people()).unwrap();
+        assert_eq!(v.billing_email.as_str(), "compta@durand.fr");
+        let contacts: Vec<(ContactKind, &str)> = v.contacts.iter().map(|(k, m)| (*k, m.as_str())).collect();
+        assert_eq!(
+            contacts,
+            vec![
+                (ContactKind::Direction, "marie@durand.fr"),
+                (ContactKind::Training, "marie@durand.fr"),
+                (ContactKind::Billing, "paul@durand.fr")
+            ]
+        );
+        let people = people();
+        let cases: [crate::domain::form::Spoiled<SettingsForm>; 7] = [
             ("billing_email", |f| f.billing_email = "x".into(), "Adresse e-mail invalide (exemple : prenom.nom@cabinet.fr)."),
             ("billing_address_line", |f| f.billing_address_line.clear(), "Saisissez l'adresse de facturation."),
             ("billing_postal_code", |f| f.billing_postal_code = "1".into(), "Le code postal compte 5 chiffres."),
             ("billing_city", |f| f.billing_city.clear(), "Saisissez la ville de facturation."),
-            ("training_contact_name", |f| f.training_contact_name.clear(), "Saisissez le nom de l'interlocuteur."),
-            ("training_contact_email", |f| f.training_contact_email.clear(), "Saisissez une adresse e-mail."),
-            ("training_contact_phone", |f| f.training_contact_phone = "12".into(), "Numéro de téléphone invalide (10 chiffres, ex. 01 23 45 67 89)."),
-            ("billing_contact_name", |f| f.billing_contact_name = " ".into(), "Saisissez le nom de l'interlocuteur."),
-            ("billing_contact_email", |f| f.billing_contact_email = "paul@".into(), "Adresse e-mail invalide (exemple : prenom.nom@cabinet.fr)."),
+            ("direction_contact", |f| f.direction_contact.clear(), "Choisissez une personne de l'annuaire."),
+            // Somebody the space is not created with cannot be its contact.
+            ("training_contact", |f| f.training_contact = "lea@ailleurs.fr".into(), "Choisissez une personne de l'annuaire."),
+            ("billing_contact", |f| f.billing_contact = "paul@".into(), "Choisissez une personne de l'annuaire."),
         ];
-        crate::domain::form::assert_fields_refused(settings, &cases, |f| f.parse(), 9);
+        crate::domain::form::assert_fields_refused(settings, &cases, |f| f.parse(&people), 7);
     }
 
     #[test]
@@ -542,6 +613,58 @@ mod tests {
         d.policy = Some(RegistrationPolicy::Restricted);
         d.company_id = Some(3);
         assert_eq!(d.clamp(Step::Rights, true), Step::Participants);
+    }
+
+    #[test]
+    fn an_independent_is_his_own_structure() {
+        let mut d = draft_with_company();
+        d.kind = Some(RegistrantKind::Independent);
+        d.policy = Some(RegistrationPolicy::Open);
+        d.authorized.push(AuthorizedPerson { email: "lea@durand.fr".into(), first_name: "Léa".into(), last_name: "Petit".into(), roles: vec![Role::Admin] });
+        // No administrator to declare, no rights to give: from the structure to the review.
+        assert_eq!(d.furthest_step(true), Step::Review);
+        assert_eq!(
+            d.path_steps(),
+            vec![Step::Login, Step::Structure, Step::Review, Step::Participants, Step::Done]
+        );
+        assert_eq!(d.clamp(Step::Rights, true), Step::Review);
+        assert_eq!(d.clamp(Step::Admin, true), Step::Review);
+        assert_eq!(d.clamp(Step::Structure, true), Step::Structure);
+        assert_eq!(d.previous(Step::Review), Step::Structure);
+        // He alone: restricted, nobody else listed, whatever a former answer said.
+        assert_eq!(d.creation_policy(), RegistrationPolicy::Restricted);
+        assert!(d.creation_authorized().is_empty());
+        assert_eq!(d.people(("marie@durand.fr", "Marie Durand".into())), vec![("marie@durand.fr".to_string(), "Marie Durand".to_string())]);
+        // An incomplete structure still stops him at its step.
+        d.company.siret.clear();
+        assert_eq!(d.furthest_step(true), Step::Structure);
+        // Joining an existing structure, an independent goes the usual way.
+        d.structure_mode = "existing".into();
+        assert!(!d.skips(Step::Rights));
+    }
+
+    #[test]
+    fn an_employee_or_executive_declares_himself_and_gives_the_rights() {
+        for kind in [RegistrantKind::Employee, RegistrantKind::Executive] {
+            let mut d = draft_with_company();
+            d.kind = Some(kind);
+            assert_eq!(d.furthest_step(true), Step::Admin);
+            assert_eq!(d.path_steps(), Step::ALL.to_vec());
+            assert_eq!(d.previous(Step::Review), Step::Rights);
+            assert_eq!(d.previous(Step::Rights), Step::Admin);
+            d.policy = Some(RegistrationPolicy::Open);
+            d.authorized.push(AuthorizedPerson { email: "lea@durand.fr".into(), first_name: "Léa".into(), last_name: "Petit".into(), roles: vec![Role::TrainingManager] });
+            assert_eq!(d.creation_policy(), RegistrationPolicy::Open);
+            assert_eq!(d.creation_authorized().len(), 1);
+            assert_eq!(d.people(("marie@durand.fr", "Marie Durand".into()))[1], ("lea@durand.fr".to_string(), "Léa Petit".to_string()));
+        }
+    }
+
+    #[test]
+    fn registrant_kinds_round_trip() {
+        for k in RegistrantKind::ALL {
+            assert_eq!(RegistrantKind::from_code(k.code()), Some(k));
+        }
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub fn NotFound() -> impl IntoView {
             "Cette adresse ne correspond à aucune page. "
             <a class="text-blue-900 underline" href="/catalogue">"Retour au catalogue"</a>
         </p>
+        <div class="mt-4">
+            <SupportLine />
+        </div>
     }
 }
 
@@ -43,5 +46,24 @@ pub fn NotFound() -> impl IntoView {
 /// of technical detail).
 #[component]
 pub fn ErrorBox(error: AppError) -> impl IntoView {
-    view! { <Notice kind="error">{error.to_string()}</Notice> }
+    view! {
+        <Notice kind="error">{error.to_string()}</Notice>
+        <SupportLine />
+    }
+}
+
+/// The help desk, under an error or on an error page (when the frame has read it).
+#[component]
+fn SupportLine() -> impl IntoView {
+    use_context::<frame::SupportResource>().map(|support| {
+        view! {
+            <div class="-mt-2 mb-4 text-sm text-slate-700">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        support.0.await.ok().map(|s| view! { <crate::components::SupportContact support=s title="Besoin d'aide ? Assistance" /> })
+                    })}
+                </Transition>
+            </div>
+        }
+    })
 }

@@ -7,6 +7,7 @@ use crate::api::wizard::{get_wizard, WizardAdmin, WizardParticipants, WizardRevi
 use crate::pages::confirm::ResendButton;
 use crate::components::{Checkbox, ErrorSummary, Field, Notice, SelectField};
 use crate::domain::command::{AdminCommand, ParticipantsCommand, ReviewCommand, RightsCommand};
+use crate::domain::company::ContactKind;
 use crate::domain::wizard::{RegistrantKind, Step, WizardView};
 use crate::domain::{Email, RegistrationPolicy, Role};
 use crate::pages::account::{LoginForm, SignupForm};
@@ -206,6 +207,9 @@ fn StructureStep(v: WizardView, action: ServerAction<WizardStructure>) -> impl I
                     .into_iter()
                     .map(|k| radio("kind", k.code().into(), k.label().into(), d.kind == Some(k)))
                     .collect_view()}
+                <p class="mt-1 text-sm text-slate-600">
+                    "Indépendant : la structure que vous déclarez, c'est vous ; vous en êtes l'administrateur, sans droits à donner à d'autres."
+                </p>
                 {field_error(&d.errors, "kind")}
             </fieldset>
             <fieldset class="mb-5">
@@ -308,6 +312,7 @@ fn RightsStep(v: WizardView, action: ServerAction<WizardRights>) -> impl IntoVie
             "Vous pouvez restreindre les droits d'inscription à une liste de personnes habilitées, ou laisser ce droit "
             "ouvert à n'importe quel utilisateur du portail. Un administrateur pourra le modifier plus tard dans MON ENTREPRISE."
         </Notice>
+        <RightsExample />
         <ActionForm action=action>
             <fieldset class="mb-5">
                 <legend class="font-semibold">"Qui pourra inscrire des participants pour la structure ?"</legend>
@@ -384,6 +389,55 @@ fn RightsStep(v: WizardView, action: ServerAction<WizardRights>) -> impl IntoVie
     .into_any()
 }
 
+/// "Exemple de mise en place des droits": the roles in the guide's words, beside the
+/// step that gives them (a <details>: it opens without JavaScript).
+#[component]
+fn RightsExample() -> impl IntoView {
+    let roles = [
+        (
+            Role::Admin.label(),
+            "Enregistre les informations administratives de la société ; crée, modifie et supprime les droits des personnes habilitées ; donne les droits d'inscription.",
+        ),
+        (Role::TrainingManager.label(), "Peut inscrire les participants."),
+        (Role::BillingManager.label(), "Peut accéder aux documents liés à la commande (bons de commande, factures, avoirs, règlements)."),
+        ("Collaborateur participant", "Aucun droit à donner : il retrouve ses formations, ses documents et ses questionnaires dans son espace."),
+    ];
+    view! {
+        <details class="mb-5 rounded-md border border-blue-200 bg-blue-50 p-4 text-sm" data-testid="exemple-droits">
+            <summary class="cursor-pointer font-semibold text-blue-900">"Exemple de mise en place des droits"</summary>
+            <p class="mt-2">
+                "La définition des rôles dépend de votre organisation. A minima seul le rôle d'administrateur est obligatoire. "
+                "Celui-ci peut donner les droits d'administration à plusieurs personnes."
+            </p>
+            <table class="mt-3 min-w-full text-left">
+                <caption class="sr-only">"Les rôles de l'espace entreprise"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="py-1 pr-4">"Rôle"</th>
+                        <th scope="col" class="py-1">"Ce qu'il fait"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {roles
+                        .into_iter()
+                        .map(|(role, does)| view! {
+                            <tr class="border-t border-blue-200 align-top">
+                                <th scope="row" class="py-1 pr-4 font-medium">{role}</th>
+                                <td class="py-1">{does}</td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p class="mt-3">
+                "Par exemple, dans un cabinet : l'associé qui crée l'espace en est l'administrateur et nomme un second "
+                "administrateur pour le remplacer ; l'assistante qui organise les formations est responsable de formation ; "
+                "le service comptable est responsable facturation ; les autres collaborateurs sont participants, sans droits à donner."
+            </p>
+        </details>
+    }
+}
+
 #[component]
 fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoView {
     let d = v.draft;
@@ -391,8 +445,22 @@ fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoVie
     let e = d.errors.clone();
     let err = move |k: &str| e.get(k).cloned();
     let c = d.company.clone();
-    let policy = d.policy.map(|p| p.label()).unwrap_or("—");
+    let policy = if d.is_own_structure() {
+        "Vous seul(e) : une structure d'indépendant n'a pas d'autres personnes habilitées"
+    } else {
+        d.policy.map(|p| p.label()).unwrap_or("—")
+    };
     let me = v.user_email.clone().unwrap_or_default();
+    let people = d.people((&me, "Vous".into()));
+    let people: Vec<(String, String)> = people.into_iter().map(|(email, name)| (email.clone(), format!("{name} ({email})"))).collect();
+    let listed = d.creation_authorized().to_vec();
+    let contacts: Vec<(ContactKind, &str, String)> = ContactKind::ALL
+        .iter()
+        .map(|&kind| {
+            let (field, chosen) = s.contact(kind);
+            (kind, field, chosen.to_string())
+        })
+        .collect();
     // The space is created only for a proven address: say so before the click, and as
     // an error after it, with the button for a new link (a form of its own).
     let unconfirmed = (!v.user_confirmed).then(|| {
@@ -416,6 +484,12 @@ fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoVie
     view! {
         <StepTitle text="Vérifier vos paramètres" />
         {unconfirmed}
+        {d.is_own_structure().then(|| view! {
+            <Notice kind="info">
+                "Indépendant : vous êtes votre propre structure, vous en êtes l'administrateur et vous seul(e) y inscrivez des participants. "
+                "Vous pourrez donner des droits à d'autres personnes plus tard dans MON ENTREPRISE."
+            </Notice>
+        })}
         <ActionForm action=action>
             <ErrorSummary errors=field_errors />
             <div class="grid gap-6 md:grid-cols-2">
@@ -429,15 +503,25 @@ fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoVie
                         <Field label="Ville" name="settings[billing_city]" value=s.billing_city error=err("billing_city") required=true />
                     </div>
                 </fieldset>
-                <fieldset class="rounded-md border border-slate-200 p-4">
+                <fieldset class="rounded-md border border-slate-200 p-4" data-testid="interlocuteurs">
                     <legend class="px-1 font-semibold">"Interlocuteurs entreprise"</legend>
-                    <Field label="Interlocuteur formation" name="settings[training_contact_name]" value=s.training_contact_name error=err("training_contact_name") required=true />
-                    <div class="grid gap-x-4 md:grid-cols-2">
-                        <Field label="Son e-mail" name="settings[training_contact_email]" kind="email" value=s.training_contact_email error=err("training_contact_email") required=true />
-                        <Field label="Son téléphone" name="settings[training_contact_phone]" kind="tel" value=s.training_contact_phone error=err("training_contact_phone") />
-                    </div>
-                    <Field label="Interlocuteur facturation" name="settings[billing_contact_name]" value=s.billing_contact_name error=err("billing_contact_name") required=true />
-                    <Field label="Son e-mail" name="settings[billing_contact_email]" kind="email" value=s.billing_contact_email error=err("billing_contact_email") required=true />
+                    <p class="mb-2 text-sm text-slate-700">"Choisis dans l'annuaire de la structure ; modifiables ensuite dans MON ENTREPRISE."</p>
+                    {contacts
+                        .into_iter()
+                        .map(|(kind, field, chosen)| {
+                            view! {
+                                <SelectField
+                                    label=kind.label()
+                                    name=format!("settings[{field}]")
+                                    options=people.clone()
+                                    value=chosen
+                                    error=err(field)
+                                    placeholder="— Choisir —"
+                                    required=true
+                                />
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
                 <section class="rounded-md border border-slate-200 p-4">
                     <h3 class="font-semibold">"Informations générales"</h3>
@@ -446,14 +530,15 @@ fn ReviewStep(v: WizardView, action: ServerAction<WizardReview>) -> impl IntoVie
                         <dt class="text-slate-600">"SIRET"</dt><dd class="col-span-2">{c.siret.clone()}</dd>
                         <dt class="text-slate-600">"TVA"</dt><dd class="col-span-2">{if c.vat_number.is_empty() { "—".to_string() } else { c.vat_number.clone() }}</dd>
                         <dt class="text-slate-600">"Siège"</dt><dd class="col-span-2">{format!("{}, {} {}", c.address_line, c.postal_code, c.city)}</dd>
+                        <dt class="text-slate-600">"Vous inscrivez en tant que"</dt><dd class="col-span-2">{d.kind.map(|k| k.label()).unwrap_or("—")}</dd>
                         <dt class="text-slate-600">"Inscriptions"</dt><dd class="col-span-2">{policy}</dd>
                     </dl>
                 </section>
                 <section class="rounded-md border border-slate-200 p-4">
                     <h3 class="font-semibold">"Annuaire"</h3>
                     <ul class="mt-2 text-sm" data-testid="annuaire">
-                        <li>{me} " — " {Role::Admin.label()}</li>
-                        {d.authorized
+                        <li>{me.clone()} " — " {Role::Admin.label()}</li>
+                        {listed
                             .iter()
                             .map(|p| {
                                 let roles = p.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");

@@ -239,37 +239,85 @@ pub async fn remove_person(db: &Db, actor: i64, company_id: i64, email: &str) ->
     Ok(RemoveOutcome::Removed)
 }
 
-pub async fn contacts(db: &Db, company_id: i64) -> Result<Vec<KeyContact>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> =
-        sqlx::query_as("SELECT kind, name, email, phone FROM key_contacts WHERE company_id = $1").bind(company_id).fetch_all(db).await?;
-    Ok(CONTACT_KINDS
-        .iter()
-        .map(|(kind, _)| {
-            rows.iter()
-                .find(|r| r.0 == *kind)
-                .map(|r| KeyContact { kind: r.0.clone(), name: r.1.clone(), email: r.2.clone(), phone: r.3.clone() })
-                .unwrap_or(KeyContact { kind: kind.to_string(), name: String::new(), email: String::new(), phone: String::new() })
-        })
-        .collect())
-}
-
-pub async fn set_contact(db: &Db, actor: i64, company_id: i64, c: &KeyContact) -> Result<(), sqlx::Error> {
-    let mut tx = begin_change(db, company_id).await?;
-    sqlx::query(
-        "INSERT INTO key_contacts (company_id, kind, name, email, phone) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (company_id, kind) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone",
+/// The key contacts, one per kind (a kind nobody holds comes empty), and the directory
+/// they are chosen from.
+pub async fn contacts(db: &Db, company_id: i64) -> Result<KeyContacts, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        kind: String,
+        name: String,
+        email: String,
+        phone: String,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        person_email: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT k.kind, k.name, k.email, k.phone, c.first_name, c.last_name, c.email AS person_email \
+         FROM key_contacts k LEFT JOIN collaborators c ON c.id = k.collaborator_id WHERE k.company_id = $1",
     )
     .bind(company_id)
-    .bind(&c.kind)
-    .bind(&c.name)
-    .bind(&c.email)
-    .bind(&c.phone)
-    .execute(&mut *tx)
+    .fetch_all(db)
     .await?;
-    audit(&mut tx, company_id, actor, "contact.update", "{}", &serde_json::to_string(c).unwrap_or_default()).await?;
-    tx.commit().await
+    let contacts = ContactKind::ALL
+        .iter()
+        .map(|&kind| {
+            let Some(r) = rows.iter().find(|r| ContactKind::from_code(&r.kind) == Some(kind)) else {
+                return KeyContact::none(kind);
+            };
+            match (&r.first_name, &r.last_name, &r.person_email) {
+                (Some(first), Some(last), Some(email)) => KeyContact {
+                    kind,
+                    name: format!("{first} {last}"),
+                    email: email.clone(),
+                    phone: r.phone.clone(),
+                    in_directory: true,
+                },
+                _ => KeyContact { kind, name: r.name.clone(), email: r.email.clone(), phone: r.phone.clone(), in_directory: false },
+            }
+        })
+        .collect();
+    let directory = super::companies::directory(db, company_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.email, format!("{} {}", p.first_name, p.last_name)))
+        .collect();
+    Ok(KeyContacts { contacts, directory })
 }
 
+/// Makes the person of the directory with this address the company's contact of this
+/// kind (audited, before and after); `false` when the directory has nobody at it.
+pub async fn set_contact(
+    db: &Db,
+    actor: i64,
+    company_id: i64,
+    kind: ContactKind,
+    email: &Email,
+    phone: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let person: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, first_name, last_name FROM collaborators WHERE company_id = $1 AND email = $2")
+            .bind(company_id)
+            .bind(email.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((person_id, first, last)) = person else { return Ok(false) };
+    let before: Option<(String, String)> = sqlx::query_as("SELECT name, email FROM key_contacts WHERE company_id = $1 AND kind = $2")
+        .bind(company_id)
+        .bind(kind)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let name = format!("{first} {last}");
+    super::companies::upsert_contact(&mut tx, company_id, kind, person_id, &name, email.as_str(), phone).await?;
+    let before = before.map(|(name, email)| json!({"kind": kind.code(), "name": name, "email": email}).to_string());
+    let after = json!({"kind": kind.code(), "name": name, "email": email.as_str(), "phone": phone}).to_string();
+    audit(&mut tx, company_id, actor, "contact.update", before.as_deref().unwrap_or("{}"), &after).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The establishments in use (a removed one is kept only for the orders that name it).
 pub async fn establishments(db: &Db, company_id: i64) -> Result<Vec<Establishment>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -282,7 +330,8 @@ pub async fn establishments(db: &Db, company_id: i64) -> Result<Vec<Establishmen
         billing_email: String,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, name, siret, address_line, postal_code, city, billing_email FROM establishments WHERE company_id = $1 ORDER BY name",
+        "SELECT id, name, siret, address_line, postal_code, city, billing_email FROM establishments \
+         WHERE company_id = $1 AND removed_at IS NULL ORDER BY name",
     )
     .bind(company_id)
     .fetch_all(db)
@@ -310,33 +359,150 @@ pub struct NewEstablishment {
     pub billing_email: Email,
 }
 
-/// Adds an establishment; `false` when its SIRET is already known.
+impl NewEstablishment {
+    fn audited(&self) -> String {
+        json!({
+            "name": self.name, "siret": self.siret.as_str(), "address_line": self.address_line,
+            "postal_code": self.postal_code, "city": self.city, "billing_email": self.billing_email.as_str()
+        })
+        .to_string()
+    }
+}
+
+/// `query` with the establishment's values bound as $1 to $6: name, SIRET, address,
+/// postal code, city, billing address.
+fn bind_establishment<'q>(sql: &'q str, e: &'q NewEstablishment) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
+        .bind(&e.name)
+        .bind(e.siret.as_str())
+        .bind(&e.address_line)
+        .bind(&e.postal_code)
+        .bind(&e.city)
+        .bind(e.billing_email.as_str())
+}
+
+/// Adds an establishment (or brings back one this company removed, with these
+/// values); `false` when its SIRET is already known.
 pub async fn add_establishment(db: &Db, actor: i64, company_id: i64, e: &NewEstablishment) -> Result<bool, sqlx::Error> {
     let mut tx = begin_change(db, company_id).await?;
-    let res = sqlx::query(
-        "INSERT INTO establishments (id, company_id, name, siret, address_line, postal_code, city, billing_email, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    let revived = bind_establishment(
+        "UPDATE establishments SET name = $1, address_line = $3, postal_code = $4, city = $5, billing_email = $6, removed_at = NULL \
+         WHERE siret = $2 AND company_id = $7 AND removed_at IS NOT NULL",
+        e,
     )
-    .bind(new_id())
     .bind(company_id)
-    .bind(&e.name)
-    .bind(e.siret.as_str())
-    .bind(&e.address_line)
-    .bind(&e.postal_code)
-    .bind(&e.city)
-    .bind(e.billing_email.as_str())
-    .bind(now())
     .execute(&mut *tx)
-    .await;
-    match res {
-        Ok(_) => {}
-        Err(sqlx::Error::Database(err)) if err.is_unique_violation() => return Ok(false),
-        Err(err) => return Err(err),
+    .await?
+    .rows_affected();
+    if revived == 0 {
+        let res = bind_establishment(
+            "INSERT INTO establishments (name, siret, address_line, postal_code, city, billing_email, id, company_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            e,
+        )
+        .bind(new_id())
+        .bind(company_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await;
+        match res {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(err)) if err.is_unique_violation() => return Ok(false),
+            Err(err) => return Err(err),
+        }
     }
     audit(&mut tx, company_id, actor, "establishment.add", "{}", &json!({"name": e.name, "siret": e.siret.as_str()}).to_string())
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+pub enum EstablishmentOutcome {
+    Done,
+    /// No establishment of this company has this id.
+    NotFound,
+    /// Another establishment has this SIRET.
+    SiretTaken,
+    /// An order not cancelled is invoiced to it: its number.
+    InUse(String),
+}
+
+/// Changes an establishment of the company (audited, before and after).
+pub async fn update_establishment(
+    db: &Db,
+    actor: i64,
+    company_id: i64,
+    id: i64,
+    e: &NewEstablishment,
+) -> Result<EstablishmentOutcome, sqlx::Error> {
+    let mut tx = begin_change(db, company_id).await?;
+    let Some(before) = establishment_in(&mut tx, company_id, id).await? else { return Ok(EstablishmentOutcome::NotFound) };
+    let res = bind_establishment(
+        "UPDATE establishments SET name = $1, siret = $2, address_line = $3, postal_code = $4, city = $5, billing_email = $6 \
+         WHERE id = $7 AND company_id = $8",
+        e,
+    )
+    .bind(id)
+    .bind(company_id)
+    .execute(&mut *tx)
+    .await;
+    match res {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(err)) if err.is_unique_violation() => return Ok(EstablishmentOutcome::SiretTaken),
+        Err(err) => return Err(err),
+    }
+    audit(&mut tx, company_id, actor, "establishment.update", &before, &e.audited()).await?;
+    tx.commit().await?;
+    Ok(EstablishmentOutcome::Done)
+}
+
+/// Removes an establishment of the company, unless an order that is not cancelled
+/// (one of its registrations is neither cancelled nor expired) is invoiced to it. One
+/// that only cancelled orders name is kept for them, marked removed. Audited.
+pub async fn remove_establishment(db: &Db, actor: i64, company_id: i64, id: i64) -> Result<EstablishmentOutcome, sqlx::Error> {
+    use crate::domain::code::sql_in;
+    use crate::domain::registration::RegistrationStatus;
+    let mut tx = begin_change(db, company_id).await?;
+    let Some(before) = establishment_in(&mut tx, company_id, id).await? else { return Ok(EstablishmentOutcome::NotFound) };
+    let live: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT o.number FROM orders o WHERE o.billing_establishment_id = $1 AND EXISTS \
+         (SELECT 1 FROM registrations r WHERE r.order_id = o.id AND r.status NOT IN ({})) ORDER BY o.created_at LIMIT 1",
+        sql_in(&RegistrationStatus::ENDED)
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((number,)) = live {
+        return Ok(EstablishmentOutcome::InUse(number));
+    }
+    let (named,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orders WHERE billing_establishment_id = $1").bind(id).fetch_one(&mut *tx).await?;
+    if named > 0 {
+        sqlx::query("UPDATE establishments SET removed_at = $1 WHERE id = $2").bind(now()).bind(id).execute(&mut *tx).await?;
+    } else {
+        sqlx::query("DELETE FROM establishments WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    }
+    audit(&mut tx, company_id, actor, "establishment.remove", &before, "{}").await?;
+    tx.commit().await?;
+    Ok(EstablishmentOutcome::Done)
+}
+
+/// An establishment of the company still in use, as it stands (for the audit log).
+async fn establishment_in(tx: &mut Transaction<'_, Any>, company_id: i64, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT name, siret, address_line, postal_code, city, billing_email FROM establishments \
+         WHERE id = $1 AND company_id = $2 AND removed_at IS NULL",
+    )
+    .bind(id)
+    .bind(company_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(name, siret, address_line, postal_code, city, billing_email)| {
+        json!({
+            "name": name, "siret": siret, "address_line": address_line,
+            "postal_code": postal_code, "city": city, "billing_email": billing_email
+        })
+        .to_string()
+    }))
 }
 
 pub async fn audit_log(db: &Db, company_id: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {

@@ -2,7 +2,8 @@
 
 use super::audit::audit;
 use super::db::{new_id, now, Db};
-use crate::domain::wizard::{AuthorizedPerson, CompanyChoice, DirectoryEntry};
+use crate::domain::company::ContactKind;
+use crate::domain::wizard::{AuthorizedPerson, CompanyChoice, DirectoryEntry, RegistrantKind};
 use crate::domain::account::ProvenEmail;
 use crate::domain::rights::Access;
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
@@ -23,12 +24,14 @@ pub struct NewCompany {
     pub billing_address_line: String,
     pub billing_postal_code: String,
     pub billing_city: String,
+    /// "salarié / dirigeant / indépendant ou entreprise", as answered by its creator.
+    pub registrant_kind: Option<RegistrantKind>,
 }
 
+/// A key contact of a new company: one of the people it is created with.
 #[derive(Clone, Debug)]
 pub struct Contact {
-    pub kind: &'static str,
-    pub name: String,
+    pub kind: ContactKind,
     pub email: String,
     pub phone: String,
 }
@@ -59,8 +62,8 @@ pub async fn create(
     let mut tx = db.begin().await?;
     let res = sqlx::query(
         "INSERT INTO companies (id, legal_name, legal_form, siret, vat_number, address_line, postal_code, city, \
-         registration_policy, billing_email, billing_address_line, billing_postal_code, billing_city, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         registration_policy, billing_email, billing_address_line, billing_postal_code, billing_city, created_by, created_at, \
+         registrant_kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(id)
     .bind(&c.legal_name)
@@ -77,6 +80,7 @@ pub async fn create(
     .bind(&c.billing_city)
     .bind(creator.id)
     .bind(t)
+    .bind(c.registrant_kind.map(|k| k.code()))
     .execute(&mut *tx)
     .await;
     match res {
@@ -114,14 +118,14 @@ pub async fn create(
         add_collaborator(&mut tx, id, email, first, last).await?;
     }
     for contact in contacts {
-        sqlx::query("INSERT INTO key_contacts (company_id, kind, name, email, phone) VALUES ($1, $2, $3, $4, $5)")
+        let Some((first, last)) = people.iter().find(|p| p.0 == contact.email).map(|p| (p.1.clone(), p.2.clone())) else { continue };
+        let (person,): (i64,) = sqlx::query_as("SELECT id FROM collaborators WHERE company_id = $1 AND email = $2")
             .bind(id)
-            .bind(contact.kind)
-            .bind(&contact.name)
             .bind(&contact.email)
-            .bind(&contact.phone)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+        let name = format!("{first} {last}");
+        upsert_contact(&mut tx, id, contact.kind, person, &name, &contact.email, &contact.phone).await?;
     }
     tx.commit().await?;
     Ok(CreateOutcome::Created(id))
@@ -151,6 +155,33 @@ pub async fn add_collaborator(
     .bind(first_name)
     .bind(last_name)
     .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes the contact of a kind: the person of the directory, with a copy of his name
+/// and address as they were when chosen.
+pub async fn upsert_contact(
+    tx: &mut Transaction<'_, Any>,
+    company_id: i64,
+    kind: ContactKind,
+    person_id: i64,
+    name: &str,
+    email: &str,
+    phone: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO key_contacts (company_id, kind, name, email, phone, collaborator_id) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (company_id, kind) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone, \
+         collaborator_id = excluded.collaborator_id",
+    )
+    .bind(company_id)
+    .bind(kind)
+    .bind(name)
+    .bind(email)
+    .bind(phone)
+    .bind(person_id)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -8,7 +8,8 @@ use super::db::{new_id, now, today, Db};
 use crate::domain::identity::siret_with_key;
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::session::SessionStatus;
-use crate::domain::wizard::AuthorizedPerson;
+use crate::domain::company::ContactKind;
+use crate::domain::wizard::{AuthorizedPerson, RegistrantKind};
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 
 pub const DEMO_PASSWORD: &str = "demo-espace-2026";
@@ -86,6 +87,7 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
         billing_address_line: "12 rue de la Bourse".into(),
         billing_postal_code: "75002".into(),
         billing_city: "Paris".into(),
+        registrant_kind: Some(RegistrantKind::Executive),
     };
     let authorized: Vec<AuthorizedPerson> = PEOPLE[1..3]
         .iter()
@@ -96,7 +98,11 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
             roles: role.iter().copied().collect(),
         })
         .collect();
-    let contacts = [Contact { kind: "formation", name: "Thomas Durand".into(), email: PEOPLE[1].0.into(), phone: "0140000001".into() }];
+    let contacts = [
+        Contact { kind: ContactKind::Direction, email: PEOPLE[0].0.into(), phone: String::new() },
+        Contact { kind: ContactKind::Training, email: PEOPLE[1].0.into(), phone: "0140000001".into() },
+        Contact { kind: ContactKind::Billing, email: PEOPLE[2].0.into(), phone: String::new() },
+    ];
     let CreateOutcome::Created(company_id) = companies::create(db, &creator, &company, &authorized, &contacts).await? else {
         return Ok(false);
     };

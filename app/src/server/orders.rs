@@ -101,7 +101,7 @@ pub async fn billing_options(db: &Db, company_id: i64) -> Result<Vec<BillingOpti
     let (name,): (String,) = sqlx::query_as("SELECT legal_name FROM companies WHERE id = $1").bind(company_id).fetch_one(db).await?;
     let mut out = vec![BillingOption { code: format!("company:{company_id}"), label: format!("{name} (siège)") }];
     let establishments: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, name, city FROM establishments WHERE company_id = $1 ORDER BY name").bind(company_id).fetch_all(db).await?;
+        sqlx::query_as("SELECT id, name, city FROM establishments WHERE company_id = $1 AND removed_at IS NULL ORDER BY name").bind(company_id).fetch_all(db).await?;
     out.extend(establishments.into_iter().map(|(id, n, city)| BillingOption { code: format!("establishment:{id}"), label: format!("{name} — établissement {n} ({city})") }));
     let third: Vec<(i64, String)> = sqlx::query_as(
         "SELECT c.id, c.legal_name FROM third_party_allowed a JOIN companies c ON c.id = a.company_id \

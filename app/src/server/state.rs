@@ -22,6 +22,8 @@ pub struct Config {
     /// How many mails one account may make the portal send in an hour
     /// (`MAIL_PER_ACCOUNT_HOUR`).
     pub mail_per_hour: i64,
+    /// The help desk shown in the footer and beside errors (`SUPPORT_*`).
+    pub support: crate::domain::support::Support,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -115,6 +115,7 @@ impl TestApp {
             demo_accounts: Some(demo_accounts),
             mail_per_hour: server::MAIL_PER_HOUR,
             network: server::Network::default(),
+            support: server::SupportVars::default(),
         };
         let mut options = LeptosOptions::builder().output_name("espace-entreprise").build();
         configure(&mut settings, &mut options);
@@ -379,21 +380,12 @@ impl TestApp {
         .await;
         let v = self.wizard("parametres").await;
         let s = &v["draft"]["settings"];
-        let owned: Vec<(String, String)> = [
-            "billing_email",
-            "billing_address_line",
-            "billing_postal_code",
-            "billing_city",
-            "training_contact_name",
-            "training_contact_email",
-            "training_contact_phone",
-            "billing_contact_name",
-            "billing_contact_email",
-        ]
-        .iter()
-        .map(|k| (format!("settings[{k}]"), s[*k].as_str().unwrap_or("").to_string()))
-        .collect();
-        owned
+        // Every answer the step shows, as pre-filled.
+        s.as_object()
+            .expect("settings")
+            .iter()
+            .map(|(k, v)| (format!("settings[{k}]"), v.as_str().unwrap_or("").to_string()))
+            .collect()
     }
 }
 

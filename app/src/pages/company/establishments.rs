@@ -1,7 +1,8 @@
 //! MON ENTREPRISE — MES ETABLISSEMENTS.
 
 use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
-use crate::api::company::{get_establishments, AddEstablishment, SetThirdParty};
+use crate::api::company::{get_establishments, AddEstablishment, Echo, RemoveEstablishment, SetThirdParty, UpdateEstablishment};
+use crate::domain::company::Establishment;
 use crate::domain::command::ThirdPartyCommand;
 use crate::domain::company::ThirdPartyMode;
 use crate::components::Field;
@@ -12,8 +13,11 @@ use leptos_meta::Title;
 pub fn EstablishmentsPage() -> impl IntoView {
     let id = company_id();
     let add = ServerAction::<AddEstablishment>::new();
+    let update = ServerAction::<UpdateEstablishment>::new();
+    let remove = ServerAction::<RemoveEstablishment>::new();
     let third = ServerAction::<SetThirdParty>::new();
-    let page = Resource::new(move || (id(), add.version().get(), third.version().get()), |(id, _, _)| get_establishments(id));
+    let versions = move || [add.version().get(), update.version().get(), remove.version().get(), third.version().get()];
+    let page = Resource::new(move || (id(), versions()), |(id, _)| get_establishments(id));
     view! {
         <Title text="Mes établissements — MON ENTREPRISE" />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
@@ -27,16 +31,15 @@ pub fn EstablishmentsPage() -> impl IntoView {
                         view! {
                             <CompanyNav id=company name=p.company_name.clone() current=Tab::Establishments tabs=crate::domain::rights::Tabs::ADMIN />
                             <h2 class="mt-4 text-lg font-semibold">"Mes établissements"</h2>
+                            <EchoNotice echo=p.form("removal") />
                             {if p.data.establishments.is_empty() {
                                 view! { <p class="mt-2 text-slate-700">"Aucun établissement déclaré : la structure est facturée à son siège."</p> }.into_any()
                             } else {
                                 view! {
-                                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-                                        {p.data.establishments.iter().map(|es| view! {
-                                            <li class="px-4 py-3 text-sm">
-                                                <strong>{es.name.clone()}</strong> " — SIRET " {es.siret.clone()}<br />
-                                                {format!("{}, {} {}", es.address_line, es.postal_code, es.city)} " · facturation : " {es.billing_email.clone()}
-                                            </li>
+                                    <ul class="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" data-testid="etablissements">
+                                        {p.data.establishments.iter().map(|es| {
+                                            let echo = p.form(&format!("establishment-{}", es.id));
+                                            view! { <EstablishmentItem company=company es=es.clone() echo=echo update=update remove=remove /> }
                                         }).collect_view()}
                                     </ul>
                                 }
@@ -48,12 +51,12 @@ pub fn EstablishmentsPage() -> impl IntoView {
                                 <ActionForm action=add>
                                     <input type="hidden" name="company_id" value=company.to_string() />
                                     <div class="grid gap-x-4 md:grid-cols-2">
-                                        <Field label="Nom de l'établissement" name="name" value=typed(&f, "name", "") error=e("name") required=true />
-                                        <Field label="SIRET" name="siret" value=typed(&f, "siret", "") error=e("siret") required=true inputmode="numeric" />
-                                        <Field label="Adresse" name="address_line" value=typed(&f, "address_line", "") error=e("address_line") required=true />
+                                        <Field label="Nom de l'établissement" name="establishment[name]" value=typed(&f, "name", "") error=e("name") required=true />
+                                        <Field label="SIRET" name="establishment[siret]" value=typed(&f, "siret", "") error=e("siret") required=true inputmode="numeric" />
+                                        <Field label="Adresse" name="establishment[address_line]" value=typed(&f, "address_line", "") error=e("address_line") required=true />
                                         <div class="grid grid-cols-2 gap-x-4">
-                                            <Field label="Code postal" name="postal_code" value=typed(&f, "postal_code", "") error=e("postal_code") required=true />
-                                            <Field label="Ville" name="city" value=typed(&f, "city", "") error=e("city") required=true />
+                                            <Field label="Code postal" name="establishment[postal_code]" value=typed(&f, "postal_code", "") error=e("postal_code") required=true />
+                                            <Field label="Ville" name="establishment[city]" value=typed(&f, "city", "") error=e("city") required=true />
                                         </div>
                                         <Field label="E-mail de facturation" name="billing_email" kind="email" value=typed(&f, "billing_email", "") error=e("billing_email") required=true />
                                     </div>
@@ -68,6 +71,68 @@ pub fn EstablishmentsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One establishment: what it is, a form to change it (opened without JavaScript by its
+/// <details>) and the button that removes it.
+#[component]
+fn EstablishmentItem(
+    company: i64,
+    es: Establishment,
+    echo: Echo,
+    update: ServerAction<UpdateEstablishment>,
+    remove: ServerAction<RemoveEstablishment>,
+) -> impl IntoView {
+    let errs = echo.errors.clone();
+    let e = move |k: &str| errs.get(k).cloned();
+    let prefix = format!("etablissement-{}", es.id);
+    let fid = |k: &str| format!("{prefix}-{k}");
+    let ids = [fid("nom"), fid("siret"), fid("adresse"), fid("cp"), fid("ville"), fid("email")];
+    let [id_name, id_siret, id_address, id_postal, id_city, id_email] = ids;
+    let values = [
+        typed(&echo, "name", &es.name),
+        typed(&echo, "siret", &es.siret),
+        typed(&echo, "address_line", &es.address_line),
+        typed(&echo, "postal_code", &es.postal_code),
+        typed(&echo, "city", &es.city),
+        typed(&echo, "billing_email", &es.billing_email),
+    ];
+    let [name, siret, address_line, postal_code, city, billing_email] = values;
+    let (id, id_removed) = (es.id.to_string(), es.id.to_string());
+    let remove_label = format!("Supprimer l'établissement {}", es.name);
+    let refused = !echo.errors.is_empty();
+    view! {
+        <li class="px-4 py-3 text-sm">
+            <strong>{es.name.clone()}</strong> " — SIRET " {es.siret.clone()}<br />
+            {format!("{}, {} {}", es.address_line, es.postal_code, es.city)} " · facturation : " {es.billing_email.clone()}
+            <EchoNotice echo=echo.clone() />
+            <div class="mt-2 flex flex-wrap items-start gap-4">
+                <details class="min-w-0 flex-1" open=refused>
+                    <summary class="cursor-pointer text-blue-900 underline">"Modifier"</summary>
+                    <ActionForm action=update attr:class="mt-3">
+                        <input type="hidden" name="company_id" value=company.to_string() />
+                        <input type="hidden" name="establishment_id" value=id />
+                        <div class="grid gap-x-4 md:grid-cols-2">
+                            <Field label="Nom de l'établissement" name="establishment[name]" id=id_name value=name error=e("name") required=true />
+                            <Field label="SIRET" name="establishment[siret]" id=id_siret value=siret error=e("siret") required=true inputmode="numeric" />
+                            <Field label="Adresse" name="establishment[address_line]" id=id_address value=address_line error=e("address_line") required=true />
+                            <div class="grid grid-cols-2 gap-x-4">
+                                <Field label="Code postal" name="establishment[postal_code]" id=id_postal value=postal_code error=e("postal_code") required=true />
+                                <Field label="Ville" name="establishment[city]" id=id_city value=city error=e("city") required=true />
+                            </div>
+                            <Field label="E-mail de facturation" name="establishment[billing_email]" id=id_email kind="email" value=billing_email error=e("billing_email") required=true />
+                        </div>
+                        <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">"Enregistrer les modifications"</button>
+                    </ActionForm>
+                </details>
+                <ActionForm action=remove>
+                    <input type="hidden" name="company_id" value=company.to_string() />
+                    <input type="hidden" name="establishment_id" value=id_removed />
+                    <button type="submit" class="text-red-800 underline">{remove_label}</button>
+                </ActionForm>
+            </div>
+        </li>
     }
 }
 
