@@ -171,7 +171,7 @@ async fn establishments_are_changed_and_removed_unless_a_live_order_is_invoiced_
     assert!(named(&page, "Agence de Nice").is_none());
     let options = app::server::orders::billing_options(admin.db(), id).await.unwrap();
     assert!(!options.iter().any(|o| o.code == billing), "{options:?}");
-    let orders = app::server::orders::orders_for(admin.db(), id).await.unwrap();
+    let orders = app::server::orders::orders_for(admin.db(), id, None).await.unwrap();
     assert!(orders[0].billing_entity.contains("Agence de Nice"), "{orders:?}");
     // Removing it again: not found.
     let (status, _, _) = admin.call("company/establishments/remove", &[("company_id", cid.as_str()), ("establishment_id", nice_id.as_str())]).await;
