@@ -86,6 +86,7 @@ where
         </main>
         <footer class="mx-auto max-w-6xl px-4 py-6 text-xs text-slate-600">
             "Assistance : du lundi au vendredi de 9h à 18h, hors jours fériés."
+            <a href="/confidentialite" class="ml-4 underline">"Données personnelles et confidentialité"</a>
         </footer>
     }
     .into_any()
