@@ -121,12 +121,18 @@ pub struct RequestLine {
     pub granted: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, sqlx::FromRow)]
 pub struct InvitationLine {
     pub company: Option<String>,
     pub first_name: String,
     pub last_name: String,
+    #[serde(skip)]
+    created_at: i64,
+    #[serde(skip)]
+    used_at: Option<i64>,
+    #[sqlx(skip)]
     pub sent: String,
+    #[sqlx(skip)]
     pub used: Option<String>,
 }
 
@@ -267,23 +273,17 @@ pub async fn collect(db: &Db, user_id: i64, proven: Option<ProvenEmail<'_>>, now
             granted: granted.map(paris_datetime),
         })
         .collect();
-    let invitations: Vec<(Option<String>, String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT c.legal_name, i.first_name, i.last_name, i.created_at, i.used_at FROM invitations i \
+    data.invitations = sqlx::query_as(
+        "SELECT c.legal_name AS company, i.first_name, i.last_name, i.created_at, i.used_at FROM invitations i \
          LEFT JOIN companies c ON c.id = i.company_id WHERE i.email = $1 ORDER BY i.created_at",
     )
     .bind(email)
     .fetch_all(db)
     .await?;
-    data.invitations = invitations
-        .into_iter()
-        .map(|(company, first_name, last_name, sent, used)| InvitationLine {
-            company,
-            first_name,
-            last_name,
-            sent: paris_datetime(sent),
-            used: used.map(paris_datetime),
-        })
-        .collect();
+    for i in &mut data.invitations {
+        i.sent = paris_datetime(i.created_at);
+        i.used = i.used_at.map(paris_datetime);
+    }
     Ok(Some(data))
 }
 
