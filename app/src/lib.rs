@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe-oublie") view=pages::recovery::ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/nouveau-mot-de-passe/:token") view=pages::recovery::ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/mon-compte") view=pages::my_account::MyAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/confidentialite") view=pages::privacy::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/changer-adresse/:token") view=pages::my_account::EmailChangePage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=pages::wizard::WizardPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription/:step") view=pages::wizard::WizardPage ssr=SsrMode::Async />

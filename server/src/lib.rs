@@ -151,7 +151,8 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
 
 /// Every minute, gives back the seats of carts whose hold has expired and forgets
 /// failed log-ins older than a day; every ten minutes, deletes the sessions that are
-/// over (their drafts go with them) and the account links that expired or were used.
+/// over (their drafts go with them) and the account links that expired or were used;
+/// at start and then every day, the retention purge (`app::server::retention`).
 pub fn spawn_sweeper(db: app::server::Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -163,10 +164,12 @@ pub fn spawn_sweeper(db: app::server::Db) {
                 Ok(n) => tracing::info!("released {n} expired cart hold(s)"),
                 Err(e) => tracing::warn!("releasing expired cart holds: {e}"),
             }
-            if let Err(e) = app::server::throttle::purge(&db).await {
+            if let Err(e) = app::server::throttle::purge(&db, app::server::db::now()).await {
                 tracing::warn!("purging old failed log-ins: {e}");
             }
-            if minutes.is_multiple_of(10) {
+            if minutes.is_multiple_of(24 * 60) {
+                purge_retention(&db).await;
+            } else if minutes.is_multiple_of(10) {
                 purge_sessions_and_links(&db).await;
             }
             minutes += 1;
@@ -177,15 +180,29 @@ pub fn spawn_sweeper(db: app::server::Db) {
 /// Deletes the sessions that are over (idle or too old, with their drafts) and the
 /// expired or used account links.
 pub async fn purge_sessions_and_links(db: &app::server::Db) {
-    match app::server::sessions::purge(db).await {
+    let now = app::server::db::now();
+    match app::server::sessions::purge(db, now).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("purged {n} ended session(s)"),
         Err(e) => tracing::warn!("purging ended sessions: {e}"),
     }
-    match app::server::tokens::purge(db).await {
+    match app::server::tokens::purge(db, now).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("purged {n} expired account link(s)"),
         Err(e) => tracing::warn!("purging expired account links: {e}"),
+    }
+}
+
+/// The daily purge of what has no reason to stay (`app::domain::retention::RULES`).
+pub async fn purge_retention(db: &app::server::Db) {
+    match app::server::retention::purge(db, app::server::db::now()).await {
+        Ok(counts) => {
+            let done: Vec<String> = counts.iter().filter(|(_, n)| **n > 0).map(|(k, n)| format!("{k:?}: {n}")).collect();
+            if !done.is_empty() {
+                tracing::info!("retention purge: {}", done.join(", "));
+            }
+        }
+        Err(e) => tracing::warn!("retention purge: {e}"),
     }
 }
 
@@ -215,6 +232,7 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
     let limiter = Arc::new(limits::Limiter::new(&network.limits, network.trusted_proxies.clone()));
     let router = Router::new()
         .route("/documents/{kind}/{id}", axum::routing::get(document))
+        .route("/mon-compte/mes-donnees.zip", axum::routing::get(my_data))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -250,16 +268,36 @@ async fn document(
         documents::download(state, &headers, &kind, id, q.entreprise).await
     };
     match result {
-        Ok((name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, if kind == "export" { "text/csv; charset=utf-8" } else { "application/pdf" }.to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response(),
+        Ok((name, bytes)) => attachment(if kind == "export" { "text/csv; charset=utf-8" } else { "application/pdf" }, &name, bytes),
+        Err(e) => error_text(&e),
+    }
+}
+
+/// A file to save, never cached.
+fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A refusal of a download, as plain text with its status.
+fn error_text(e: &app::error::AppError) -> Response {
+    (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
+}
+
+/// "Mes données": the caller's own data as one zip (`app::api::privacy::my_data`); a
+/// visitor is sent to the log-in, back to "Mon compte" after it.
+async fn my_data(axum::extract::State(state): axum::extract::State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    match app::api::privacy::my_data(state, &headers).await {
+        Ok((name, bytes)) => attachment("application/zip", &name, bytes),
+        Err(app::error::AppError::Unauthenticated) => axum::response::Redirect::to("/connexion?next=/mon-compte").into_response(),
+        Err(e) => error_text(&e),
     }
 }
 

@@ -66,8 +66,9 @@ pub const RULES: &[Rule] = &[
         name: "connexion",
         env: "RATE_LIMIT_LOGIN",
         default: Limit { count: 10, per_secs: 60 },
-        // The password and, for an account with a second factor, its code.
-        prefixes: &["/api/account/login"],
+        // The password and, for an account with a second factor, its code; the password
+        // that confirms the erasure of an account.
+        prefixes: &["/api/account/login", "/api/account/delete"],
     },
     Rule {
         name: "compte",

@@ -5,26 +5,10 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{siret, TestApp};
+use common::{pdf_text, siret, TestApp};
 
 async fn download(client: &mut TestApp, path: &str) -> (StatusCode, Vec<u8>) {
     client.download(path).await
-}
-
-fn pdf_text(bytes: &[u8]) -> String {
-    use std::io::Write;
-    assert!(bytes.starts_with(b"%PDF-"), "not a PDF: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)]));
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    // Amounts use narrow no-break spaces; compare with plain spaces.
-    String::from_utf8(out.stdout).unwrap().replace(['\u{a0}', '\u{202f}'], " ")
 }
 
 fn year() -> i32 {

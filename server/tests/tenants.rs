@@ -45,6 +45,7 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("company/people/add", vec![("email", "pirate@pirate.fr"), ("first_name", "P"), ("last_name", "P"), ("role", "admin")]),
         ("company/roles", vec![("op", "grant:admin:pirate@pirate.fr")]),
         ("company/people/remove", vec![("email", "bob@cabinet-b.fr")]),
+        ("company/people/erase", vec![("email", "bob@cabinet-b.fr"), ("confirm", "on")]),
         ("company/people/import", vec![("csv", "P;P;pirate@pirate.fr")]),
         ("company/people/invite", vec![("email", "bob@cabinet-b.fr")]),
         ("company/contacts", vec![]),
@@ -117,7 +118,7 @@ const ALSO_NOT_COMPANY_SCOPED: [(&str, &str); 22] = [
 
 /// "Mot de passe oublié" and "Mon compte": the caller's own account, or the holder of a
 /// single-use link (tested in account.rs).
-const OWN_ACCOUNT: [(&str, &str); 11] = [
+const OWN_ACCOUNT: [(&str, &str); 12] = [
     ("account/recovery/state", "the caller's own session"),
     ("account/recovery", "the same answer for any address; the link goes to the address"),
     ("account/reset/get", "holder of the single-use token"),
@@ -129,6 +130,7 @@ const OWN_ACCOUNT: [(&str, &str); 11] = [
     ("account/email/get", "the caller's own single-use token"),
     ("account/email/confirm", "the caller's own single-use token"),
     ("account/sessions/end", "the caller's own sessions only (tested)"),
+    ("account/delete", "the caller's own account, current password required (tested in privacy.rs)"),
 ];
 
 /// Proof of the address (issue 9).

@@ -26,7 +26,7 @@ impl<T> AdminPage<T> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::{AdminPage, Echo};
     use crate::auth::server::{caller, Caller, Need};
     use crate::error::AppResult;

@@ -12,6 +12,7 @@ pub mod company;
 pub mod documents;
 pub mod invitation;
 pub mod orders;
+pub mod privacy;
 pub mod profile;
 pub mod provider;
 pub mod requests;

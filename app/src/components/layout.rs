@@ -95,6 +95,7 @@ where
                     support().await.map(|s| view! { <SupportContact support=s title="Assistance à l'utilisation" /> })
                 })}
             </Transition>
+            <p class="mt-2"><a href="/confidentialite" class="underline">"Données personnelles et confidentialité"</a></p>
         </footer>
     }
     .into_any()

@@ -244,6 +244,7 @@ impl AuditEntry {
             "delegation.grant" => "Délégation de droits",
             "delegation.change" => "Délégation modifiée",
             "delegation.revoke" => "Délégation révoquée",
+            "person.erased" => "Données personnelles supprimées",
             _ => "Autre modification",
         }
     }

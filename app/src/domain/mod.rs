@@ -20,6 +20,7 @@ pub mod money;
 pub mod order;
 pub mod provider;
 pub mod registration;
+pub mod retention;
 pub mod rights;
 pub mod session;
 pub mod support;

@@ -11,6 +11,7 @@ pub mod provider_session;
 pub mod second_factor;
 pub mod invitation;
 pub mod my_account;
+pub mod privacy;
 pub mod recovery;
 pub mod spaces;
 pub mod survey;

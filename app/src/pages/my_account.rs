@@ -141,6 +141,7 @@ pub fn MyAccountPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </section>
+                            <crate::pages::privacy::MyDataSections />
                         }
                         .into_any()
                     }

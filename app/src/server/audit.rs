@@ -8,8 +8,15 @@ use sqlx::{Any, Transaction};
 /// changes of rights on one company never interleave.
 pub(crate) async fn begin_change(db: &Db, company_id: i64) -> Result<Transaction<'static, Any>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE companies SET revision = revision + 1 WHERE id = $1").bind(company_id).execute(&mut *tx).await?;
+    lock_company(&mut tx, company_id).await?;
     Ok(tx)
+}
+
+/// Locks the company's row in a transaction already open (a change that spans several
+/// companies takes their locks in id order).
+pub(crate) async fn lock_company(tx: &mut Transaction<'_, Any>, company_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE companies SET revision = revision + 1 WHERE id = $1").bind(company_id).execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// One line of the company's audit log, written in the change's transaction.

@@ -3,7 +3,7 @@
 use super::db::{new_id, now, Db};
 use super::sessions::{hash_token, new_token};
 
-pub const LIFETIME_SECS: i64 = 7 * 24 * 3600;
+pub const LIFETIME_SECS: i64 = crate::domain::retention::INVITATION_SECS;
 
 /// Records an invitation and returns the token to put in the link.
 pub async fn create(

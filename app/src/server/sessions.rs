@@ -19,9 +19,9 @@ pub const COOKIE: &str = "ee_session";
 /// it is `Secure`, set by this very host, without `Domain` and for `Path=/`.
 pub const SECURE_COOKIE: &str = "__Host-ee_session";
 /// A session unused for this long is over (1 hour).
-pub const IDLE_SECS: i64 = 3600;
+pub const IDLE_SECS: i64 = crate::domain::retention::SESSION_IDLE_SECS;
 /// A session is over this long after it began, used or not (12 hours).
-pub const ABSOLUTE_SECS: i64 = 12 * 3600;
+pub const ABSOLUTE_SECS: i64 = crate::domain::retention::SESSION_MAX_SECS;
 /// Use renews the session when its last renewal is at least this old.
 pub const RENEW_AFTER_SECS: i64 = 60;
 /// The browser's User-Agent is kept up to this many characters.
@@ -232,10 +232,10 @@ pub async fn end_one(db: &Db, user_id: i64, id: &str) -> Result<Option<String>, 
     Ok(Some(hash))
 }
 
-/// Deletes the sessions that are over (idle or too old), with their drafts: for the
-/// periodic purge.
-pub async fn purge(db: &Db) -> Result<u64, sqlx::Error> {
-    let t = now();
+/// Deletes the sessions over at `now` (idle or too old) for longer than the retention
+/// table keeps them, with their drafts: for the periodic purge.
+pub async fn purge(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let t = now - crate::domain::retention::keep_secs(crate::domain::retention::Kind::EndedSession);
     let over = "SELECT token_hash FROM auth_sessions WHERE expires_at <= $1 OR last_seen_at <= $2";
     sqlx::query(&format!("DELETE FROM form_drafts WHERE session_hash IN ({over})"))
         .bind(t)

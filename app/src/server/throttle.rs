@@ -24,8 +24,8 @@ pub const WINDOW_SECS: i64 = 15 * 60;
 pub const BASE_LOCK_SECS: i64 = 15 * 60;
 /// The longest lock.
 pub const MAX_LOCK_SECS: i64 = 3600;
-/// How long a failure is remembered.
-pub const MEMORY_SECS: i64 = 24 * 3600;
+/// How long a failure is remembered (the retention table's).
+pub const MEMORY_SECS: i64 = crate::domain::retention::keep_secs(crate::domain::retention::Kind::FailedLogin);
 /// An address longer than any real one is cut before it is stored.
 const MAX_KEY_CHARS: usize = 320;
 
@@ -73,9 +73,9 @@ pub async fn clear(db: &Db, email: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Drops the failures nobody needs any more (periodic job).
-pub async fn purge(db: &Db) -> Result<u64, sqlx::Error> {
-    let res = sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1").bind(now() - MEMORY_SECS).execute(db).await?;
+/// Drops the failures nobody needs any more at `now` (periodic job).
+pub async fn purge(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let res = sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1").bind(now - MEMORY_SECS).execute(db).await?;
     Ok(res.rows_affected())
 }
 

@@ -133,12 +133,13 @@ pub async fn revoke(db: &Db, user_id: i64, purpose: Purpose) -> Result<(), sqlx:
     Ok(())
 }
 
-/// Expired or used links older than a day, for the periodic purge.
-pub async fn purge(db: &Db) -> Result<u64, sqlx::Error> {
-    let t = now();
+/// Links expired or used for longer than the retention table keeps them, at `now`:
+/// for the periodic purge.
+pub async fn purge(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let t = now - crate::domain::retention::keep_secs(crate::domain::retention::Kind::AccountLink);
     Ok(sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1 OR (used_at IS NOT NULL AND used_at < $2)")
-        .bind(t - 24 * 3600)
-        .bind(t - 24 * 3600)
+        .bind(t)
+        .bind(t)
         .execute(db)
         .await?
         .rows_affected())

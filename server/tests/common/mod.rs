@@ -478,3 +478,20 @@ pub fn totp_code(secret: &str, at: i64) -> String {
 pub fn siret(n: u32) -> String {
     app::domain::identity::siret_with_key(&format!("{:013}", 4_210_000_000_000u64 + u64::from(n)))
 }
+
+/// The text of a PDF, as pdftotext reads it (narrow and plain no-break spaces as spaces).
+pub fn pdf_text(bytes: &[u8]) -> String {
+    use std::io::Write;
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)]));
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    // Amounts use narrow no-break spaces; compare with plain spaces.
+    String::from_utf8(out.stdout).unwrap().replace(['\u{a0}', '\u{202f}'], " ")
+}

@@ -2,6 +2,7 @@
 
 use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
 use crate::api::company::{get_people, AddPerson, ChangeRole, ImportDirectory, InvitePerson, RemovePerson};
+use crate::api::privacy::ErasePerson;
 use crate::components::form::INPUT_CLASS;
 use crate::components::{Field, Notice, SelectField};
 use crate::domain::command::RoleCommand;
@@ -20,8 +21,9 @@ pub fn PeoplePage() -> impl IntoView {
     let remove = ServerAction::<RemovePerson>::new();
     let import = ServerAction::<ImportDirectory>::new();
     let invite = ServerAction::<InvitePerson>::new();
+    let erase = ServerAction::<ErasePerson>::new();
     let versions = move || {
-        (add.version().get(), role.version().get(), remove.version().get(), import.version().get(), invite.version().get())
+        (add.version().get(), role.version().get(), remove.version().get(), import.version().get(), invite.version().get(), erase.version().get())
     };
     let page = Resource::new(move || (id(), versions()), |(id, _)| get_people(id));
     view! {
@@ -58,7 +60,7 @@ pub fn PeoplePage() -> impl IntoView {
                                                 .into_iter()
                                                 .map(|person| {
                                                     let email = person.email.clone();
-                                                    let (invite_email, remove_email) = (email.clone(), email.clone());
+                                                    let (invite_email, remove_email, erase_email) = (email.clone(), email.clone(), email.clone());
                                                     let name = person.name();
                                                     let invite_label = format!("Inviter {name}");
                                                     let remove_label = format!("Retirer {name} de l'annuaire");
@@ -107,6 +109,7 @@ pub fn PeoplePage() -> impl IntoView {
                                                                     <input type="hidden" name="email" value=remove_email />
                                                                     <button type="submit" class="text-xs text-red-800 underline" aria-label=remove_label>"Retirer"</button>
                                                                 </ActionForm>
+                                                                <EraseForm action=erase company=company email=erase_email name=name.clone() />
                                                             </td>
                                                         </tr>
                                                     }
@@ -165,6 +168,26 @@ pub fn PeoplePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Supprimer les données" of a former collaborator, behind a disclosure and a
+/// confirmation box (both work without JavaScript).
+#[component]
+fn EraseForm(action: ServerAction<ErasePerson>, company: i64, email: String, name: String) -> impl IntoView {
+    let id = format!("effacer-{}", email.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    view! {
+        <details class="mt-1">
+            <summary class="cursor-pointer text-xs text-red-800 underline">"Supprimer les données"<span class="sr-only">{format!(" de {name}")}</span></summary>
+            <ActionForm action=action attr:class="mt-1 w-56 rounded border border-red-200 bg-red-50 p-2 text-xs">
+                <input type="hidden" name="company_id" value=company.to_string() />
+                <input type="hidden" name="email" value=email />
+                <p class="mb-1">"Pour un ancien collaborateur : son compte et ses données sont effacés s'il n'a de lien qu'avec votre structure ; sinon il est seulement retiré de l'annuaire."</p>
+                <input type="checkbox" id=id.clone() name="confirm" required=true class="mr-1" />
+                <label for=id>"Je confirme"</label>
+                <button type="submit" class="ml-2 rounded bg-red-800 px-2 py-0.5 text-white">"Supprimer"</button>
+            </ActionForm>
+        </details>
     }
 }
 
