@@ -1,9 +1,10 @@
-//! Mail at the right moment (issue 10, point 3), through the real router, on SQLite or PostgreSQL. Mails are read from the outbox,
+//! Mail at the right moment (issue 10, point 3) and the carts of the firm (point 4),
+//! through the real router, on SQLite or PostgreSQL. Mails are read from the outbox,
 //! which records every mail the SMTP server is handed.
 
 mod common;
 
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use common::{siret, TestApp};
 
 const NEP: &str = "Actualité des normes d'exercice professionnel (NEP)";
@@ -246,4 +247,80 @@ async fn the_company_is_told_once_when_the_provider_confirms_or_cancels() {
             assert!(!cancelled[0].contains("Marie Durand ("), "only what changed: {}", cancelled[0]);
         }
     }
+}
+
+#[tokio::test]
+async fn administrators_and_training_managers_see_the_carts_of_the_firm() {
+    let mut marie = TestApp::spawn().await;
+    let mut lea = marie.new_client();
+    lea.sign_up("Léa", "Petit", "lea@cabinet-m6.fr").await;
+    let mut bob = marie.new_client();
+    bob.sign_up("Bob", "Roy", "bob@cabinet-m6.fr").await;
+    marie.sign_up("Marie", "Durand", "marie@cabinet-m6.fr").await;
+    let company = marie
+        .create_company(
+            1,
+            &siret(106),
+            "restricted",
+            &[("lea@cabinet-m6.fr", "Léa", "Petit", &["role_training"] as &[&str]), ("bob@cabinet-m6.fr", "Bob", "Roy", &["role_billing"] as &[&str])],
+        )
+        .await;
+    let cid = company.to_string();
+    add_participants(&mut marie, &[("paul@cabinet-m6.fr", "Paul", "Martin")]).await;
+
+    // Léa sees Marie's cart, whose it is and until when, and her own cart is empty.
+    let cart = lea.json("orders/cart", &[("company_id", cid.as_str())]).await;
+    assert!(cart["lines"].as_array().unwrap().is_empty());
+    let firm = cart["firm"].as_array().expect("the firm's carts for a training manager");
+    assert_eq!(firm.len(), 1);
+    assert_eq!(firm[0]["owner"], "Marie Durand");
+    assert_eq!(firm[0]["mine"], false);
+    assert_eq!(firm[0]["participant"], "Paul Martin");
+    assert_eq!(firm[0]["training_title"], NEP);
+    let held = firm[0]["held_until"].as_i64().unwrap();
+    assert!(held > app::server::db::now() && held <= app::server::db::now() + 30 * 60, "{held}");
+    // Marie, administrator: the same line, marked as hers.
+    let cart = marie.json("orders/cart", &[("company_id", cid.as_str())]).await;
+    assert_eq!(cart["firm"][0]["mine"], true);
+    assert_eq!(cart["lines"].as_array().unwrap().len(), 1);
+
+    // The page without JavaScript: the section, the owner, the hold's end as the domain writes it.
+    let (status, page) = lea.get(&format!("/entreprise/{company}/panier")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Commandes en cours dans le panier") && page.contains("paniers-structure"), "{page}");
+    assert!(page.contains("Marie Durand") && page.contains(&app::domain::date::paris_datetime(held)), "{page}");
+
+    // A billing manager has no cart here (he may not register), and sees nobody's.
+    let (status, _, body) = bob.call("orders/cart", &[("company_id", cid.as_str())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+
+    // An expired hold is no longer in progress.
+    sqlx::query("UPDATE registrations SET held_until = 1").execute(marie.db()).await.unwrap();
+    let cart = lea.json("orders/cart", &[("company_id", cid.as_str())]).await;
+    assert!(cart["firm"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_registrant_in_open_mode_sees_only_his_own_cart() {
+    let mut marie = TestApp::spawn().await;
+    marie.sign_up("Marie", "Durand", "marie@cabinet-m7.fr").await;
+    let company = marie.create_company(1, &siret(107), "open", &[]).await;
+    let cid = company.to_string();
+    add_participants(&mut marie, &[("paul@cabinet-m7.fr", "Paul", "Martin")]).await;
+
+    let mut jean = marie.new_client();
+    jean.sign_up("Jean", "Dupont", "jean@ailleurs-m7.fr").await;
+    jean.json("wizard/start", &[("session_id", "1")]).await;
+    let company_siret = siret(107);
+    jean.json("wizard/structure", &[("kind", "salarie"), ("mode", "existing"), ("existing_siret", company_siret.as_str()), ("company[legal_name]", "")]).await;
+    add_participants(&mut jean, &[("jean@ailleurs-m7.fr", "", "")]).await;
+    let cart = jean.json("orders/cart", &[("company_id", cid.as_str())]).await;
+    assert_eq!(cart["lines"].as_array().unwrap().len(), 1);
+    assert!(cart["firm"].is_null(), "a registrant without a role sees nobody else's cart: {cart}");
+    assert!(!cart.to_string().contains("Paul"));
+    // Marie sees both carts.
+    let cart = marie.json("orders/cart", &[("company_id", cid.as_str())]).await;
+    let owners: Vec<&str> = cart["firm"].as_array().unwrap().iter().map(|l| l["owner"].as_str().unwrap()).collect();
+    assert_eq!(owners.len(), 2);
+    assert!(owners.contains(&"Jean Dupont") && owners.contains(&"Marie Durand"), "{owners:?}");
 }
