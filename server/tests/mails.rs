@@ -109,7 +109,7 @@ async fn roles_given_in_the_directory_or_by_import_are_told_once() {
     marie.json("company/roles", &[("company_id", cid.as_str()), ("op", "grant:billing_manager:nina@cabinet-m2.fr")]).await;
     let invited = mails(&marie, "nina@cabinet-m2.fr", invitation).await;
     assert_eq!(invited.len(), 2);
-    assert!(invited[1].contains("le rôle « Responsable facturation »"), "{}", invited[1]);
+    assert!(invited.iter().any(|b| b.contains("le rôle « Responsable facturation »")), "{invited:?}");
 
     // Import: the fourth column gives roles; the person with an account is told, the
     // one given none is not.
@@ -121,8 +121,9 @@ async fn roles_given_in_the_directory_or_by_import_are_told_once() {
     assert!(told[0].contains("/espaces"));
     assert!(outbox_to(&marie, "jean@cabinet-m2.fr").await.is_empty());
     assert!(outbox_to(&marie, "luc@cabinet-m2.fr").await.is_empty(), "a refused line gives nothing");
-    let people = marie.json("company/people", &[("company_id", cid.as_str())]).await.to_string();
-    assert!(people.contains("jean@cabinet-m2.fr") && !people.contains("luc@cabinet-m2.fr"), "{people}");
+    let people = marie.json("company/people", &[("company_id", cid.as_str())]).await;
+    let emails: Vec<&str> = people["data"].as_array().unwrap().iter().map(|p| p["email"].as_str().unwrap()).collect();
+    assert!(emails.contains(&"jean@cabinet-m2.fr") && !emails.contains(&"luc@cabinet-m2.fr"), "{emails:?}");
     // The same file again: nothing new, nobody told twice.
     marie.json("company/people/import", &[("company_id", cid.as_str()), ("csv", csv)]).await;
     assert_eq!(mails(&marie, "paul@cabinet-m2.fr", subject).await.len(), 1);
