@@ -47,7 +47,11 @@ async fn restricted_company_from_first_registration_to_invitee_space() {
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/inscription/termine");
     let spaces = admin.json("spaces/mine", &[]).await;
     assert!(spaces["companies"][0]["registrations"].as_array().unwrap().iter().all(|r| r["status"] == "panier"));
-    assert!(outbox_to(&admin, "nina.roux@cabinet-test.fr").await.is_empty(), "nobody is told before the order");
+    // The participant without an account is invited as soon as she is added.
+    let invited = outbox_to(&admin, "nina.roux@cabinet-test.fr").await;
+    assert_eq!(invited.len(), 1);
+    assert!(invited[0].0.starts_with("Invitation : votre inscription"), "{:?}", invited[0]);
+    assert!(outbox_to(&admin, "paul.martin@cabinet-test.fr").await.iter().all(|(s, _)| !s.starts_with("Inscription")), "an account holder is told at the order");
     admin.validate_cart(company).await;
 
     // Mes espaces: the company space lists both registrations, "en attente".
@@ -68,9 +72,11 @@ async fn restricted_company_from_first_registration_to_invitee_space() {
     assert!(paul["companies"].as_array().unwrap().is_empty(), "a participant holds no right on the company");
 
     // The invitee follows the link, sets a password and sees his training.
+    // The order tells her again, without a second invitation: the first link is hers.
     let mails = outbox_to(&admin, "nina.roux@cabinet-test.fr").await;
-    assert_eq!(mails.len(), 1);
-    let link = link_in(&mails[0].1);
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails.iter().filter(|(_, b)| b.contains("/invitation/")).count(), 1);
+    let link = link_in(&invited[0].1);
     let token = link.trim_start_matches("/invitation/");
     let mut nina = admin.new_client();
     let (status, page) = nina.get(&link).await;

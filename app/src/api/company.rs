@@ -30,8 +30,11 @@ pub(crate) mod ssr {
     use super::{AdminPage, Echo};
     use crate::auth::server::{caller, Caller, Need};
     use crate::error::AppResult;
+    use crate::domain::directory::CollaboratorInput;
     use crate::domain::rights::Access;
+    use crate::domain::Role;
     use crate::server::drafts;
+    use crate::server::mail::Addressee;
     use std::collections::BTreeMap;
 
     fn draft_name(company_id: i64, form: &str) -> String {
@@ -49,6 +52,13 @@ pub(crate) mod ssr {
     pub async fn answer(caller: &mut Caller, company_id: i64, form: &str, echo: Echo) -> AppResult<()> {
         let hash = caller.ensure_session().await?;
         drafts::save(caller.db(), &hash, &draft_name(company_id, form), &echo).await?;
+        Ok(())
+    }
+
+    /// Tells a person of the roles he was just given (`server::mail::tell_roles`).
+    pub async fn tell_roles(caller: &Caller, access: &Access, person: &CollaboratorInput, roles: &[Role]) -> AppResult<()> {
+        let to = Addressee { email: person.email.as_str(), first_name: &person.first_name, last_name: &person.last_name };
+        crate::server::mail::tell_roles(&caller.sender()?, access.company_id, &access.name, &to, roles).await?;
         Ok(())
     }
 
@@ -235,7 +245,7 @@ pub async fn add_person(company_id: i64, email: String, first_name: String, last
     crate::auth::server::respond(async move {
         use crate::domain::directory::CollaboratorForm;
         use crate::domain::Role;
-        let (mut caller, _) = ssr::admin(company_id).await?;
+        let (mut caller, access) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         let values = [("email", email.as_str()), ("first_name", first_name.as_str()), ("last_name", last_name.as_str()), ("role", role.as_str())];
         let form = CollaboratorForm { first_name: first_name.clone(), last_name: last_name.clone(), email: email.clone() };
@@ -244,10 +254,15 @@ pub async fn add_person(company_id: i64, email: String, first_name: String, last
             Ok(person) => {
                 match Role::from_code(&role) {
                     Some(r) => {
-                        crate::server::admin::add_grant(caller.db(), user_id, company_id, &person, r).await?;
+                        // The person is told of a role given.
+                        caller.require_mail_allowance().await?;
+                        if crate::server::admin::add_grant(caller.db(), user_id, company_id, &person, r).await? {
+                            ssr::tell_roles(&caller, &access, &person, &[r]).await?;
+                        }
                     }
                     None => {
-                        crate::server::admin::import(caller.db(), user_id, company_id, std::slice::from_ref(&person)).await?;
+                        let line = crate::domain::directory::ImportLine { person: person.clone(), roles: Vec::new() };
+                        crate::server::admin::import(caller.db(), user_id, company_id, &[line]).await?;
                     }
                 }
                 ssr::notice(format!("{} {} est dans l'annuaire.", person.first_name, person.last_name))
@@ -268,7 +283,7 @@ pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
         use crate::domain::command::RoleCommand;
         use crate::domain::directory::CollaboratorInput;
         use crate::server::admin::{self, RevokeOutcome};
-        let (mut caller, _) = ssr::admin(company_id).await?;
+        let (mut caller, access) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         let command: RoleCommand = op.parse()?;
         let (role, email) = (command.role(), command.email().clone());
@@ -277,7 +292,11 @@ pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
         let echo = match command {
             RoleCommand::Grant { .. } => {
                 let input = CollaboratorInput { first_name: person.first_name.clone(), last_name: person.last_name.clone(), email };
-                admin::add_grant(caller.db(), user_id, company_id, &input, role).await?;
+                // The person is told of a role given (not of one he already held).
+                caller.require_mail_allowance().await?;
+                if admin::add_grant(caller.db(), user_id, company_id, &input, role).await? {
+                    ssr::tell_roles(&caller, &access, &input, &[role]).await?;
+                }
                 ssr::notice(format!("{} est désormais {}.", person.name(), role.label().to_lowercase()))
             }
             RoleCommand::Revoke { .. } => match admin::revoke_grant(caller.db(), user_id, company_id, email.as_str(), role).await? {
@@ -317,19 +336,28 @@ pub async fn remove_person(company_id: i64, email: String) -> Result<(), AppErro
     .await
 }
 
-/// Administrators: imports collaborators from CSV text (prénom;nom;e-mail), with a
-/// report of the refused lines.
+/// Administrators: imports collaborators from CSV text (prénom;nom;e-mail, and an
+/// optional fourth column of roles), with a report of the refused lines; those given a
+/// role are told by mail.
 #[server(endpoint = "company/people/import")]
 pub async fn import_directory(company_id: i64, csv: String) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
-        let (mut caller, _) = ssr::admin(company_id).await?;
+        let (mut caller, access) = ssr::admin(company_id).await?;
         let user_id = caller.user()?.id;
         if csv.len() > 1_000_000 {
             return Err(AppError::validation("csv", "Le fichier dépasse 1 Mo."));
         }
         // The text comes from a form (or from a file the browser decoded): strip its BOM, read it.
         let (accepted, refused) = crate::server::csv::read_directory(&csv);
-        let added = crate::server::admin::import(caller.db(), user_id, company_id, &accepted).await?;
+        // Those given a role are told.
+        if accepted.iter().any(|l| !l.roles.is_empty()) {
+            caller.require_mail_allowance().await?;
+        }
+        let imported = crate::server::admin::import(caller.db(), user_id, company_id, &accepted).await?;
+        for (line, roles) in accepted.iter().zip(&imported.granted) {
+            ssr::tell_roles(&caller, &access, &line.person, roles).await?;
+        }
+        let added = imported.added;
         let errors: BTreeMap<String, String> =
             refused.iter().map(|r| (format!("ligne {:04}", r.line), format!("{} — « {} »", r.reason, r.content))).collect();
         let echo = Echo {
@@ -366,7 +394,8 @@ pub async fn invite_person(company_id: i64, email: String) -> Result<(), AppErro
                  Créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n{}/invitation/{}\n",
                 person.first_name, user.display_name(), access.name, caller.state.config.public_url, token
             );
-            caller.state.mailer.send_for(caller.db(), Some(user.id), &person.email, &format!("Invitation : espace entreprise de {}", access.name), &body).await?;
+            let subject = crate::server::mail::space_invitation_subject(&access.name);
+            caller.state.mailer.send_for(caller.db(), Some(user.id), &person.email, &subject, &body).await?;
             ssr::notice(format!("Invitation envoyée à {}.", person.email))
         };
         ssr::answer(&mut caller, company_id, "roles", echo).await

@@ -1,7 +1,7 @@
 //! The cart (panier) and validated orders.
 
 use crate::domain::account::FormState;
-use crate::domain::order::{BillingOption, CartLine, OrderSummary};
+use crate::domain::order::{BillingOption, CartLine, FirmCartLine, OrderSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,11 +21,15 @@ pub struct CartPage {
     pub company_name: String,
     pub tabs: crate::domain::rights::Tabs,
     pub lines: Vec<CartLine>,
+    /// For those who manage the company (administrators, training managers): every cart
+    /// of the company in progress, whose it is and until when its seats are held.
+    pub firm: Option<Vec<FirmCartLine>>,
     pub billing_options: Vec<BillingOption>,
     pub echo: FormState<BTreeMap<String, String>>,
 }
 
-/// Those who may register for the company: their own cart for it.
+/// Those who may register for the company: their own cart for it; those who manage it
+/// also see every cart of the company in progress (read only).
 #[server(endpoint = "orders/cart")]
 pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
     crate::auth::server::respond(async move {
@@ -36,6 +40,10 @@ pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
         let access = caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
         let user_id = caller.user()?.id;
         let lines = orders::cart(caller.db(), company_id, user_id).await?;
+        let firm = match crate::domain::rights::allows(&access, Need::Manage) {
+            true => Some(orders::company_carts(caller.db(), company_id, user_id).await?),
+            false => None,
+        };
         let member = crate::domain::rights::allows(&access, Need::Member);
         let mut billing_options = orders::billing_options(caller.db(), company_id).await?;
         if !member {
@@ -56,7 +64,7 @@ pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
             None => FormState::default(),
         };
         let company_name = if member { access.name.clone() } else { "Structure (inscription ouverte)".to_string() };
-        Ok(CartPage { tabs: access.tabs(), company_name, lines, billing_options, echo })
+        Ok(CartPage { tabs: access.tabs(), company_name, lines, firm, billing_options, echo })
     }
     .await)
     .await

@@ -59,26 +59,20 @@ mod ssr {
         Ok(())
     }
 
-    /// Tells each participant, and whoever registered him, what happened.
+    /// Tells each participant, whoever registered him, and the administrators and
+    /// training managers of his company what happened: one mail per address.
     pub async fn tell(caller: &Caller, session: &SessionRow, told: &[Notified], what: &str) -> AppResult<()> {
-        let period = crate::domain::date::period_fr(session.start, session.end);
-        let subject = format!("« {} » ({period}) : {what}", session.title);
+        let mut companies: Vec<i64> = told.iter().filter_map(|n| n.company_id).collect();
+        companies.sort_unstable();
+        companies.dedup();
+        let mut managers = Vec::new();
+        for company in companies {
+            managers.extend(crate::server::companies::managers(caller.db(), company).await?);
+        }
         let by = caller.user.as_ref().map(|u| u.id);
         let url = &caller.state.config.public_url;
-        for n in told {
-            let body = format!(
-                "Bonjour {},\n\nL'organisme de formation vous informe que votre inscription à « {} » ({period}, {}) est {what}.\n\n\
-                 Retrouvez vos formations dans vos espaces : {url}/espaces\n",
-                n.participant_first_name, session.title, session.city
-            );
-            caller.state.mailer.send_for(caller.db(), by, &n.participant_email, &subject, &body).await?;
-            if n.registrant_email != n.participant_email {
-                let body = format!(
-                    "Bonjour,\n\nL'inscription de {} ({}) à « {} » ({period}, {}) est {what}.\n\nMon espace Entreprise : {url}/espaces\n",
-                    n.participant_first_name, n.participant_email, session.title, session.city
-                );
-                caller.state.mailer.send_for(caller.db(), by, &n.registrant_email, &subject, &body).await?;
-            }
+        for letter in crate::server::mail::registration_news(url, session, told, &managers, what) {
+            caller.state.mailer.send_for(caller.db(), by, &letter.to, &letter.subject, &letter.body).await?;
         }
         Ok(())
     }

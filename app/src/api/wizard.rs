@@ -345,6 +345,7 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
         use crate::domain::command::ReviewCommand;
         use crate::domain::wizard::{ParticipantDraft, Step};
         use crate::server::companies::{self, Contact, Creator, NewCompany};
+        use crate::server::mail::{tell_roles, Addressee};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
         let command: ReviewCommand = op.parse()?;
@@ -398,8 +399,18 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
             s.contacts.into_iter().map(|(kind, email)| Contact { kind, email: email.to_string(), phone: String::new() }).collect();
         // In open mode the listed persons still get their roles (billing, admin...).
         let creator = Creator { id: user.id, email: creator_email.as_str(), first_name: &user.first_name, last_name: &user.last_name };
+        // The listed persons are told of their roles.
+        let told: Vec<_> = d.creation_authorized().iter().filter(|p| p.email != creator.email).cloned().collect();
+        if !told.is_empty() {
+            caller.require_mail_allowance().await?;
+        }
         match companies::create(caller.db(), &creator, &company, d.creation_authorized(), &contacts).await? {
             companies::CreateOutcome::Created(id) => {
+                let sender = caller.sender()?;
+                for p in &told {
+                    let person = Addressee { email: &p.email, first_name: &p.first_name, last_name: &p.last_name };
+                    tell_roles(&sender, id, &company.legal_name, &person, &p.roles).await?;
+                }
                 d.company_id = Some(id);
                 if d.is_own_structure() && d.participants.is_empty() {
                     // An independent registers himself first (he may remove himself).
@@ -438,13 +449,14 @@ pub async fn wizard_participants(
         use crate::domain::command::ParticipantsCommand;
         use crate::domain::wizard::{ParticipantDraft, ParticipantForm, Step};
         use crate::domain::Email;
+        use crate::server::mail::{invite_participant, Addressee};
         use crate::server::{accounts, companies, registrations};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
         let (hash, mut d) = ssr::require(&caller).await?;
         let company_id = d.company_id.ok_or_else(|| AppError::conflict("Choisissez d'abord la structure."))?;
         // Rights may have changed since the structure was chosen: check at every step.
-        caller.require_company(company_id, Need::Register).await?;
+        let access = caller.require_company(company_id, Need::Register).await?;
         let command: ParticipantsCommand = op.parse()?;
         d.errors.clear();
         d.notice = None;
@@ -524,6 +536,19 @@ pub async fn wizard_participants(
                     d.errors.insert("participants".into(), "Ajoutez au moins un participant.".into());
                     return ssr::save(&caller, &hash, &d).await;
                 }
+                // Those without an account are invited as they are added.
+                let mut uninvited = Vec::new();
+                for p in &d.participants {
+                    if accounts::by_email(caller.db(), &p.email).await?.is_none() {
+                        uninvited.push(p.email.clone());
+                    }
+                }
+                if !uninvited.is_empty() {
+                    caller.require_mail_allowance().await?;
+                }
+                let (session, _, title) =
+                    crate::server::catalogue::session(caller.db(), d.session_id).await?.ok_or(AppError::NotFound)?;
+                let session_label = format!("{}, {}", crate::domain::date::period_fr(session.start, session.end), session.city);
                 let mut refused = Vec::new();
                 for p in d.participants.clone() {
                     let participant = registrations::Participant {
@@ -535,6 +560,10 @@ pub async fn wizard_participants(
                         registrations::RegisterOutcome::Registered(id) => {
                             d.registered.push(id);
                             companies::add_to_directory(caller.db(), company_id, &p.email, &p.first_name, &p.last_name).await?;
+                            if uninvited.contains(&p.email) {
+                                let added = Addressee { email: &p.email, first_name: &p.first_name, last_name: &p.last_name };
+                                invite_participant(&caller.sender()?, company_id, &access.name, &added, &title, &session_label).await?;
+                            }
                         }
                         registrations::RegisterOutcome::AlreadyRegistered => {
                             refused.push(format!("{} {} (déjà inscrit(e) à cette session)", p.first_name, p.last_name))

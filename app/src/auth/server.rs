@@ -85,6 +85,16 @@ impl Caller {
         Ok(())
     }
 
+    /// The signed-in caller as the sender of his action's mails (`server::mail`).
+    pub fn sender(&self) -> AppResult<crate::server::mail::Sender<'_>> {
+        Ok(crate::server::mail::Sender {
+            db: self.db(),
+            mailer: &self.state.mailer,
+            url: &self.state.config.public_url,
+            by: self.user()?,
+        })
+    }
+
     /// Before an action that sends mail: the account must not have made the portal send
     /// `Config::mail_per_hour` mails in the last hour (counted in the outbox, so on
     /// every instance). The action's own mails are then sent with `Mailer::send_for`.

@@ -16,6 +16,22 @@ pub struct CartLine {
     pub held_until: i64,
 }
 
+/// A line of someone's cart in the company, as its administrators and training
+/// managers see it ("Commandes en cours dans le panier").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirmCartLine {
+    /// Whose cart it is: the name of the person who registered.
+    pub owner: String,
+    /// The viewer's own cart.
+    pub mine: bool,
+    pub participant: String,
+    pub training_title: String,
+    pub period: String,
+    pub city: String,
+    /// Unix seconds until which the seat is held.
+    pub held_until: i64,
+}
+
 /// A possible billing entity: "company:<id>" or "establishment:<id>".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillingOption {

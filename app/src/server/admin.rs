@@ -4,7 +4,7 @@ use super::audit::{audit, begin_change};
 use super::companies::add_collaborator;
 use super::db::{new_id, now, Db};
 use crate::domain::company::*;
-use crate::domain::directory::CollaboratorInput;
+use crate::domain::directory::{CollaboratorInput, ImportLine};
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 use serde_json::json;
 use sqlx::{Any, Transaction};
@@ -121,24 +121,29 @@ pub async fn people(db: &Db, company_id: i64) -> Result<Vec<Person>, sqlx::Error
 pub async fn add_grant(db: &Db, actor: i64, company_id: i64, person: &CollaboratorInput, role: Role) -> Result<bool, sqlx::Error> {
     let mut tx = begin_change(db, company_id).await?;
     add_collaborator(&mut tx, company_id, person.email.as_str(), &person.first_name, &person.last_name).await?;
+    let added = grant_in(&mut tx, actor, company_id, person.email.as_str(), role).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// Inside a change: grants a role (audited); `false` when it was already held.
+async fn grant_in(tx: &mut Transaction<'static, Any>, actor: i64, company_id: i64, email: &str, role: Role) -> Result<bool, sqlx::Error> {
     let added = sqlx::query(
         "INSERT INTO grants (company_id, email, role, granted_by, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (company_id, email, role) DO NOTHING",
     )
     .bind(company_id)
-    .bind(person.email.as_str())
+    .bind(email)
     .bind(role.code())
     .bind(actor)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected()
         > 0;
     if added {
-        audit(&mut tx, company_id, actor, "grant.add", "{}", &json!({"email": person.email.as_str(), "role": role.code()}).to_string())
-            .await?;
+        audit(tx, company_id, actor, "grant.add", "{}", &json!({"email": email, "role": role.code()}).to_string()).await?;
     }
-    tx.commit().await?;
     Ok(added)
 }
 
@@ -182,11 +187,21 @@ pub async fn revoke_grant(db: &Db, actor: i64, company_id: i64, email: &str, rol
     Ok(RevokeOutcome::Revoked)
 }
 
-/// Adds people to the directory; returns how many were new.
-pub async fn import(db: &Db, actor: i64, company_id: i64, people: &[CollaboratorInput]) -> Result<usize, sqlx::Error> {
+/// What an import changed.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// People new in the directory.
+    pub added: usize,
+    /// Each line's roles it did not hold before (same order as the lines).
+    pub granted: Vec<Vec<Role>>,
+}
+
+/// Adds people to the directory with the roles their lines give them.
+pub async fn import(db: &Db, actor: i64, company_id: i64, lines: &[ImportLine]) -> Result<Imported, sqlx::Error> {
     let mut tx = begin_change(db, company_id).await?;
-    let mut added = 0;
-    for p in people {
+    let mut out = Imported::default();
+    for line in lines {
+        let p = &line.person;
         let n = sqlx::query(
             "INSERT INTO collaborators (id, company_id, email, first_name, last_name, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (company_id, email) DO NOTHING",
@@ -200,11 +215,18 @@ pub async fn import(db: &Db, actor: i64, company_id: i64, people: &[Collaborator
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        added += n as usize;
+        out.added += n as usize;
+        let mut granted = Vec::new();
+        for role in &line.roles {
+            if grant_in(&mut tx, actor, company_id, p.email.as_str(), *role).await? {
+                granted.push(*role);
+            }
+        }
+        out.granted.push(granted);
     }
-    audit(&mut tx, company_id, actor, "directory.import", "{}", &json!({"lines": people.len(), "added": added}).to_string()).await?;
+    audit(&mut tx, company_id, actor, "directory.import", "{}", &json!({"lines": lines.len(), "added": out.added}).to_string()).await?;
     tx.commit().await?;
-    Ok(added)
+    Ok(out)
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -133,21 +133,37 @@ pub async fn roster(db: &Db, session: &SessionRow) -> Result<Vec<RosterLine>, sq
         .collect())
 }
 
-/// Someone to tell about a change: the participant and whoever registered him.
+/// A registration the provider changed: who to tell about it (the participant, whoever
+/// registered him, the company's managers) and what to tell them.
 #[derive(Clone, Debug)]
 pub struct Notified {
+    pub registration_id: i64,
     pub participant_email: String,
     pub participant_first_name: String,
+    pub participant_last_name: String,
     pub registrant_email: String,
+    pub company_id: Option<i64>,
+    pub company_name: Option<String>,
 }
 
 async fn notified(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, registration: Option<i64>, statuses: &[RegistrationStatus]) -> Result<Vec<Notified>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        participant_email: String,
+        participant_first_name: String,
+        participant_last_name: String,
+        registrant_email: String,
+        company_id: Option<i64>,
+        legal_name: Option<String>,
+    }
     let sql = format!(
-        "SELECT r.participant_email, r.participant_first_name, u.email FROM registrations r JOIN users u ON u.id = r.registered_by \
-         WHERE r.session_id = $1 AND ($2 = 0 OR r.id = $3) AND r.status IN ({})",
+        "SELECT r.id, r.participant_email, r.participant_first_name, r.participant_last_name, u.email AS registrant_email, r.company_id, c.legal_name \
+         FROM registrations r JOIN users u ON u.id = r.registered_by LEFT JOIN companies c ON c.id = r.company_id \
+         WHERE r.session_id = $1 AND ($2 = 0 OR r.id = $3) AND r.status IN ({}) ORDER BY r.participant_last_name, r.participant_first_name, r.id",
         sql_in(statuses)
     );
-    let rows: Vec<(String, String, String)> = sqlx::query_as(&sql)
+    let rows: Vec<Row> = sqlx::query_as(&sql)
         .bind(session_id)
         .bind(i64::from(registration.is_some()))
         .bind(registration.unwrap_or(0))
@@ -155,7 +171,15 @@ async fn notified(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, re
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(participant_email, participant_first_name, registrant_email)| Notified { participant_email, participant_first_name, registrant_email })
+        .map(|r| Notified {
+            registration_id: r.id,
+            participant_email: r.participant_email,
+            participant_first_name: r.participant_first_name,
+            participant_last_name: r.participant_last_name,
+            registrant_email: r.registrant_email,
+            company_id: r.company_id,
+            company_name: r.legal_name,
+        })
         .collect())
 }
 

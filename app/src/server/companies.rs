@@ -237,6 +237,21 @@ pub async fn admin_emails(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx:
     Ok(rows.into_iter().map(|(e,)| e).collect())
 }
 
+/// Those told of the company's registrations: its administrators and training managers
+/// whose account has a proven address (first name with each).
+pub async fn managers(db: &Db, company_id: i64) -> Result<Vec<super::mail::Manager>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT u.email, u.first_name FROM grants g JOIN users u ON u.email = g.email \
+         WHERE g.company_id = $1 AND g.role IN ($2, $3) AND u.email_confirmed_at IS NOT NULL ORDER BY u.email",
+    )
+    .bind(company_id)
+    .bind(Role::Admin.code())
+    .bind(Role::TrainingManager.code())
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(email, first_name)| super::mail::Manager { company_id, email, first_name }).collect())
+}
+
 /// Companies where the caller's proven address holds at least one role, with the roles.
 pub async fn of_user(db: &Db, email: ProvenEmail<'_>) -> Result<Vec<(CompanyChoice, Vec<Role>)>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(

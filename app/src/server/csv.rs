@@ -1,7 +1,7 @@
 //! CSV in and out, as French spreadsheets write and read it: the `csv` crate does the
 //! quoting, `encoding_rs` the files saved in Windows-1252.
 
-use crate::domain::directory::{parse_lines, CollaboratorInput, RefusedLine};
+use crate::domain::directory::{parse_lines, ImportLine, RefusedLine};
 use encoding_rs::{Encoding, WINDOWS_1252};
 
 /// One record of a CSV text.
@@ -74,7 +74,7 @@ pub fn read(text: &str) -> Vec<Record> {
 }
 
 /// An imported list of collaborators: the people accepted and the lines refused.
-pub fn read_directory(text: &str) -> (Vec<CollaboratorInput>, Vec<RefusedLine>) {
+pub fn read_directory(text: &str) -> (Vec<ImportLine>, Vec<RefusedLine>) {
     let records = read(text);
     parse_lines(records.iter().map(|r| (r.line, r.text.as_str(), r.fields.as_slice())))
 }
@@ -154,7 +154,7 @@ mod tests {
         let csv = "\u{feff}Prénom;Nom;E-mail\nMarie;Durand;marie@cabinet.fr\n\"Jean, dit Jo\";Dupont;jean@cabinet.fr\n;Petit;lea@cabinet.fr\nPaul;Martin;paul@\nMarie;Durand;MARIE@cabinet.fr\nun;deux\n\n";
         let (ok, ko) = read_directory(csv);
         assert_eq!(ok.len(), 2);
-        assert_eq!(ok[1].first_name, "Jean, dit Jo");
+        assert_eq!(ok[1].person.first_name, "Jean, dit Jo");
         assert_eq!(ko.iter().map(|r| r.line).collect::<Vec<_>>(), vec![4, 5, 6, 7]);
         assert_eq!(ko[0].content, ";Petit;lea@cabinet.fr");
         assert!(ko[3].reason.contains("2 colonne"));
@@ -165,9 +165,9 @@ mod tests {
         let (ok, ko) = read_directory("Marie,Durand,marie@cabinet.fr\r\n");
         assert_eq!((ok.len(), ko.len()), (1, 0));
         let (ok, ko) = read_directory("\"Durand, Marie\",\"Le Gall\",marie@cabinet.fr\r\n");
-        assert_eq!((ok[0].first_name.as_str(), ok[0].last_name.as_str(), ko.len()), ("Durand, Marie", "Le Gall", 0));
+        assert_eq!((ok[0].person.first_name.as_str(), ok[0].person.last_name.as_str(), ko.len()), ("Durand, Marie", "Le Gall", 0));
         let (ok, _) = read_directory(&decode(b"Pr\xE9nom;Nom;E-mail\r\nH\xE9l\xE8ne;Dupr\xE9;helene@cabinet.fr\r\n"));
-        assert_eq!((ok[0].first_name.as_str(), ok[0].last_name.as_str()), ("Hélène", "Dupré"));
+        assert_eq!((ok[0].person.first_name.as_str(), ok[0].person.last_name.as_str()), ("Hélène", "Dupré"));
     }
 
     #[test]

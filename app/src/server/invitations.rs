@@ -33,6 +33,16 @@ pub async fn create(
     Ok(token)
 }
 
+/// Whether an invitation to this address is still usable (not used, not expired).
+pub async fn usable_for(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM invitations WHERE email = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(email)
+        .bind(now())
+        .fetch_one(db)
+        .await?;
+    Ok(n > 0)
+}
+
 #[derive(Clone, Debug)]
 pub struct Invitation {
     pub email: String,

@@ -3,7 +3,7 @@
 
 use super::db::{new_id, now, today, Db};
 use crate::domain::date::period_fr;
-use crate::domain::order::{BillingOption, CartLine, OrderSummary};
+use crate::domain::order::{BillingOption, CartLine, FirmCartLine, OrderSummary};
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::{Date, Money};
 
@@ -53,43 +53,85 @@ pub(crate) async fn free_seats(tx: &mut sqlx::Transaction<'_, sqlx::Any>, sessio
     Ok(())
 }
 
-/// The user's cart for a company (holds still valid).
-pub async fn cart(db: &Db, company_id: i64, user_id: i64) -> Result<Vec<CartLine>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        participant_first_name: String,
-        participant_last_name: String,
-        title: String,
-        start_date: String,
-        end_date: String,
-        city: String,
-        price_cents: i64,
-        held_until: i64,
+#[derive(sqlx::FromRow)]
+struct CartRow {
+    id: i64,
+    participant_first_name: String,
+    participant_last_name: String,
+    title: String,
+    start_date: String,
+    end_date: String,
+    city: String,
+    price_cents: i64,
+    held_until: i64,
+    registered_by: i64,
+    owner_first_name: String,
+    owner_last_name: String,
+}
+
+impl CartRow {
+    fn period(&self) -> String {
+        period_of(&self.start_date, &self.end_date)
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.id, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city, t.price_cents, r.held_until \
+}
+
+/// A session's dates as the portal writes them, from their stored text.
+fn period_of(start: &str, end: &str) -> String {
+    match (Date::parse(start), Date::parse(end)) {
+        (Some(s), Some(e)) => period_fr(s, e),
+        _ => start.to_string(),
+    }
+}
+
+/// The company's cart lines whose hold is still valid; of one user only with `only_by`.
+async fn cart_rows(db: &Db, company_id: i64, only_by: Option<i64>) -> Result<Vec<CartRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city, t.price_cents, r.held_until, \
+         r.registered_by, u.first_name AS owner_first_name, u.last_name AS owner_last_name \
          FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
-         WHERE r.company_id = $1 AND r.registered_by = $2 AND r.status = $4 AND r.held_until >= $3 ORDER BY s.start_date, r.participant_last_name",
+         JOIN users u ON u.id = r.registered_by \
+         WHERE r.company_id = $1 AND ($2 = 0 OR r.registered_by = $3) AND r.status = $5 AND r.held_until >= $4 \
+         ORDER BY s.start_date, r.participant_last_name, r.participant_first_name, r.id",
     )
     .bind(company_id)
-    .bind(user_id)
+    .bind(only_by.unwrap_or(0))
+    .bind(only_by.unwrap_or(0))
     .bind(now())
     .bind(RegistrationStatus::Cart)
     .fetch_all(db)
-    .await?;
-    Ok(rows
+    .await
+}
+
+/// The user's cart for a company (holds still valid).
+pub async fn cart(db: &Db, company_id: i64, user_id: i64) -> Result<Vec<CartLine>, sqlx::Error> {
+    Ok(cart_rows(db, company_id, Some(user_id))
+        .await?
         .into_iter()
         .map(|r| CartLine {
             registration_id: r.id,
             participant: format!("{} {}", r.participant_first_name, r.participant_last_name),
-            training_title: r.title,
-            period: match (Date::parse(&r.start_date), Date::parse(&r.end_date)) {
-                (Some(s), Some(e)) => period_fr(s, e),
-                _ => r.start_date.clone(),
-            },
+            training_title: r.title.clone(),
+            period: r.period(),
             city: r.city,
             price: Money(r.price_cents),
+            held_until: r.held_until,
+        })
+        .collect())
+}
+
+/// Every cart of the company in progress (holds still valid), whose it is, for its
+/// administrators and training managers; `viewer`'s own lines are marked.
+pub async fn company_carts(db: &Db, company_id: i64, viewer: i64) -> Result<Vec<FirmCartLine>, sqlx::Error> {
+    Ok(cart_rows(db, company_id, None)
+        .await?
+        .into_iter()
+        .map(|r| FirmCartLine {
+            owner: format!("{} {}", r.owner_first_name, r.owner_last_name),
+            mine: r.registered_by == viewer,
+            participant: format!("{} {}", r.participant_first_name, r.participant_last_name),
+            period: r.period(),
+            training_title: r.title,
+            city: r.city,
             held_until: r.held_until,
         })
         .collect())
@@ -155,11 +197,8 @@ pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, s
             email: r.participant_email,
             first_name: r.participant_first_name,
             last_name: r.participant_last_name,
+            period: period_of(&r.start_date, &r.end_date),
             training_title: r.title,
-            period: match (Date::parse(&r.start_date), Date::parse(&r.end_date)) {
-                (Some(s), Some(e)) => period_fr(s, e),
-                _ => r.start_date.clone(),
-            },
             city: r.city,
         })
         .collect())

@@ -3,9 +3,9 @@
 use super::{company_id, typed, CompanyNav, PageError, Tab};
 use crate::api::orders::{get_cart, ValidateOrder};
 use crate::api::company::CancelRegistration;
-use crate::components::{Checkbox, Field, Notice};
+use crate::components::{Checkbox, DataTable, Field, Notice};
 use crate::domain::date::paris_datetime;
-use crate::domain::order::total;
+use crate::domain::order::{total, FirmCartLine};
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,6 +32,7 @@ pub fn CartPage() -> impl IntoView {
                         view! {
                             <CompanyNav id=company name=p.company_name.clone() current=Tab::Cart tabs=p.tabs />
                             <h2 class="mt-4 text-lg font-semibold">"Commandes en cours dans le panier"</h2>
+                            {p.firm.clone().map(|firm| view! { <FirmCarts lines=firm /> <h3 class="mt-6 font-semibold">"Mon panier"</h3> })}
                             {e("lines").map(|m| view! { <Notice kind="error">{m}</Notice> })}
                             {if p.lines.is_empty() {
                                 view! { <p class="mt-2">"Votre panier est vide. Inscrivez des collaborateurs depuis le "<a class="text-blue-900 underline" href="/catalogue">"catalogue"</a>"."</p> }.into_any()
@@ -120,4 +121,31 @@ pub fn CartPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Every cart of the company in progress, for those who manage it: whose it is, and
+/// until when its seats are held. Read only: each cart is validated by its owner.
+#[component]
+fn FirmCarts(lines: Vec<FirmCartLine>) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p class="mt-2 text-sm text-slate-700">"Aucun panier en cours dans la structure."</p> }.into_any();
+    }
+    view! {
+        <p class="mt-1 text-sm text-slate-700">"Les paniers de la structure : qui les prépare, et jusqu'à quand les places sont réservées."</p>
+        <DataTable headers=vec!["Panier de", "Participant", "Formation", "Session", "Places réservées jusqu'au"] testid="paniers-structure">
+            {lines.into_iter().map(|l| {
+                let owner = if l.mine { format!("{} (vous)", l.owner) } else { l.owner };
+                view! {
+                    <tr class="border-t border-slate-200">
+                        <td class="px-3 py-2">{owner}</td>
+                        <td class="px-3 py-2">{l.participant}</td>
+                        <td class="px-3 py-2">{l.training_title}</td>
+                        <td class="px-3 py-2">{l.period} " — " {l.city}</td>
+                        <td class="px-3 py-2">{paris_datetime(l.held_until)}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </DataTable>
+    }
+    .into_any()
 }
