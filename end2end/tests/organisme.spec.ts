@@ -5,7 +5,7 @@
 // invoice, the credit note and the certificate; the participant downloads his own
 // certificate; the training manager gets the training documents, not the invoices.
 import { test, expect, type Page } from '@playwright/test';
-import { logInAs, ready } from './helpers';
+import { logInAs, mailTo, ready } from './helpers';
 
 /** Follows a document link as the browser would, with the page's cookies. */
 async function fetchPdf(page: Page, href: string) {
@@ -32,6 +32,8 @@ test('provider staff run a session; the firm downloads its documents', async ({ 
   await page.getByRole('button', { name: 'Confirmer la session' }).click();
   await expect(page.getByText('2 inscription(s) confirmée(s).')).toBeVisible();
   await expect(page.getByTestId('etat-session')).toContainText('maintenue');
+  // The firm hears of it: its administrator is mailed.
+  await mailTo('alice.admin@cabinet-demo.fr', ': confirmée');
 
   // Hugo was there the whole time, Inès the first day only.
   for (const box of await page.getByRole('checkbox', { name: /Hugo Lambert présent/ }).all()) await box.check();
@@ -45,6 +47,7 @@ test('provider staff run a session; the firm downloads its documents', async ({ 
   await expect(page.getByText(/^Facture FA-\d{4}-\d{6} émise\.$/)).toBeVisible();
   await page.getByRole('button', { name: "Annuler l'inscription de Inès Moreau" }).click();
   await expect(page.getByText('1 inscription annulée.')).toBeVisible();
+  await mailTo('alice.admin@cabinet-demo.fr', ': annulée');
   await expect(page.getByTestId('factures-session')).toContainText('Avoir');
 
   await page.getByRole('button', { name: 'Clôturer la session' }).click();

@@ -4,7 +4,7 @@
 // points de repère, and refused when typed in the address bar. Then a registrant
 // without a role, on a company open to all, validates his order and is told so.
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
-import { api, companyWithAdmin, logInAs, ready, signUpIn, siretFrom, watchConsole } from './helpers';
+import { api, companyWithAdmin, logInAs, mailTo, ready, signUpIn, siretFrom, watchConsole } from './helpers';
 
 /** Each page of the company space: its tab, the guide's words on it, and the points de
  * repère of the home page that lead to it. */
@@ -98,7 +98,11 @@ test('the training manager prepares a cart, validates it and sees "Commande … 
     kind: 'salarie', mode: 'existing', existing_company_id: String(id), existing_siret: '', 'company[legal_name]': '',
   });
   await api(page.context().request, baseURL!, 'wizard/participants', { op: 'add_directory', directory_email: 'nina.collaboratrice@cabinet-demo.fr', email: '', first_name: '', last_name: '' });
+  // A colleague without an account is invited as soon as he is put in the cart.
+  const newcomer = `noe.${info.project.name}${info.repeatEachIndex}@cabinet-demo.fr`;
+  await api(page.context().request, baseURL!, 'wizard/participants', { op: 'add', email: newcomer, first_name: 'Noé', last_name: 'Nouveau' });
   await api(page.context().request, baseURL!, 'wizard/participants', { op: 'confirm', email: '', first_name: '', last_name: '' });
+  expect((await mailTo(newcomer, 'Invitation : votre inscription à')).text).toMatch(/\/invitation\/\S+/);
   await page.goto(`/entreprise/${id}/panier`);
   await ready(page, info);
   await page.getByLabel("J'accepte les conditions générales de vente de l'organisme de formation.").check();
@@ -116,7 +120,10 @@ test('a registrant without a role, on a company open to all, validates his order
   const owner = await browser.newContext({ javaScriptEnabled: js });
   const companyId = await companyWithAdmin(owner.request, baseURL!, {
     email: `odile.${p}@cabinet-ouvert.fr`, first: 'Odile', last: 'Ouvert', companyName: `Cabinet Ouvert ${p}`, siret,
+    persons: [[`tim.${p}@cabinet-ouvert.fr`, 'Tim', 'Manager', 'role_training']],
   });
+  // The person given a role, who has no account, is invited to create one.
+  expect((await mailTo(`tim.${p}@cabinet-ouvert.fr`, 'Invitation : espace entreprise de')).text).toMatch(/\/invitation\/\S+/);
   await api(owner.request, baseURL!, 'company/policy', { company_id: String(companyId), policy: 'open' });
   await owner.close();
 
