@@ -120,7 +120,7 @@ async fn unknown_addresses_are_locked_alike() {
     assert_eq!(failures(&app, "personne@cabinet-h5.fr").await, 5);
 }
 
-/// Medians of 50 attempts each, interleaved, each from its own address: an unknown
+/// The fastest of 50 attempts each, interleaved, each from its own address: an unknown
 /// address and a known one with a wrong password cost the same time.
 #[tokio::test]
 async fn log_in_takes_the_same_time_for_unknown_and_known_addresses() {
@@ -140,11 +140,10 @@ async fn log_in_takes_the_same_time_for_unknown_and_known_addresses() {
         assert!(!attempt(&app, "marie@cabinet-h6.fr", "mauvais").await.0);
         known.push(t.elapsed());
     }
-    let median = |v: &mut Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
-    let (k, u) = (median(&mut known).as_secs_f64(), median(&mut unknown).as_secs_f64());
+    // The fastest attempt of each path: what the path costs itself, without the delays
+    // the rest of the machine adds (a median moved by 13 % once under load).
+    let fastest = |v: &[Duration]| v.iter().min().copied().unwrap_or_default();
+    let (k, u) = (fastest(&known).as_secs_f64(), fastest(&unknown).as_secs_f64());
     let gap = (k - u).abs() / k.max(u);
     assert!(gap < 0.10, "known {k:.4} s, unknown {u:.4} s: {:.1} % apart", gap * 100.0);
 }
