@@ -133,7 +133,7 @@ test('a registrant without a role, on a company open to all, validates his order
   await signUpIn(context.request, baseURL!, 'Rémi', 'Passant', `remi.${p}@ailleurs.fr`);
   await api(context.request, baseURL!, 'wizard/start', { session_id: '4' });
   await api(context.request, baseURL!, 'wizard/structure', { kind: 'salarie', mode: 'existing', existing_siret: siret, 'company[legal_name]': '' });
-  await api(context.request, baseURL!, 'wizard/participants', { op: 'add', email: `remi.${p}@ailleurs.fr`, first_name: '', last_name: '' });
+  await api(context.request, baseURL!, 'wizard/participants', { op: 'add', email: `remi.${p}@ailleurs.fr`, first_name: 'Rémi', last_name: 'Passant' });
   await api(context.request, baseURL!, 'wizard/participants', { op: 'confirm', email: '', first_name: '', last_name: '' });
   await page.goto(`/entreprise/${companyId}/panier`);
   await ready(page, info);
