@@ -4,8 +4,8 @@ use crate::api::account::{login_state, signup_state, Login, Signup};
 use crate::components::{ErrorSummary, Field, Notice, SelectField};
 use crate::domain::account::{FormState, CIVILITIES, PROFESSIONS};
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The page to go back to after the form: a local path only (`api::safe_next`).
@@ -17,7 +17,7 @@ fn next_param() -> String {
 pub fn LoginPage() -> impl IntoView {
     let next = next_param();
     view! {
-        <Title text="Connexion — Espace Entreprise" />
+        <PageHead title="Connexion — Espace Entreprise" description="Connectez-vous à l'Espace Entreprise avec votre compte individuel et nominatif pour suivre vos formations et gérer les inscriptions de votre structure." />
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Connexion"</h1>
             <LoginForm next=next.clone() />
@@ -36,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn SignupPage() -> impl IntoView {
     let next = next_param();
     view! {
-        <Title text="Créer un compte — Espace Entreprise" />
+        <PageHead title="Créer un compte — Espace Entreprise" description="Créez votre compte individuel et nominatif avec vos informations personnelles, professionnelles et de contact pour vous inscrire aux formations." />
         <div class="mx-auto max-w-2xl">
             <h1 class="text-2xl font-semibold">"Créer votre compte individuel"</h1>
             <p class="mt-1 text-slate-700">"Un compte nominatif par personne : il vous suivra tout au long de votre parcours professionnel."</p>

@@ -6,8 +6,8 @@ use crate::components::form::INPUT_CLASS;
 use crate::domain::catalogue::{month_label, Audience, CatalogueQuery, Modality, SessionView, TrainingSummary};
 use crate::domain::date::period_fr;
 use crate::pages::ErrorBox;
+use crate::pages::head::{fit_description, PageHead};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -21,7 +21,7 @@ pub fn CataloguePage() -> impl IntoView {
     };
     let results = Resource::new(criteria, search_catalogue);
     view! {
-        <Title text="Catalogue des formations — Espace Entreprise" />
+        <PageHead title="Catalogue des formations — Espace Entreprise" description="Recherchez une formation pour commissaires aux comptes et experts-comptables par mots-clés, public, modalité, ville ou mois, puis inscrivez vos collaborateurs." />
         <h1 class="text-2xl font-semibold text-slate-900">"Rechercher une formation"</h1>
         <p class="mt-1 text-slate-700">
             "Formations des commissaires aux comptes et des experts-comptables : choisissez une formation, "
@@ -136,6 +136,10 @@ fn TrainingCard(t: TrainingSummary) -> impl IntoView {
     .into_any()
 }
 
+/// A training page's description when its summary is too short to be one.
+const TRAINING_DESCRIPTION: &str = "Fiche d'une formation du catalogue : objectifs, programme, durée, prix, dates et lieux des sessions, et inscription de vos collaborateurs.";
+
+/// A training's page: its description is its summary (the provider's own sentence).
 #[component]
 pub fn TrainingPage() -> impl IntoView {
     let params = use_params_map();
@@ -149,7 +153,7 @@ pub fn TrainingPage() -> impl IntoView {
                     Ok(t) => {
                         let s = t.summary.clone();
                         view! {
-                            <Title text=format!("{} — Espace Entreprise", s.title) />
+                            <PageHead title=format!("{} — Espace Entreprise", s.title) description=fit_description(&s.summary, TRAINING_DESCRIPTION) />
                             <nav aria-label="Fil d'Ariane" class="text-sm">
                                 <a href="/catalogue" class="text-blue-900 underline">"Catalogue"</a>
                                 " › " {s.code.clone()}
@@ -186,7 +190,11 @@ pub fn TrainingPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Err(e) => view! {
+                        <PageHead title="Formation — Espace Entreprise" description=TRAINING_DESCRIPTION />
+                        <ErrorBox error=e />
+                    }
+                    .into_any(),
                 }
             })}
         </Suspense>

@@ -5,8 +5,8 @@
 use crate::api::account::{get_confirmation, get_unconfirmed, ConfirmEmail, ResendConfirmation};
 use crate::components::Notice;
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 const PRIMARY: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
@@ -19,7 +19,7 @@ pub fn ConfirmPage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
     let pending = Resource::new(token, get_confirmation);
     view! {
-        <Title text="Confirmer mon adresse — Espace Entreprise" />
+        <PageHead title="Confirmer mon adresse — Espace Entreprise" description="Confirmez l'adresse e-mail de votre compte pour accéder aux droits, inscriptions et documents qui lui sont attribués dans l'Espace Entreprise." />
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Confirmer votre adresse e-mail"</h1>
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}

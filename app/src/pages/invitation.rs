@@ -3,8 +3,8 @@
 use crate::api::invitation::{get_invitation, AcceptInvitation, InvitedAccount, UNPROVEN_ACCOUNT};
 use crate::components::{Field, Notice};
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -15,7 +15,7 @@ pub fn InvitationPage() -> impl IntoView {
     let invitation = Resource::new(token, get_invitation);
 
     view! {
-        <Title text="Invitation — Espace Entreprise" />
+        <PageHead title="Invitation — Espace Entreprise" description="Acceptez votre invitation à l'Espace Entreprise et choisissez votre mot de passe pour accéder à vos formations et à l'espace de votre structure." />
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Bienvenue sur l'Espace Entreprise"</h1>
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod company;
 pub mod confirm;
 pub mod frame;
+pub mod head;
 pub mod provider;
 pub mod provider_catalogue;
 pub mod provider_session;
@@ -22,7 +23,7 @@ pub use frame::Frame;
 use crate::components::Notice;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use head::PageHead;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -31,7 +32,7 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page introuvable — Espace Entreprise" />
+        <PageHead title="Page introuvable — Espace Entreprise" description="Cette adresse ne correspond à aucune page de l'Espace Entreprise : retrouvez les formations depuis le catalogue ou contactez l'assistance." />
         <h1 class="text-2xl font-semibold">"Page introuvable"</h1>
         <p class="mt-2">
             "Cette adresse ne correspond à aucune page. "

@@ -6,8 +6,8 @@ use crate::components::{ErrorSummary, Field, Notice, SelectField};
 use crate::domain::account::{CIVILITIES, PROFESSIONS};
 use crate::error::AppError;
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
@@ -29,7 +29,7 @@ pub fn MyAccountPage() -> impl IntoView {
         |_| get_profile(),
     );
     view! {
-        <Title text="Mon compte — Espace Entreprise" />
+        <PageHead title="Mon compte — Espace Entreprise" description="Gérez votre compte : informations personnelles et professionnelles, adresse e-mail, mot de passe, double authentification, sessions ouvertes et données." />
         <h1 class="text-2xl font-semibold">"Mon compte"</h1>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
@@ -162,7 +162,7 @@ pub fn EmailChangePage() -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
     let link = Resource::new(token, get_email_link);
     view! {
-        <Title text="Changer d'adresse — Espace Entreprise" />
+        <PageHead title="Changer d'adresse — Espace Entreprise" description="Confirmez la nouvelle adresse e-mail de votre compte de l'Espace Entreprise à l'aide du lien de changement d'adresse reçu par e-mail." />
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Changer l'adresse de mon compte"</h1>
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}

@@ -6,8 +6,8 @@ use crate::api::privacy::DeleteAccount;
 use crate::components::{Field, Notice};
 use crate::domain::retention::{duration_fr, keep_secs, Kind, INVITATION_SECS, RULES, SESSION_IDLE_SECS, SESSION_MAX_SECS};
 use crate::error::AppError;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const SECTION: &str = "mt-6 rounded-lg border border-slate-200 bg-white p-5";
@@ -73,7 +73,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let query = use_query_map();
     let erased = move || query.read().get("compte").as_deref() == Some("supprime");
     view! {
-        <Title text="Données personnelles et confidentialité — Espace Entreprise" />
+        <PageHead title="Données personnelles et confidentialité — Espace Entreprise" description="Qui traite vos données personnelles sur l'Espace Entreprise, pour quoi et combien de temps, ce qui est effacé automatiquement et vos droits (RGPD)." />
         <h1 class="text-2xl font-semibold">"Données personnelles et confidentialité"</h1>
         {move || erased().then(|| view! {
             <div class="mt-4"><Notice kind="success">"Votre compte est supprimé. Vos données personnelles ont été effacées, sauf celles que la loi impose de conserver (décrites ci-dessous)."</Notice></div>

@@ -4,14 +4,14 @@ use crate::api::provider::get_provider_home;
 use crate::components::DataTable;
 use crate::pages::company::surveys::SurveyResults;
 use crate::pages::company::PageError;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ProviderPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| get_provider_home());
     view! {
-        <Title text="Espace organisme de formation — Espace Entreprise" />
+        <PageHead title="Espace organisme de formation — Espace Entreprise" description="Espace organisme de formation : vos sessions avec leurs places prises et leur statut, et les réponses aux questionnaires de satisfaction des participants." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

@@ -6,8 +6,8 @@ use crate::api::provider::{get_provider_catalogue, AddSession, AddStaff, AddTrai
 use crate::components::{Checkbox, DataTable, Field, SelectField, TextAreaField};
 use crate::domain::catalogue::{Audience, Modality};
 use crate::pages::company::{typed, EchoNotice, PageError};
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800";
 const SECTION: &str = "mt-6 rounded-lg border border-slate-200 bg-white p-5";
@@ -23,7 +23,7 @@ pub fn ProviderCataloguePage() -> impl IntoView {
         |_| get_provider_catalogue(),
     );
     view! {
-        <Title text="Catalogue — Espace organisme de formation" />
+        <PageHead title="Catalogue — Espace organisme de formation" description="Catalogue de l'organisme de formation : ses informations (TVA, déclaration d'activité, délai de paiement), son équipe, ses formations et leurs sessions." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

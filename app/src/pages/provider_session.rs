@@ -7,8 +7,8 @@ use crate::domain::command::SessionCommand;
 use crate::domain::provider::SessionPage;
 use crate::pages::company::PageError;
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800";
@@ -27,7 +27,7 @@ pub fn ProviderSessionPage() -> impl IntoView {
         |(id, _, _, _, _)| get_provider_session(id),
     );
     view! {
-        <Title text="Session — Espace organisme de formation" />
+        <PageHead title="Session — Espace organisme de formation" description="Gérez une session de formation : places, confirmation ou annulation, inscriptions, présences par demi-journée, facturation et clôture de la session." />
         {move || op.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         {move || attendance.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         {move || payment.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}

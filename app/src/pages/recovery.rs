@@ -3,8 +3,8 @@
 use crate::api::recovery::{get_reset, recovery_state, AskRecovery, ResetPassword};
 use crate::components::{Field, Notice};
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
@@ -14,7 +14,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<AskRecovery>::new();
     let saved = Resource::new(|| (), |_| recovery_state());
     view! {
-        <Title text="Mot de passe oublié — Espace Entreprise" />
+        <PageHead title="Mot de passe oublié — Espace Entreprise" description="Mot de passe oublié : indiquez l'adresse e-mail de votre compte pour recevoir un lien qui vous permet d'en choisir un nouveau." />
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Mot de passe oublié"</h1>
             <p class="mt-1 text-slate-700">
@@ -50,7 +50,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let link = Resource::new(token, get_reset);
     view! {
-        <Title text="Nouveau mot de passe — Espace Entreprise" />
+        <PageHead title="Nouveau mot de passe — Espace Entreprise" description="Choisissez un nouveau mot de passe pour votre compte de l'Espace Entreprise à l'aide du lien de réinitialisation reçu par e-mail." />
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Choisir un nouveau mot de passe"</h1>
             {move || action.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}

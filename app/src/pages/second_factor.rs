@@ -7,8 +7,8 @@ use crate::api::second_factor::{
 use crate::components::{Field, Notice};
 use crate::error::AppError;
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
 
@@ -35,7 +35,7 @@ fn CodeField(
 pub fn LoginCodePage() -> impl IntoView {
     let action = ServerAction::<LoginCode>::new();
     view! {
-        <Title text="Code de connexion — Espace Entreprise" />
+        <PageHead title="Code de connexion — Espace Entreprise" description="Saisissez le code de votre application d'authentification, ou l'un de vos codes de secours, pour terminer votre connexion à l'Espace Entreprise." />
         <div class="mx-auto max-w-md">
             <h1 class="text-2xl font-semibold">"Double authentification"</h1>
             <p class="mt-2 text-slate-700">
@@ -63,7 +63,7 @@ pub fn SecondFactorPage() -> impl IntoView {
         |_| get_second_factor(),
     );
     view! {
-        <Title text="Double authentification — Mon compte" />
+        <PageHead title="Double authentification — Mon compte" description="Activez ou désactivez la double authentification de votre compte avec une application d'authentification, et renouvelez vos codes de secours." />
         <h1 class="text-2xl font-semibold">"Double authentification"</h1>
         <p class="mt-1 text-slate-700">
             "À la connexion, après votre mot de passe, un code à 6 chiffres donné par une application d'authentification "

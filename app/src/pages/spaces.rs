@@ -6,15 +6,15 @@ use crate::domain::attendance::hours_fr;
 use crate::domain::registration::{minutes_per_year, RegistrationStatus};
 use crate::error::AppError;
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 #[component]
 pub fn SpacesPage() -> impl IntoView {
     let spaces = Resource::new(|| (), |_| get_my_spaces());
     view! {
-        <Title text="Mes espaces — Espace Entreprise" />
+        <PageHead title="Mes espaces — Espace Entreprise" description="Vos espaces : vos formations à venir et passées, vos questionnaires de satisfaction à remplir, et les espaces entreprise ou organisme qui vous sont ouverts." />
         <h1 class="text-2xl font-semibold">"Mes espaces"</h1>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {

@@ -5,8 +5,8 @@ use crate::components::form::INPUT_CLASS;
 use crate::components::Notice;
 use crate::domain::survey::CRITERIA;
 use crate::pages::company::PageError;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn SurveyPage() -> impl IntoView {
     let answer = ServerAction::<AnswerSurvey>::new();
     let page = Resource::new(move || (id(), answer.version().get()), |(id, _)| get_survey(id));
     view! {
-        <Title text="Questionnaire de satisfaction — Espace Entreprise" />
+        <PageHead title="Questionnaire de satisfaction — Espace Entreprise" description="Donnez votre avis sur la formation suivie : contenu, formateur, organisation et appréciation générale, dans ce questionnaire de satisfaction." />
         <h1 class="text-2xl font-semibold">"Questionnaire de satisfaction"</h1>
         {move || answer.value().get().and_then(|r| r.err()).map(|e| view! { <Notice kind="error">{e.to_string()}</Notice> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>

@@ -12,8 +12,8 @@ use crate::domain::wizard::{RegistrantKind, Step, WizardView};
 use crate::domain::{Email, RegistrationPolicy, Role};
 use crate::pages::account::{LoginForm, SignupForm};
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
@@ -69,7 +69,7 @@ pub fn WizardPage() -> impl IntoView {
     };
     let wizard = Resource::new(move || (step(), actions.versions()), |(s, _)| get_wizard(s));
     view! {
-        <Title text="Inscription — Espace Entreprise" />
+        <PageHead title="Inscription — Espace Entreprise" description="Inscrivez des participants à une formation étape par étape : votre structure, l'administrateur, les droits, les paramètres de l'espace et les participants." />
         {move || actions.error().map(|e| view! { <ErrorBox error=e /> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {

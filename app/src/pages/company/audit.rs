@@ -3,15 +3,15 @@
 use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::company::get_audit_log;
 use crate::domain::date::paris_datetime;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let id = company_id();
     let page = Resource::new(id, get_audit_log);
     view! {
-        <Title text="Journal des modifications — MON ENTREPRISE" />
+        <PageHead title="Journal des modifications — MON ENTREPRISE" description="Journal des modifications de votre espace entreprise : qui a changé quoi, quand, et la valeur avant et après chaque modification." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

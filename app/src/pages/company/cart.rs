@@ -7,8 +7,8 @@ use crate::components::{Checkbox, DataTable, Field, Notice};
 use crate::domain::date::paris_datetime;
 use crate::domain::order::{total, FirmCartLine};
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn CartPage() -> impl IntoView {
     let remove = ServerAction::<CancelRegistration>::new();
     let page = Resource::new(move || (id(), validate.version().get(), remove.version().get()), |(id, _, _)| get_cart(id));
     view! {
-        <Title text="Panier — Mon espace Entreprise" />
+        <PageHead title="Panier — Mon espace Entreprise" description="Panier de votre structure : inscriptions en attente de commande et places réservées, choix de l'entité de facturation et validation de la commande." />
         {move || validate.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {

@@ -4,8 +4,8 @@
 use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
 use crate::api::company::{get_contacts, SetContact};
 use crate::components::{Field, SelectField};
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn ContactsPage() -> impl IntoView {
     let set = ServerAction::<SetContact>::new();
     let page = Resource::new(move || (id(), set.version().get()), |(id, _)| get_contacts(id));
     view! {
-        <Title text="Interlocuteurs clés — MON ENTREPRISE" />
+        <PageHead title="Interlocuteurs clés — MON ENTREPRISE" description="Habilitation des interlocuteurs clés : choisissez dans l'annuaire la personne à joindre pour la direction, la formation et la facturation de votre structure." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

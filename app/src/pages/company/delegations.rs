@@ -7,8 +7,8 @@ use crate::domain::command::DelegationCommand;
 use crate::domain::date::paris_datetime;
 use crate::domain::delegation::DelegationLine;
 use crate::domain::rights::Tabs;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn DelegationsPage() -> impl IntoView {
@@ -16,7 +16,7 @@ pub fn DelegationsPage() -> impl IntoView {
     let set = ServerAction::<SetDelegation>::new();
     let page = Resource::new(move || (id(), set.version().get()), |(id, _)| get_delegations(id));
     view! {
-        <Title text="Délégations — MON ENTREPRISE" />
+        <PageHead title="Délégations — MON ENTREPRISE" description="Déléguez à d'autres structures le droit d'inscrire vos collaborateurs ou de consulter vos commandes, retirez ces droits et voyez ceux que l'on vous délègue." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

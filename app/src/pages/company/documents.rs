@@ -3,8 +3,8 @@
 
 use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::company::{get_company_documents, CompanyDocuments};
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const LINK: &str = "text-blue-900 underline";
 
@@ -13,7 +13,7 @@ pub fn CompanyDocumentsPage() -> impl IntoView {
     let id = company_id();
     let page = Resource::new(id, get_company_documents);
     view! {
-        <Title text="Conventions et certificats — Mon espace Entreprise" />
+        <PageHead title="Conventions et certificats — Mon espace Entreprise" description="Conventions collectives et individuelles, protocoles individuels de formation (e-learning) et certificats de réalisation des formations de vos collaborateurs." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

@@ -6,8 +6,8 @@ use crate::domain::company::Establishment;
 use crate::domain::command::ThirdPartyCommand;
 use crate::domain::company::ThirdPartyMode;
 use crate::components::Field;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn EstablishmentsPage() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn EstablishmentsPage() -> impl IntoView {
     let versions = move || [add.version().get(), update.version().get(), remove.version().get(), third.version().get()];
     let page = Resource::new(move || (id(), versions()), |(id, _)| get_establishments(id));
     view! {
-        <Title text="Mes établissements — MON ENTREPRISE" />
+        <PageHead title="Mes établissements — MON ENTREPRISE" description="Déclarez les établissements de votre structure (SIRET, adresse, e-mail de facturation) et autorisez des tiers à vous choisir comme entité de facturation." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

@@ -6,8 +6,8 @@ use crate::api::company::{get_company_home, CancelRegistration};
 use crate::components::form::INPUT_CLASS;
 use crate::domain::registration::{RegistrationLine, RegistrationStatus};
 use crate::pages::ErrorBox;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -47,7 +47,7 @@ pub fn CompanyHomePage() -> impl IntoView {
     let cancel = ServerAction::<CancelRegistration>::new();
     let home = Resource::new(move || (id(), cancel.version().get()), |(id, _)| get_company_home(id));
     view! {
-        <Title text="Mon espace Entreprise — Espace Entreprise" />
+        <PageHead title="Mon espace Entreprise — Espace Entreprise" description="Mon espace Entreprise : l'entité qui commande, les points de repère et les formations de vos collaborateurs, à venir ou réalisées, avec des filtres." />
         {move || cancel.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {

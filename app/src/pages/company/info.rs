@@ -4,8 +4,8 @@ use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
 use crate::api::company::{get_company_info, SetRegistrationPolicy, UpdateCompanyInfo};
 use crate::components::{Field, Notice};
 use crate::domain::RegistrationPolicy;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
 
@@ -20,7 +20,7 @@ pub fn CompanyInfoPage() -> impl IntoView {
         |(id, _, _, _)| get_company_info(id),
     );
     view! {
-        <Title text="Informations — MON ENTREPRISE" />
+        <PageHead title="Informations — MON ENTREPRISE" description="Information sur votre société (siège, TVA, facturation), droits d'inscription ouverts ou restreints, et double authentification exigée à la connexion." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

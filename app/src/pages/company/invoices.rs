@@ -7,8 +7,8 @@ use crate::components::form::INPUT_CLASS;
 use crate::components::DataTable;
 use crate::domain::invoice::{InvoiceSummary, Kind, PaymentFilter};
 use crate::domain::Date;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -28,7 +28,7 @@ pub fn CompanyInvoicesPage() -> impl IntoView {
     let query = use_query_map();
     let page = Resource::new(id, get_company_invoices);
     view! {
-        <Title text="Factures et avoirs — Mon espace Entreprise" />
+        <PageHead title="Factures et avoirs — Mon espace Entreprise" description="Factures d'acomptes, factures non acquittées ou acquittées, avoirs et règlements de votre structure, avec des filtres et l'export de la liste en CSV." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 let (kind, status) = {

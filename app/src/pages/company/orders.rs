@@ -5,15 +5,15 @@ use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::orders::get_orders;
 use crate::components::{DataTable, Notice};
 use crate::domain::date::paris_datetime;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let id = company_id();
     let page = Resource::new(id, get_orders);
     view! {
-        <Title text="Commandes validées — Mon espace Entreprise" />
+        <PageHead title="Commandes validées — Mon espace Entreprise" description="Commandes validées de votre structure, passées par elle ou facturées à elle, avec le bon de commande de chacune à télécharger." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

@@ -7,8 +7,8 @@ use crate::components::form::INPUT_CLASS;
 use crate::components::{Field, Notice, SelectField};
 use crate::domain::command::RoleCommand;
 use crate::domain::{Email, Role};
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
 const SMALL: &str = "rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-800 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-blue-700";
@@ -27,7 +27,7 @@ pub fn PeoplePage() -> impl IntoView {
     };
     let page = Resource::new(move || (id(), versions()), |(id, _)| get_people(id));
     view! {
-        <Title text="Annuaire et habilitations — MON ENTREPRISE" />
+        <PageHead title="Annuaire et habilitations — MON ENTREPRISE" description="Annuaire et habilitations : ajoutez, invitez ou importez vos collaborateurs et attribuez les rôles d'administrateur, responsable de formation ou facturation." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {

@@ -3,8 +3,8 @@
 use super::{company_id, PageError};
 use crate::api::requests::{get_rights_request, GrantRightsRequest};
 use crate::components::Notice;
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -15,7 +15,7 @@ pub fn RightsRequestPage() -> impl IntoView {
     let grant = ServerAction::<GrantRightsRequest>::new();
     let page = Resource::new(move || (id(), request_id(), grant.version().get()), |(c, r, _)| get_rights_request(c, r));
     view! {
-        <Title text="Demande de droits — MON ENTREPRISE" />
+        <PageHead title="Demande de droits — MON ENTREPRISE" description="Demande de droits sur votre espace entreprise : l'administrateur voit qui demande quel rôle et l'accorde en un clic depuis le lien reçu par e-mail." />
         <h1 class="text-2xl font-semibold">"Demande de droits"</h1>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {

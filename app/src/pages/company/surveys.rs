@@ -3,15 +3,15 @@
 use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::survey::{get_company_surveys, CompanySurveys};
 use crate::domain::survey::{TrainingSurveys, CRITERIA};
+use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn CompanySurveysPage() -> impl IntoView {
     let id = company_id();
     let page = Resource::new(id, get_company_surveys);
     view! {
-        <Title text="Questionnaires de satisfaction — Mon espace Entreprise" />
+        <PageHead title="Questionnaires de satisfaction — Mon espace Entreprise" description="Questionnaires de satisfaction de vos collaborateurs : pour chaque formation suivie, les moyennes par critère et les commentaires des participants." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
