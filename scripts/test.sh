@@ -38,6 +38,9 @@ cargo test -p server -- --test-threads 1
 step "Integration tests on PostgreSQL"
 TEST_DATABASE_URL="$pg_url" cargo test -p server -- --test-threads 1
 
+step "Browser bundle within its budget (release build, 150 KB gzipped)"
+bash scripts/wasm-budget.sh
+
 step "Build for the end-to-end tests"
 cargo leptos build
 

@@ -12,7 +12,7 @@ pub mod pages;
 pub mod server;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -24,7 +24,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                // Islands: only the `#[island]` components run in the browser; every other
+                // part of a page stays the server's HTML, its forms plain posts.
+                <HydrationScripts options=options.clone() islands=true />
+                <HashedStylesheet options id="leptos" />
                 <MetaTags />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
             </head>
@@ -38,14 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Lets tests (and people) know the page is live: runs only in the browser.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
-        <Stylesheet id="leptos" href="/pkg/espace-entreprise.css" />
         <Title text="Espace Entreprise" />
         <Router>
             <pages::Frame>
@@ -87,5 +83,17 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </pages::Frame>
         </Router>
+        <Live />
     }
+}
+
+/// Marks the page as live once the browser has run the page's islands (they hydrate in
+/// document order, and this one comes last): `body[data-hydrated]`, which tests wait for.
+#[island]
+fn Live() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 }

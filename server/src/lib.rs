@@ -1,5 +1,6 @@
 //! The axum server: configuration, the pool, the router. `main.rs` only wires them.
 
+pub mod delivery;
 pub mod headers;
 pub mod limits;
 
@@ -231,6 +232,8 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
     }));
     let limiter = Arc::new(limits::Limiter::new(&network.limits, network.trusted_proxies.clone()));
     let router = Router::new()
+        .route("/healthz", axum::routing::get(healthz))
+        .nest_service("/pkg", delivery::pkg_files(&state.leptos_options))
         .route("/documents/{kind}/{id}", axum::routing::get(document))
         .route("/mon-compte/mes-donnees.zip", axum::routing::get(my_data))
         .leptos_routes_with_context(
@@ -246,7 +249,12 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
         .layer(middleware::from_fn_with_state(origin, headers::check_origin))
         .layer(middleware::from_fn_with_state(limiter, limits::limit))
         .with_state(state);
-    headers::with_headers(router, https)
+    headers::with_headers(delivery::with_compression(router), https)
+}
+
+/// Liveness: the process answers; no database read, so that it stays cheap to poll.
+async fn healthz() -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], "ok").into_response()
 }
 
 #[derive(serde::Deserialize)]

@@ -241,6 +241,11 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// A request as built by the test, answered with the body's raw bytes.
+    pub async fn raw_bytes(&mut self, req: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        self.send_bytes(req).await
+    }
+
     pub async fn get(&mut self, path: &str) -> (StatusCode, String) {
         let req = self.request("GET", path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
         let (s, _, b) = self.send(req).await;

@@ -153,7 +153,7 @@ pub fn PeoplePage() -> impl IntoView {
                                     })}
                                     <ActionForm action=import>
                                         <input type="hidden" name="company_id" value=company.to_string() />
-                                        <CsvFilePicker target="csv" />
+                                        <CsvFilePicker target="csv".to_string() />
                                         <label for="csv" class="block text-sm font-medium">"Contenu du fichier"</label>
                                         <p id="csv-aide" class="text-xs text-slate-600">"Une ligne par personne : prénom ; nom ; e-mail (séparateur « ; » ou « , »)."</p>
                                         <textarea id="csv" name="csv" rows="6" aria-describedby="csv-aide" class=INPUT_CLASS></textarea>
@@ -192,10 +192,11 @@ fn EraseForm(action: ServerAction<ErasePerson>, company: i64, email: String, nam
 }
 
 /// With JavaScript: choose the CSV file instead of pasting it; its text fills the
-/// `target` text area (checked and sent by the same form). Shown only once hydrated, so
-/// that a browser without JavaScript is not offered a control that would do nothing.
-#[component]
-fn CsvFilePicker(target: &'static str) -> impl IntoView {
+/// `target` text area (checked and sent by the same form). An island: the only part of
+/// the directory page that runs in the browser. Shown only once hydrated, so that a
+/// browser without JavaScript is not offered a control that would do nothing.
+#[island]
+fn CsvFilePicker(target: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let status = RwSignal::new(String::new());
@@ -207,10 +208,11 @@ fn CsvFilePicker(target: &'static str) -> impl IntoView {
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             let name = file.name();
             let promise = file.array_buffer();
+            let target = target.clone();
             leptos::task::spawn_local(async move {
                 let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|bytes| decode_file(&bytes));
                 let area = leptos::prelude::document()
-                    .get_element_by_id(target)
+                    .get_element_by_id(&target)
                     .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
                 match (text, area) {
                     (Some(text), Some(area)) => {
@@ -223,14 +225,14 @@ fn CsvFilePicker(target: &'static str) -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, target, status);
+        let _ = (ev, &target, status);
     };
     move || {
         hydrated.get().then(|| {
             view! {
                 <div class="mb-2">
                     <label for="csv-fichier" class="block text-sm font-medium">"Fichier CSV"</label>
-                    <input id="csv-fichier" type="file" accept=".csv,text/csv,text/plain" on:change=on_change class="mt-1 text-sm" />
+                    <input id="csv-fichier" type="file" accept=".csv,text/csv,text/plain" on:change=on_change.clone() class="mt-1 text-sm" />
                     <p class="text-xs text-slate-700" role="status">{move || status.get()}</p>
                 </div>
             }
