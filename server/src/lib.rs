@@ -147,7 +147,13 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
     }
     let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
     let secure_cookies = public_url.starts_with("https://");
-    Ok(AppState { leptos_options, db, mailer, config: Config { public_url, secure_cookies, mail_per_hour: settings.mail_per_hour, support } })
+    Ok(AppState {
+        leptos_options,
+        db,
+        mailer,
+        config: Config { public_url, secure_cookies, mail_per_hour: settings.mail_per_hour, support },
+        catalogue: Default::default(),
+    })
 }
 
 /// Every minute, gives back the seats of carts whose hold has expired and forgets
@@ -239,7 +245,10 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx_state.clone()),
+            move || {
+                provide_context(ctx_state.clone());
+                provide_context(app::auth::server::CallerOnce::default());
+            },
             {
                 let options = state.leptos_options.clone();
                 move || page_shell(options.clone())

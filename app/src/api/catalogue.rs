@@ -8,9 +8,7 @@ pub async fn search_catalogue(query: CatalogueQuery) -> Result<CataloguePage, Ap
     crate::auth::server::respond(async move {
         use crate::server::{catalogue, AppState};
         let state = expect_context::<AppState>();
-        let trainings = catalogue::search(&state.db, &query).await?;
-        let facets = catalogue::facets(&state.db).await?;
-        Ok(CataloguePage { trainings, facets })
+        Ok(catalogue::search(&state.db, &state.catalogue, &query).await?)
     }
     .await)
     .await
@@ -22,7 +20,7 @@ pub async fn get_training(id: i64) -> Result<TrainingDetail, AppError> {
     crate::auth::server::respond(async move {
         use crate::server::{catalogue, AppState};
         let state = expect_context::<AppState>();
-        catalogue::detail(&state.db, id).await?.ok_or(AppError::NotFound)
+        catalogue::detail(&state.db, &state.catalogue, id).await?.ok_or(AppError::NotFound)
     }
     .await)
     .await

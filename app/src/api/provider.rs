@@ -196,6 +196,8 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
             // Issued above.
             SessionCommand::Invoice(_) | SessionCommand::DownPayment(_) => return Err(AppError::validation("op", "Action inconnue.")),
         };
+        // A cancelled or closed session leaves the catalogue.
+        caller.state.catalogue.invalidate();
         ssr::notice(&mut caller, session_id, notice).await?;
         Ok(())
     }
@@ -386,7 +388,10 @@ pub async fn add_training(training: crate::domain::provider::TrainingForm) -> Re
         let values = catalogue_ssr::typed(&training);
         let echo = match training.parse() {
             Ok(t) => match crate::server::provider::add_training(caller.db(), provider_id, &t).await? {
-                Some(_) => Echo { notice: Some(format!("Formation « {} » ajoutée au catalogue.", t.title)), ..Default::default() },
+                Some(_) => {
+                    caller.state.catalogue.invalidate();
+                    Echo { notice: Some(format!("Formation « {} » ajoutée au catalogue.", t.title)), ..Default::default() }
+                }
                 None => {
                     let mut errors = std::collections::BTreeMap::new();
                     errors.insert("code".to_string(), "Ce code est déjà utilisé.".to_string());
@@ -410,10 +415,13 @@ pub async fn add_session(session: crate::domain::provider::SessionForm) -> Resul
         let values = catalogue_ssr::typed(&session);
         let echo = match session.parse(crate::server::db::today()) {
             Ok(s) => match crate::server::provider::add_session(caller.db(), provider_id, &s).await? {
-                Some(_) => Echo {
-                    notice: Some(format!("Session du {} ajoutée ({} places).", s.start.short_fr(), s.capacity)),
-                    ..Default::default()
-                },
+                Some(_) => {
+                    caller.state.catalogue.invalidate();
+                    Echo {
+                        notice: Some(format!("Session du {} ajoutée ({} places).", s.start.short_fr(), s.capacity)),
+                        ..Default::default()
+                    }
+                }
                 None => return Err(AppError::NotFound),
             },
             Err(errors) => Echo { values, errors: errors.into_map(), notice: None },

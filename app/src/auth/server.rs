@@ -20,6 +20,7 @@ use leptos_axum::ResponseOptions;
 pub use crate::domain::rights::Need;
 
 /// Everything a server function needs to know about its caller.
+#[derive(Clone)]
 pub struct Caller {
     pub state: AppState,
     pub session: Option<SessionRow>,
@@ -272,11 +273,22 @@ pub async fn caller() -> AppResult<Caller> {
         tracing::error!("AppState missing from context");
         AppError::Internal
     })?;
-    match use_context::<Parts>() {
-        Some(parts) => caller_from(state, &parts.headers).await,
-        None => caller_from(state, &HeaderMap::new()).await,
+    match (use_context::<Parts>(), use_context::<CallerOnce>()) {
+        // A page being rendered asks for its caller many times (the frame, the page,
+        // its parts): read once. A post may change the session (log-in, log-out), so
+        // it always reads afresh.
+        (Some(parts), Some(once)) if parts.method == http::Method::GET => {
+            once.0.get_or_try_init(|| caller_from(state, &parts.headers)).await.cloned()
+        }
+        (Some(parts), _) => caller_from(state, &parts.headers).await,
+        (None, _) => caller_from(state, &HeaderMap::new()).await,
     }
 }
+
+/// The caller of one GET request, read at its first use; provided afresh for each
+/// request by the router.
+#[derive(Clone, Default)]
+pub struct CallerOnce(std::sync::Arc<tokio::sync::OnceCell<Caller>>);
 
 /// The client's address as the server's outer layer found it (peer, or the trusted
 /// proxy's X-Forwarded-For), for the security log.
@@ -301,12 +313,11 @@ pub async fn caller_from(state: AppState, headers: &HeaderMap) -> AppResult<Call
     if let (Some(t), Some(max_age)) = (&token, found.as_ref().and_then(|f| f.refresh)) {
         set_cookie(&state, t, max_age);
     }
-    let session = found.map(|f| f.session);
-    let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let user = match session.as_ref().and_then(|s| s.user_id) {
-        Some(id) => accounts::by_id(&state.db, id).await?,
-        None => None,
+    let (session, user) = match found {
+        Some(f) => (Some(f.session), f.user),
+        None => (None, None),
     };
+    let user_agent = headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     Ok(Caller { state, session, user, user_agent })
 }
 

@@ -2,127 +2,164 @@
 
 use super::db::{today, Db};
 use crate::domain::catalogue::*;
-use crate::domain::code::sql_code;
 use crate::domain::session::SessionStatus;
 use crate::domain::{Date, Money};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
-type SummaryRow = (i64, String, String, String, String, String, i64, i64, String, Option<String>, i64);
+/// How long an instance serves its copy of the public catalogue before reading it again.
+/// The instance that changes a training or a session drops its copy at once
+/// ([`CatalogueCache::invalidate`]); the other instances of a load-balanced deployment
+/// follow within this time. Seats left are never cached (read with the training page).
+pub const CACHE_TTL: Duration = Duration::from_secs(1);
 
-/// The trainings with their next open session and how many are open.
-fn summary_select() -> String {
-    let open = sql_code(SessionStatus::Open);
-    format!(
-        "SELECT t.id, t.code, t.title, t.summary, t.audience, t.modality, t.duration_hours, \
-         t.price_cents, p.name, \
-         (SELECT MIN(s.start_date) FROM training_sessions s WHERE s.training_id = t.id AND s.status = {open} AND s.start_date >= $1), \
-         (SELECT COUNT(*) FROM training_sessions s WHERE s.training_id = t.id AND s.status = {open} AND s.start_date >= $2) \
-         FROM trainings t JOIN providers p ON p.id = t.provider_id"
+/// The public catalogue as searched and shown (trainings, their next sessions, the
+/// filters), kept in memory by each instance: the catalogue and its searches cost no
+/// query at all while the copy is fresh.
+#[derive(Default)]
+pub struct CatalogueCache {
+    copy: RwLock<Option<Arc<Snapshot>>>,
+}
+
+/// One reading of the catalogue, valid for the day it was read on.
+struct Snapshot {
+    read_at: Instant,
+    today: String,
+    /// Sorted by folded title (the catalogue's order).
+    trainings: Vec<Entry>,
+    facets: CatalogueFacets,
+}
+
+struct Entry {
+    summary: TrainingSummary,
+    search_text: String,
+    objectives: Vec<String>,
+    programme: Vec<String>,
+    prerequisites: String,
+    provider_city: String,
+    /// Every open session's (city, start date), past ones included: the filters by
+    /// city and by month look at them all.
+    open: Vec<(String, String)>,
+}
+
+impl CatalogueCache {
+    /// Drops this instance's copy: the next request reads the catalogue again.
+    pub fn invalidate(&self) {
+        if let Ok(mut copy) = self.copy.write() {
+            *copy = None;
+        }
+    }
+
+    async fn snapshot(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+        let today = today().iso();
+        let fresh = self.copy.read().ok().and_then(|c| c.clone()).filter(|s| s.today == today && s.read_at.elapsed() < CACHE_TTL);
+        if let Some(s) = fresh {
+            return Ok(s);
+        }
+        let s = Arc::new(read_snapshot(db, today).await?);
+        if let Ok(mut copy) = self.copy.write() {
+            *copy = Some(s.clone());
+        }
+        Ok(s)
+    }
+}
+
+type TrainingRow = (i64, String, String, String, String, String, i64, i64, String, String, String, String, String, String);
+
+/// Two queries: every training with its provider, every open session.
+async fn read_snapshot(db: &Db, today: String) -> Result<Snapshot, sqlx::Error> {
+    let read_at = Instant::now();
+    let rows: Vec<TrainingRow> = sqlx::query_as(
+        "SELECT t.id, t.code, t.title, t.summary, t.audience, t.modality, t.duration_hours, t.price_cents, p.name, \
+         t.search_text, t.objectives, t.programme, t.prerequisites, p.city \
+         FROM trainings t JOIN providers p ON p.id = t.provider_id",
     )
-}
-
-fn summary(r: SummaryRow) -> TrainingSummary {
-    TrainingSummary {
-        id: r.0,
-        code: r.1,
-        title: r.2,
-        summary: r.3,
-        audience: Audience::from_code(&r.4).unwrap_or(Audience::Ec),
-        modality: Modality::from_code(&r.5).unwrap_or(Modality::InPerson),
-        duration_hours: r.6,
-        price: Money(r.7),
-        provider: r.8,
-        next_session: r.9.as_deref().and_then(Date::parse),
-        open_sessions: r.10,
-    }
-}
-
-/// Trainings matching every word of the query and each chosen filter.
-pub async fn search(db: &Db, q: &CatalogueQuery) -> Result<Vec<TrainingSummary>, sqlx::Error> {
-    let today = today().iso();
-    let mut sql = format!("{} WHERE 1 = 1", summary_select());
-    let mut binds: Vec<String> = vec![today.clone(), today.clone()];
-    let mut push = |sql: &mut String, clause: &str, value: String| {
-        binds.push(value);
-        sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
-    };
-    for word in fold(&q.q).split_whitespace().take(8) {
-        push(&mut sql, " AND t.search_text LIKE ?", format!("%{word}%"));
-    }
-    if Audience::from_code(&q.audience).is_some() {
-        push(&mut sql, " AND t.audience = ?", q.audience.clone());
-    }
-    if Modality::from_code(&q.modality).is_some() {
-        push(&mut sql, " AND t.modality = ?", q.modality.clone());
-    }
-    let city = q.city.trim();
-    if !city.is_empty() {
-        push(
-            &mut sql,
-            &format!(" AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.city = ? AND s.status = {})", sql_code(SessionStatus::Open)),
-            city.to_string(),
-        );
-    }
-    let month = q.month.trim();
-    if month.len() == 7 && Date::parse(&format!("{month}-01")).is_some() {
-        push(
-            &mut sql,
-            &format!(
-                " AND EXISTS (SELECT 1 FROM training_sessions s WHERE s.training_id = t.id AND s.start_date LIKE ? AND s.status = {})",
-                sql_code(SessionStatus::Open)
-            ),
-            format!("{month}-%"),
-        );
-    }
-    let mut query = sqlx::query_as::<_, SummaryRow>(&sql);
-    for b in binds {
-        query = query.bind(b);
-    }
-    let mut found: Vec<TrainingSummary> = query.fetch_all(db).await?.into_iter().map(summary).collect();
-    // Sorted here, not in SQL: the same order on every database, accents folded.
-    found.sort_by_cached_key(|t| fold(&t.title));
-    Ok(found)
-}
-
-pub async fn facets(db: &Db) -> Result<CatalogueFacets, sqlx::Error> {
-    let today = today().iso();
-    let cities: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT city FROM training_sessions WHERE status = $2 AND start_date >= $1 ORDER BY city",
-    )
-    .bind(&today)
-    .bind(SessionStatus::Open)
     .fetch_all(db)
     .await?;
-    let starts: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT start_date FROM training_sessions WHERE status = $2 AND start_date >= $1 ORDER BY start_date")
-            .bind(&today)
+    let sessions: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT training_id, city, start_date FROM training_sessions WHERE status = $1")
             .bind(SessionStatus::Open)
             .fetch_all(db)
             .await?;
-    let mut months: Vec<String> = starts.into_iter().map(|(d,)| d.chars().take(7).collect()).collect();
-    months.dedup();
-    Ok(CatalogueFacets { cities: cities.into_iter().map(|(c,)| c).collect(), months })
+    let mut open: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (training, city, start) in sessions {
+        open.entry(training).or_default().push((city, start));
+    }
+    let lines = |s: String| s.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect();
+    let mut trainings: Vec<Entry> = rows
+        .into_iter()
+        .map(|r| {
+            let open = open.remove(&r.0).unwrap_or_default();
+            let upcoming = || open.iter().filter(|(_, start)| start.as_str() >= today.as_str());
+            let summary = TrainingSummary {
+                id: r.0,
+                code: r.1,
+                title: r.2,
+                summary: r.3,
+                audience: Audience::from_code(&r.4).unwrap_or(Audience::Ec),
+                modality: Modality::from_code(&r.5).unwrap_or(Modality::InPerson),
+                duration_hours: r.6,
+                price: Money(r.7),
+                provider: r.8,
+                next_session: upcoming().map(|(_, start)| start.as_str()).min().and_then(Date::parse),
+                open_sessions: upcoming().count() as i64,
+            };
+            Entry {
+                summary,
+                search_text: r.9,
+                objectives: lines(r.10),
+                programme: lines(r.11),
+                prerequisites: r.12,
+                provider_city: r.13,
+                open,
+            }
+        })
+        .collect();
+    // Sorted here, not in SQL: the same order on every database, accents folded.
+    trainings.sort_by_cached_key(|e| fold(&e.summary.title));
+    let upcoming: Vec<&(String, String)> = trainings.iter().flat_map(|e| &e.open).filter(|(_, start)| *start >= today).collect();
+    let cities: BTreeSet<String> = upcoming.iter().map(|(city, _)| city.clone()).collect();
+    let months: BTreeSet<String> = upcoming.iter().map(|(_, start)| start.chars().take(7).collect()).collect();
+    let facets = CatalogueFacets { cities: cities.into_iter().collect(), months: months.into_iter().collect() };
+    Ok(Snapshot { read_at, today, trainings, facets })
 }
 
-pub async fn detail(db: &Db, id: i64) -> Result<Option<TrainingDetail>, sqlx::Error> {
-    let today = today().iso();
-    let sql = format!("{} WHERE t.id = $3", summary_select());
-    let Some(row) = sqlx::query_as::<_, SummaryRow>(&sql).bind(&today).bind(&today).bind(id).fetch_optional(db).await? else {
-        return Ok(None);
-    };
-    let (objectives, programme, prerequisites, provider_city): (String, String, String, String) = sqlx::query_as(
-        "SELECT t.objectives, t.programme, t.prerequisites, p.city FROM trainings t JOIN providers p ON p.id = t.provider_id WHERE t.id = $1",
-    )
-    .bind(id)
-    .fetch_one(db)
-    .await?;
+/// Trainings matching every word of the query (in the folded text of title, summary,
+/// objectives…) and each chosen filter, with the filters' values.
+pub async fn search(db: &Db, cache: &CatalogueCache, q: &CatalogueQuery) -> Result<CataloguePage, sqlx::Error> {
+    let snapshot = cache.snapshot(db).await?;
+    let words: Vec<String> = fold(&q.q).split_whitespace().take(8).map(str::to_string).collect();
+    let audience = Audience::from_code(&q.audience);
+    let modality = Modality::from_code(&q.modality);
+    let city = q.city.trim();
+    let month = q.month.trim();
+    let month = (month.len() == 7 && Date::parse(&format!("{month}-01")).is_some()).then(|| format!("{month}-"));
+    let trainings = snapshot
+        .trainings
+        .iter()
+        .filter(|e| words.iter().all(|w| e.search_text.contains(w.as_str())))
+        .filter(|e| audience.is_none_or(|a| e.summary.audience == a))
+        .filter(|e| modality.is_none_or(|m| e.summary.modality == m))
+        .filter(|e| city.is_empty() || e.open.iter().any(|(c, _)| c == city))
+        .filter(|e| month.as_deref().is_none_or(|m| e.open.iter().any(|(_, start)| start.starts_with(m))))
+        .map(|e| e.summary.clone())
+        .collect();
+    Ok(CataloguePage { trainings, facets: snapshot.facets.clone() })
+}
+
+/// A training's page: its text from the cached catalogue, its upcoming sessions and
+/// their seats read now (one query).
+pub async fn detail(db: &Db, cache: &CatalogueCache, id: i64) -> Result<Option<TrainingDetail>, sqlx::Error> {
+    let snapshot = cache.snapshot(db).await?;
+    let Some(e) = snapshot.trainings.iter().find(|e| e.summary.id == id) else { return Ok(None) };
     let sessions = sessions_of(db, id).await?;
-    let lines = |s: String| s.lines().map(str::to_string).filter(|l| !l.trim().is_empty()).collect();
     Ok(Some(TrainingDetail {
-        summary: summary(row),
-        objectives: lines(objectives),
-        programme: lines(programme),
-        prerequisites,
-        provider_city,
+        summary: e.summary.clone(),
+        objectives: e.objectives.clone(),
+        programme: e.programme.clone(),
+        prerequisites: e.prerequisites.clone(),
+        provider_city: e.provider_city.clone(),
         sessions,
     }))
 }

@@ -37,6 +37,8 @@ pub struct SessionRow {
 #[derive(Clone, Debug)]
 pub struct Found {
     pub session: SessionRow,
+    /// The session's account, read by the same query.
+    pub user: Option<crate::domain::account::CurrentUser>,
     /// When this request renewed the session: the Max-Age the cookie should now carry.
     pub refresh: Option<i64>,
 }
@@ -101,15 +103,38 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Found>, sqlx::Error> 
     }
     let hash = hash_token(token);
     let t = now();
-    let row: Option<(Option<i64>, i64, i64)> = sqlx::query_as(
-        "SELECT user_id, expires_at, last_seen_at FROM auth_sessions WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: Option<i64>,
+        expires_at: i64,
+        last_seen_at: i64,
+        email: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        email_confirmed_at: Option<i64>,
+        totp_secret: Option<String>,
+    }
+    // One query for the session and its account: every page asks for both.
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.user_id, s.expires_at, s.last_seen_at, u.email, u.first_name, u.last_name, u.email_confirmed_at, u.totp_secret \
+         FROM auth_sessions s LEFT JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
     )
     .bind(&hash)
     .bind(t)
     .bind(t - IDLE_SECS)
     .fetch_optional(db)
     .await?;
-    let Some((user_id, expires_at, last_seen_at)) = row else { return Ok(None) };
+    let Some(row) = row else { return Ok(None) };
+    let (user_id, expires_at, last_seen_at) = (row.user_id, row.expires_at, row.last_seen_at);
+    let user = match (row.user_id, row.email, row.first_name, row.last_name) {
+        (Some(id), Some(email), Some(first), Some(last)) => {
+            let mut user = crate::domain::account::CurrentUser::new(id, email, first, last, row.email_confirmed_at.is_some());
+            user.second_factor = row.totp_secret.is_some();
+            Some(user)
+        }
+        _ => None,
+    };
     let mut refresh = None;
     if t - last_seen_at >= RENEW_AFTER_SECS {
         // Conditional on the value read: of several requests renewing at once, one writes.
@@ -124,7 +149,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Found>, sqlx::Error> 
             refresh = Some(cookie_max_age(t, expires_at));
         }
     }
-    Ok(Some(Found { session: SessionRow { hash, user_id }, refresh }))
+    Ok(Some(Found { session: SessionRow { hash, user_id }, user, refresh }))
 }
 
 /// The cookie's lifetime at `t` for a session ending at `expires_at` at the latest.

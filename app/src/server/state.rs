@@ -10,6 +10,8 @@ pub struct AppState {
     pub db: Db,
     pub mailer: Mailer,
     pub config: Config,
+    /// This instance's copy of the public catalogue.
+    pub catalogue: std::sync::Arc<super::catalogue::CatalogueCache>,
 }
 
 #[derive(Clone, Debug)]
