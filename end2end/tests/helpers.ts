@@ -1,13 +1,27 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 
-/** Waits until the page is usable: hydrated when JavaScript is on, loaded otherwise. */
+/** Waits until the page is usable (its islands hydrated when JavaScript is on, loaded
+ * otherwise). With JavaScript, then checks it with axe: no violation of WCAG 2.2 A/AA.
+ * (axe runs as a script in the page, which a browser without JavaScript refuses; the
+ * server sends both projects the same HTML, islands included.) */
 export async function ready(page: Page, info: TestInfo) {
   await page.waitForLoadState('load');
   if (info.project.use.javaScriptEnabled !== false) {
     await page.locator('body[data-hydrated="true"]').waitFor({ timeout: 30_000 });
+    await expectAccessible(page);
   }
+}
+
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/** axe's violations of WCAG 2.2 A and AA on the page as it is now, one line each. */
+export async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  const lines = violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${v.help}`));
+  expect(lines, `axe on ${page.url()}`).toEqual([]);
 }
 
 /** Collects console errors, warnings and page errors; the spec fails on any of them. */

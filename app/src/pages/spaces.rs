@@ -35,7 +35,7 @@ pub fn SpacesPage() -> impl IntoView {
                                         <p class="font-medium">"Questionnaires de satisfaction à remplir"</p>
                                         <ul class="list-disc pl-5">
                                             {titles.into_iter().map(|(id, t)| view! {
-                                                <li><a class="text-blue-900 underline" href=format!("/questionnaire/{id}")>{t}</a></li>
+                                                <li><a class="inline-block py-0.5 text-blue-900 underline" href=format!("/questionnaire/{id}")>{t}</a></li>
                                             }).collect_view()}
                                         </ul>
                                     </div>

@@ -86,7 +86,7 @@ pub fn CompanyHomePage() -> impl IntoView {
                                     <h2 class="font-semibold">"Points de repère"</h2>
                                     <ul class="mt-1 grid gap-x-4 text-sm sm:grid-cols-2" data-testid="points-de-repere">
                                         {landmarks.into_iter().map(|l| view! {
-                                            <li><a class="text-blue-900 underline" href=l.href(id)>{l.word()}</a></li>
+                                            <li><a class="inline-block py-0.5 text-blue-900 underline" href=l.href(id)>{l.word()}</a></li>
                                         }).collect_view()}
                                     </ul>
                                 </nav>
