@@ -1,6 +1,10 @@
 use leptos::prelude::get_configuration;
 use tracing_subscriber::EnvFilter;
 
+/// Many small, short-lived allocations per page: mimalloc serves them faster than glibc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
