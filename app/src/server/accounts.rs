@@ -173,11 +173,22 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<CurrentUser>, sqlx::Error>
             .bind(id)
             .fetch_optional(db)
             .await?;
-    Ok(row.map(|r| {
-        let mut user = CurrentUser::new(r.id, r.email, r.first_name, r.last_name, r.email_confirmed_at.is_some());
-        user.second_factor = r.totp_secret.is_some();
-        user
-    }))
+    Ok(row.map(|r| current_user(r.id, r.email, r.first_name, r.last_name, r.email_confirmed_at, r.totp_secret.is_some())))
+}
+
+/// The account as its owner sees it, from its `users` columns (here and in the session
+/// lookup, which reads them with the session).
+pub fn current_user(
+    id: i64,
+    email: String,
+    first_name: String,
+    last_name: String,
+    email_confirmed_at: Option<i64>,
+    second_factor: bool,
+) -> CurrentUser {
+    let mut user = CurrentUser::new(id, email, first_name, last_name, email_confirmed_at.is_some());
+    user.second_factor = second_factor;
+    user
 }
 
 /// Marks the account's address proven (a confirmation link or an accepted invitation

@@ -127,11 +127,9 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Found>, sqlx::Error> 
     .await?;
     let Some(row) = row else { return Ok(None) };
     let (user_id, expires_at, last_seen_at) = (row.user_id, row.expires_at, row.last_seen_at);
-    let user = match (row.user_id, row.email, row.first_name, row.last_name) {
+    let user = match (user_id, row.email, row.first_name, row.last_name) {
         (Some(id), Some(email), Some(first), Some(last)) => {
-            let mut user = crate::domain::account::CurrentUser::new(id, email, first, last, row.email_confirmed_at.is_some());
-            user.second_factor = row.totp_secret.is_some();
-            Some(user)
+            Some(super::accounts::current_user(id, email, first, last, row.email_confirmed_at, row.totp_secret.is_some()))
         }
         _ => None,
     };
