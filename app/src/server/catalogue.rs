@@ -5,6 +5,7 @@ use crate::domain::catalogue::*;
 use crate::domain::session::SessionStatus;
 use crate::domain::{Date, Money};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,11 @@ pub const CACHE_TTL: Duration = Duration::from_secs(1);
 #[derive(Default)]
 pub struct CatalogueCache {
     copy: RwLock<Option<Arc<Snapshot>>>,
+    /// One reading at a time: the requests that find the copy stale wait for it
+    /// rather than all reading the same rows.
+    reading: tokio::sync::Mutex<()>,
+    /// Counts the invalidations: a reading begun before one is not kept.
+    generation: AtomicU64,
 }
 
 /// One reading of the catalogue, valid for the day it was read on.
@@ -46,20 +52,32 @@ struct Entry {
 impl CatalogueCache {
     /// Drops this instance's copy: the next request reads the catalogue again.
     pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut copy) = self.copy.write() {
             *copy = None;
         }
     }
 
+    fn fresh(&self, today: &str) -> Option<Arc<Snapshot>> {
+        self.copy.read().ok().and_then(|c| c.clone()).filter(|s| s.today == today && s.read_at.elapsed() < CACHE_TTL)
+    }
+
     async fn snapshot(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
         let today = today().iso();
-        let fresh = self.copy.read().ok().and_then(|c| c.clone()).filter(|s| s.today == today && s.read_at.elapsed() < CACHE_TTL);
-        if let Some(s) = fresh {
+        if let Some(s) = self.fresh(&today) {
             return Ok(s);
         }
+        let _reading = self.reading.lock().await;
+        // Read meanwhile by the request this one waited for.
+        if let Some(s) = self.fresh(&today) {
+            return Ok(s);
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
         let s = Arc::new(read_snapshot(db, today).await?);
         if let Ok(mut copy) = self.copy.write() {
-            *copy = Some(s.clone());
+            if self.generation.load(Ordering::SeqCst) == generation {
+                *copy = Some(s.clone());
+            }
         }
         Ok(s)
     }
