@@ -528,7 +528,6 @@ fn lookups_by_the_callers_address_take_a_proven_one() {
     let lookups = [
         ("server/companies.rs", "pub async fn access("),
         ("server/companies.rs", "pub async fn of_user("),
-        ("server/delegations.rs", "pub async fn scope_on("),
         ("server/delegations.rs", "pub async fn companies_for("),
         ("server/provider.rs", "pub async fn of_staff("),
         ("server/registrations.rs", "pub async fn of_participant("),

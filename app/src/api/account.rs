@@ -25,14 +25,8 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 #[server(endpoint = "account/flash")]
 pub async fn take_flash() -> Result<Option<String>, AppError> {
     crate::auth::server::respond(async move {
-        use crate::server::drafts;
         let caller = crate::auth::server::caller().await?;
-        let Some(s) = &caller.session else { return Ok(None) };
-        let message = drafts::load::<String>(caller.db(), &s.hash, crate::auth::server::FLASH).await?;
-        if message.is_some() {
-            drafts::clear(caller.db(), &s.hash, crate::auth::server::FLASH).await?;
-        }
-        Ok(message)
+        caller.take_draft::<String>(crate::auth::server::FLASH).await
     }
     .await)
     .await
@@ -43,10 +37,9 @@ pub async fn take_flash() -> Result<Option<String>, AppError> {
 pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
     crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
-        let Some(s) = &caller.session else { return Ok(FormState::default()) };
         // "Consultez votre messagerie" stays until the next sign-up or the confirmation:
         // a page may read its state more than once while it renders.
-        let state: FormState<SignupForm> = crate::server::drafts::load(caller.db(), &s.hash, "signup").await?.unwrap_or_default();
+        let state: FormState<SignupForm> = caller.draft("signup").await?.unwrap_or_default();
         Ok(state)
     }
     .await)
@@ -58,10 +51,7 @@ pub async fn signup_state() -> Result<FormState<SignupForm>, AppError> {
 pub async fn login_state() -> Result<FormState<LoginValues>, AppError> {
     crate::auth::server::respond(async move {
         let caller = crate::auth::server::caller().await?;
-        Ok(match &caller.session {
-            Some(s) => crate::server::drafts::load(caller.db(), &s.hash, "login").await?.unwrap_or_default(),
-            None => FormState::default(),
-        })
+        Ok(caller.draft("login").await?.unwrap_or_default())
     }
     .await)
     .await
@@ -171,16 +161,12 @@ pub struct Unconfirmed {
 #[server(endpoint = "account/unconfirmed")]
 pub async fn get_unconfirmed() -> Result<Option<Unconfirmed>, AppError> {
     crate::auth::server::respond(async move {
-        use crate::server::drafts;
         let caller = crate::auth::server::caller().await?;
-        let (Some(user), Some(s)) = (&caller.user, &caller.session) else { return Ok(None) };
+        let Some(user) = &caller.user else { return Ok(None) };
         if user.is_confirmed() {
             return Ok(None);
         }
-        let message = drafts::load::<String>(caller.db(), &s.hash, RESEND_NOTICE).await?;
-        if message.is_some() {
-            drafts::clear(caller.db(), &s.hash, RESEND_NOTICE).await?;
-        }
+        let message = caller.take_draft::<String>(RESEND_NOTICE).await?;
         Ok(Some(Unconfirmed { email: user.email().to_string(), message }))
     }
     .await)

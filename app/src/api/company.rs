@@ -107,13 +107,9 @@ pub(crate) mod ssr {
     /// Builds a page, taking the answers of its forms.
     pub async fn page<T>(caller: &Caller, access: &Access, forms: &[&str], data: T) -> AppResult<AdminPage<T>> {
         let mut out = BTreeMap::new();
-        if let Some(s) = &caller.session {
-            for form in forms {
-                let name = draft_name(access.company_id, form);
-                if let Some(echo) = drafts::load::<Echo>(caller.db(), &s.hash, &name).await? {
-                    drafts::clear(caller.db(), &s.hash, &name).await?;
-                    out.insert(form.to_string(), echo);
-                }
+        for form in forms {
+            if let Some(echo) = caller.take_draft::<Echo>(&draft_name(access.company_id, form)).await? {
+                out.insert(form.to_string(), echo);
             }
         }
         Ok(AdminPage { company_name: access.name.clone(), data, forms: out })

@@ -34,13 +34,10 @@ pub const UNPROVEN_ACCOUNT: &str = "Un compte a déjà été créé avec cette a
 pub async fn get_invitation(token: String) -> Result<Option<InvitationView>, AppError> {
     crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
-        use crate::server::{accounts, drafts, invitations};
+        use crate::server::{accounts, invitations};
         let caller = crate::auth::server::caller().await?;
         let Some(inv) = invitations::find(caller.db(), &token).await? else { return Ok(None) };
-        let errors = match &caller.session {
-            Some(s) => drafts::load::<FormState<()>>(caller.db(), &s.hash, "invitation").await?.unwrap_or_default().errors,
-            None => BTreeMap::new(),
-        };
+        let errors = caller.draft::<FormState<()>>("invitation").await?.unwrap_or_default().errors;
         let account = match accounts::standing(caller.db(), &inv.email).await? {
             Some(a) if a.has_password && a.confirmed => InvitedAccount::Existing,
             Some(a) if a.has_password => InvitedAccount::Unproven,

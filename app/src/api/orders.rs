@@ -34,7 +34,7 @@ pub struct CartPage {
 pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
-        use crate::server::{drafts, orders};
+        use crate::server::orders;
         let caller = crate::auth::server::caller().await?;
         // Someone without the right has no cart here: not even the company's name.
         let access = caller.require_company(company_id, Need::Register).await.map_err(quiet)?;
@@ -54,15 +54,7 @@ pub async fn get_cart(company_id: i64) -> Result<CartPage, AppError> {
                 o.label = "La structure pour laquelle vous inscrivez (siège)".into();
             }
         }
-        let echo = match &caller.session {
-            Some(s) => {
-                let name = format!("panier:{company_id}");
-                let e = drafts::load(caller.db(), &s.hash, &name).await?.unwrap_or_default();
-                drafts::clear(caller.db(), &s.hash, &name).await?;
-                e
-            }
-            None => FormState::default(),
-        };
+        let echo = caller.take_draft(&format!("panier:{company_id}")).await?.unwrap_or_default();
         let company_name = if member { access.name.clone() } else { "Structure (inscription ouverte)".to_string() };
         Ok(CartPage { tabs: access.tabs(), company_name, lines, firm, billing_options, echo })
     }
@@ -184,19 +176,14 @@ pub struct OrdersPage {
 pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
-        use crate::server::{drafts, orders};
+        use crate::server::orders;
         let caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::PlacedOrders).await?;
         let placed_by = if crate::domain::rights::allows(&access, Need::Orders) { None } else { Some(caller.user()?.id) };
-        let notice = match &caller.session {
-            Some(s) => {
-                let name = format!("entreprise:{company_id}:orders");
-                let e: Option<FormState<BTreeMap<String, String>>> = drafts::load(caller.db(), &s.hash, &name).await?;
-                drafts::clear(caller.db(), &s.hash, &name).await?;
-                e.and_then(|e| e.notice)
-            }
-            None => None,
-        };
+        let notice = caller
+            .take_draft::<FormState<BTreeMap<String, String>>>(&format!("entreprise:{company_id}:orders"))
+            .await?
+            .and_then(|e| e.notice);
         Ok(OrdersPage {
             tabs: access.tabs(),
             company_name: access.name,

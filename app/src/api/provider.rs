@@ -84,18 +84,13 @@ pub async fn get_provider_session(session_id: i64) -> Result<crate::domain::prov
     crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
         use crate::domain::provider::{ProviderSession, SessionPage};
-        use crate::server::{backoffice, drafts};
+        use crate::server::backoffice;
         let (caller, _, provider_name, s) = ssr::staff_session(session_id).await?;
         let roster = backoffice::roster(caller.db(), &s).await?;
-        let notice = match &caller.session {
-            Some(sess) => {
-                let e: Option<FormState<std::collections::BTreeMap<String, String>>> =
-                    drafts::load(caller.db(), &sess.hash, &ssr::draft(session_id)).await?;
-                drafts::clear(caller.db(), &sess.hash, &ssr::draft(session_id)).await?;
-                e.and_then(|e| e.notice)
-            }
-            None => None,
-        };
+        let notice = caller
+            .take_draft::<FormState<std::collections::BTreeMap<String, String>>>(&ssr::draft(session_id))
+            .await?
+            .and_then(|e| e.notice);
         Ok(SessionPage {
             provider_name,
             session: ProviderSession {
@@ -305,15 +300,12 @@ mod catalogue_ssr {
 #[server(endpoint = "provider/catalogue")]
 pub async fn get_provider_catalogue() -> Result<CataloguePage, AppError> {
     crate::auth::server::respond(async move {
-        use crate::server::{drafts, provider};
+        use crate::server::provider;
         let (caller, provider_id) = catalogue_ssr::staff().await?;
         let mut forms = std::collections::BTreeMap::new();
-        if let Some(s) = &caller.session {
-            for form in ["settings", "training", "session", "staff"] {
-                if let Some(e) = drafts::load(caller.db(), &s.hash, &catalogue_ssr::draft(form)).await? {
-                    drafts::clear(caller.db(), &s.hash, &catalogue_ssr::draft(form)).await?;
-                    forms.insert(form.to_string(), e);
-                }
+        for form in ["settings", "training", "session", "staff"] {
+            if let Some(e) = caller.take_draft(&catalogue_ssr::draft(form)).await? {
+                forms.insert(form.to_string(), e);
             }
         }
         Ok(CataloguePage {

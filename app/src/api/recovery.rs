@@ -41,12 +41,8 @@ mod ssr {
 #[server(endpoint = "account/recovery/state")]
 pub async fn recovery_state() -> Result<FormState<RecoveryValues>, AppError> {
     crate::auth::server::respond(async move {
-        use crate::server::drafts;
         let caller = crate::auth::server::caller().await?;
-        let Some(s) = &caller.session else { return Ok(FormState::default()) };
-        let state = drafts::load(caller.db(), &s.hash, ssr::FORM).await?.unwrap_or_default();
-        drafts::clear(caller.db(), &s.hash, ssr::FORM).await?;
-        Ok(state)
+        Ok(caller.take_draft(ssr::FORM).await?.unwrap_or_default())
     }
     .await)
     .await
@@ -101,14 +97,10 @@ pub async fn ask_recovery(email: String) -> Result<FormState<RecoveryValues>, Ap
 #[server(endpoint = "account/reset/get")]
 pub async fn get_reset(token: String) -> Result<Option<ResetView>, AppError> {
     crate::auth::server::respond(async move {
-        use crate::server::drafts;
         use crate::server::tokens::{self, Purpose};
         let caller = crate::auth::server::caller().await?;
         let Some(link) = tokens::peek(caller.db(), &token, Purpose::Reset).await? else { return Ok(None) };
-        let errors = match &caller.session {
-            Some(s) => drafts::load::<FormState<()>>(caller.db(), &s.hash, ssr::RESET_FORM).await?.unwrap_or_default().errors,
-            None => BTreeMap::new(),
-        };
+        let errors = caller.draft::<FormState<()>>(ssr::RESET_FORM).await?.unwrap_or_default().errors;
         Ok(Some(ResetView { email: link.email, errors }))
     }
     .await)

@@ -42,20 +42,11 @@ mod ssr {
 #[server(endpoint = "account/second-factor")]
 pub async fn get_second_factor() -> Result<SecondFactorView, AppError> {
     crate::auth::server::respond(async move {
-        use crate::server::{drafts, second_factor};
+        use crate::server::second_factor;
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
         let pending = if user.second_factor { None } else { second_factor::pending(caller.db(), user.id, user.email()).await? };
-        let fresh_codes = match &caller.session {
-            Some(s) => {
-                let codes: Option<Vec<String>> = drafts::load(caller.db(), &s.hash, ssr::FRESH_CODES).await?;
-                if codes.is_some() {
-                    drafts::clear(caller.db(), &s.hash, ssr::FRESH_CODES).await?;
-                }
-                codes.unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
+        let fresh_codes: Vec<String> = caller.take_draft(ssr::FRESH_CODES).await?.unwrap_or_default();
         Ok(SecondFactorView {
             enabled: user.second_factor,
             required: second_factor::required_for(caller.db(), user.proven_email()).await?,

@@ -20,13 +20,9 @@ pub struct SurveyPage {
 pub async fn get_survey(registration_id: i64) -> Result<SurveyPage, AppError> {
     crate::auth::server::respond(async move {
         use crate::domain::account::FormState;
-        use crate::server::drafts;
         let caller = crate::auth::server::caller().await?;
         let survey = caller.require_own_survey(registration_id).await?;
-        let echo: FormState<BTreeMap<String, String>> = match &caller.session {
-            Some(s) => drafts::load(caller.db(), &s.hash, &format!("survey:{registration_id}")).await?.unwrap_or_default(),
-            None => FormState::default(),
-        };
+        let echo: FormState<BTreeMap<String, String>> = caller.draft(&format!("survey:{registration_id}")).await?.unwrap_or_default();
         Ok(SurveyPage { survey, values: echo.values, errors: echo.errors })
     }
     .await)

@@ -38,6 +38,24 @@ impl Caller {
         self.user.as_ref().ok_or(AppError::Unauthenticated)
     }
 
+    /// The caller's draft of `form` (a form's answer, the flash message), without a
+    /// query when his session held none as it was read.
+    pub async fn draft<T: serde::de::DeserializeOwned>(&self, form: &str) -> AppResult<Option<T>> {
+        match &self.session {
+            Some(s) if s.drafts => Ok(crate::server::drafts::load(self.db(), &s.hash, form).await?),
+            _ => Ok(None),
+        }
+    }
+
+    /// The caller's draft of `form`, removed as it is read (shown once).
+    pub async fn take_draft<T: serde::de::DeserializeOwned>(&self, form: &str) -> AppResult<Option<T>> {
+        let value = self.draft(form).await?;
+        if let (Some(s), Some(_)) = (&self.session, &value) {
+            crate::server::drafts::clear(self.db(), &s.hash, form).await?;
+        }
+        Ok(value)
+    }
+
     /// The session hash, creating an anonymous session (and its cookie) if needed,
     /// so that a visitor's answers can be kept before he logs in.
     pub async fn ensure_session(&mut self) -> AppResult<String> {
@@ -46,7 +64,8 @@ impl Caller {
         }
         let (token, hash) = sessions::create(self.db(), None, &self.user_agent).await?;
         set_cookie(&self.state, &token, sessions::IDLE_SECS);
-        self.session = Some(SessionRow { hash: hash.clone(), user_id: None });
+        // This request may save drafts in it and read them back: look for them.
+        self.session = Some(SessionRow { hash: hash.clone(), user_id: None, drafts: true });
         Ok(hash)
     }
 
@@ -55,7 +74,8 @@ impl Caller {
         let old = self.session.as_ref().map(|s| s.hash.clone());
         let (token, hash) = sessions::rotate(self.db(), old.as_deref(), user_id, &self.user_agent).await?;
         set_cookie(&self.state, &token, sessions::IDLE_SECS);
-        self.session = Some(SessionRow { hash, user_id: Some(user_id) });
+        // The drafts follow the session: look for them.
+        self.session = Some(SessionRow { hash, user_id: Some(user_id), drafts: true });
         self.user = accounts::by_id(self.db(), user_id).await?;
         Ok(())
     }
@@ -134,11 +154,9 @@ impl Caller {
     /// administrator and billing manager roles do not count without it).
     async fn access(&self, company_id: i64) -> AppResult<Option<(Access, Option<Access>)>> {
         let user = self.user()?;
-        let Some(access) = companies::access(self.db(), company_id, user.proven_email()).await? else { return Ok(None) };
-        if user.second_factor || !rights::needs_second_factor(&access.roles) {
-            return Ok(Some((access, None)));
-        }
-        if !crate::server::second_factor::company_requires(self.db(), company_id).await? {
+        let Some(found) = companies::access(self.db(), company_id, user.proven_email()).await? else { return Ok(None) };
+        let access = found.access;
+        if user.second_factor || !rights::needs_second_factor(&access.roles) || !found.second_factor_required {
             return Ok(Some((access, None)));
         }
         Ok(Some((rights::without_second_factor(&access), Some(access))))
@@ -148,7 +166,7 @@ impl Caller {
     /// administrators for a right ("Demander les droits"), which grants nothing itself.
     pub async fn access_to_ask(&self, company_id: i64) -> AppResult<Option<Access>> {
         let user = self.user()?;
-        Ok(companies::access(self.db(), company_id, user.proven_email()).await?)
+        Ok(companies::access(self.db(), company_id, user.proven_email()).await?.map(|found| found.access))
     }
 
     /// Whether the caller meets the need on the company, without a refusal (for what a

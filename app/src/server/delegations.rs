@@ -139,24 +139,6 @@ pub async fn revoke(db: &Db, actor: i64, company_id: i64, delegation_id: i64) ->
     Ok(true)
 }
 
-/// What the person with this email may do on `company_id` through the delegations it
-/// granted to structures where he holds a role.
-pub async fn scope_on(db: &Db, company_id: i64, email: ProvenEmail<'_>) -> Result<Scope, sqlx::Error> {
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT d.may_register, d.may_see_orders, g.role FROM delegations d \
-         JOIN grants g ON g.company_id = d.delegate_id AND g.email = $2 \
-         WHERE d.company_id = $1 AND d.revoked_at IS NULL",
-    )
-    .bind(company_id)
-    .bind(email.as_str())
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().fold(Scope::default(), |acc, (reg, ord, role)| {
-        let roles: Vec<Role> = Role::from_code(&role).into_iter().collect();
-        acc.union(Scope { register: reg != 0, orders: ord != 0 }.for_roles(&roles))
-    }))
-}
-
 /// The structures that delegated something this person may use: the structure, the
 /// delegate through which he acts, and what he may do.
 pub async fn companies_for(db: &Db, email: ProvenEmail<'_>) -> Result<Vec<(CompanyChoice, String, Scope)>, sqlx::Error> {

@@ -187,13 +187,6 @@ pub async fn required_for(db: &Db, email: Option<ProvenEmail<'_>>) -> Result<boo
     Ok(n > 0)
 }
 
-/// Whether the company requires a second factor of its administrators and billing managers.
-pub async fn company_requires(db: &Db, company_id: i64) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT require_second_factor FROM companies WHERE id = $1").bind(company_id).fetch_optional(db).await?;
-    Ok(row.is_some_and(|(r,)| r == 1))
-}
-
 pub async fn set_company_requirement(
     db: &Db,
     actor: i64,

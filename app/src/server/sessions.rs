@@ -31,6 +31,9 @@ const USER_AGENT_MAX: usize = 300;
 pub struct SessionRow {
     pub hash: String,
     pub user_id: Option<i64>,
+    /// Whether the session held form drafts (a flash message, a form's answer) when it
+    /// was read; `false` spares the pages that look for one a query each.
+    pub drafts: bool,
 }
 
 /// A valid session found from its cookie.
@@ -113,10 +116,13 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Found>, sqlx::Error> 
         last_name: Option<String>,
         email_confirmed_at: Option<i64>,
         totp_secret: Option<String>,
+        drafts: i64,
     }
-    // One query for the session and its account: every page asks for both.
+    // One query for the session, its account and whether it holds drafts: every page asks
+    // for the first two, and most would then look for a flash message or a form's answer.
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.user_id, s.expires_at, s.last_seen_at, u.email, u.first_name, u.last_name, u.email_confirmed_at, u.totp_secret \
+        "SELECT s.user_id, s.expires_at, s.last_seen_at, u.email, u.first_name, u.last_name, u.email_confirmed_at, u.totp_secret, \
+         (SELECT COUNT(*) FROM form_drafts d WHERE d.session_hash = s.token_hash) AS drafts \
          FROM auth_sessions s LEFT JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
     )
@@ -126,7 +132,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Found>, sqlx::Error> 
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let (user_id, expires_at, last_seen_at) = (row.user_id, row.expires_at, row.last_seen_at);
+    let (user_id, expires_at, last_seen_at, drafts) = (row.user_id, row.expires_at, row.last_seen_at, row.drafts > 0);
     let user = match (user_id, row.email, row.first_name, row.last_name) {
         (Some(id), Some(email), Some(first), Some(last)) => {
             Some(super::accounts::current_user(id, email, first, last, row.email_confirmed_at, row.totp_secret.is_some()))
@@ -147,7 +153,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Found>, sqlx::Error> 
             refresh = Some(cookie_max_age(t, expires_at));
         }
     }
-    Ok(Some(Found { session: SessionRow { hash, user_id }, user, refresh }))
+    Ok(Some(Found { session: SessionRow { hash, user_id, drafts }, user, refresh }))
 }
 
 /// The cookie's lifetime at `t` for a session ending at `expires_at` at the latest.
