@@ -1,3 +1,4 @@
+use axum::serve::ListenerExt;
 use leptos::prelude::get_configuration;
 use tracing_subscriber::EnvFilter;
 
@@ -29,7 +30,14 @@ async fn main() {
     };
     server::spawn_sweeper(state.db.clone());
     let app = server::router_with(state, &settings.network);
-    let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind the site address");
+    // TCP_NODELAY, as for any HTTP server: a response's last small write (a chunked
+    // body's ending) must not wait, under Nagle's algorithm, for the client to
+    // acknowledge the previous one.
+    let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind the site address").tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY not set: {e}");
+        }
+    });
     tracing::info!("listening on http://{addr}");
     // The peer's address reaches the per-address limits and the security log.
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("server");
