@@ -1,5 +1,6 @@
 //! The axum server: configuration, the pool, the router. `main.rs` only wires them.
 
+pub mod admission;
 pub mod delivery;
 pub mod headers;
 pub mod limits;
@@ -50,11 +51,17 @@ pub struct SupportVars {
 pub struct Network {
     pub limits: Vec<limits::Limit>,
     pub trusted_proxies: Vec<IpAddr>,
+    /// `MAX_CONCURRENT_REQUESTS`: requests handled at once (`admission`).
+    pub max_concurrent: usize,
 }
 
 impl Default for Network {
     fn default() -> Self {
-        Self { limits: limits::RULES.iter().map(|r| r.default).collect(), trusted_proxies: Vec::new() }
+        Self {
+            limits: limits::RULES.iter().map(|r| r.default).collect(),
+            trusted_proxies: Vec::new(),
+            max_concurrent: admission::default_bound(),
+        }
     }
 }
 
@@ -77,6 +84,10 @@ impl Settings {
                 .split(',')
                 .map(|a| a.trim().parse::<IpAddr>().map_err(|_| format!("TRUSTED_PROXY: {a:?} is not an IP address")))
                 .collect::<Result<_, _>>()?;
+        }
+        if let Some(v) = var("MAX_CONCURRENT_REQUESTS") {
+            network.max_concurrent =
+                v.trim().parse::<usize>().ok().filter(|n| *n > 0).ok_or("MAX_CONCURRENT_REQUESTS: a positive number")?;
         }
         let mail_per_hour = match var("MAIL_PER_ACCOUNT_HOUR") {
             Some(v) => v.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or("MAIL_PER_ACCOUNT_HOUR: a positive number")?,
@@ -259,6 +270,7 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
         .layer(middleware::from_fn_with_state(limiter, limits::limit))
         .with_state(state);
     headers::with_headers(delivery::with_compression(router), https)
+        .layer(axum::middleware::from_fn(admission::layer(network.max_concurrent)))
 }
 
 /// Liveness: the process answers; no database read, so that it stays cheap to poll.
