@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 /// How long an instance serves its copy of the public catalogue before reading it again.
 /// The instance that changes a training or a session drops its copy at once
 /// ([`CatalogueCache::invalidate`]); the other instances of a load-balanced deployment
-/// follow within this time. Seats left are never cached (read with the training page).
+/// follow within this time (and one reading, which the others do not wait for). Seats
+/// left are never cached (read with the training page).
 pub const CACHE_TTL: Duration = Duration::from_secs(1);
 
 /// The public catalogue as searched and shown (trainings, their next sessions, the
@@ -58,18 +59,31 @@ impl CatalogueCache {
         }
     }
 
-    fn fresh(&self, today: &str) -> Option<Arc<Snapshot>> {
-        self.copy.read().ok().and_then(|c| c.clone()).filter(|s| s.today == today && s.read_at.elapsed() < CACHE_TTL)
+    /// The copy of `today`, if any, with whether it is older than the TTL.
+    fn current(&self, today: &str) -> Option<(Arc<Snapshot>, bool)> {
+        let s = self.copy.read().ok().and_then(|c| c.clone()).filter(|s| s.today == today)?;
+        let stale = s.read_at.elapsed() >= CACHE_TTL;
+        Some((s, stale))
     }
 
     async fn snapshot(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
         let today = today().iso();
-        if let Some(s) = self.fresh(&today) {
-            return Ok(s);
-        }
-        let _reading = self.reading.lock().await;
+        let reading = match self.current(&today) {
+            Some((s, false)) => return Ok(s),
+            // Stale (another instance may have changed the catalogue): one request
+            // reads it again while the others keep the copy a little longer, rather than
+            // all waiting for that reading.
+            Some((s, true)) => match self.reading.try_lock() {
+                Ok(guard) => guard,
+                Err(_) if s.read_at.elapsed() < CACHE_TTL * 10 => return Ok(s),
+                Err(_) => self.reading.lock().await,
+            },
+            // None (never read, or dropped by a change made here): everyone waits for
+            // the one reading.
+            None => self.reading.lock().await,
+        };
         // Read meanwhile by the request this one waited for.
-        if let Some(s) = self.fresh(&today) {
+        if let Some((s, false)) = self.current(&today) {
             return Ok(s);
         }
         let generation = self.generation.load(Ordering::SeqCst);
@@ -79,6 +93,7 @@ impl CatalogueCache {
                 *copy = Some(s.clone());
             }
         }
+        drop(reading);
         Ok(s)
     }
 }
