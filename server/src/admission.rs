@@ -29,9 +29,11 @@ pub fn default_bound() -> usize {
     PER_CPU * std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
-/// Paths admitted without waiting.
+/// Paths admitted without waiting: the probes and the scrape must answer while the
+/// instance is saturated (that is when the operator needs them), and the built files
+/// cost no database work.
 fn exempt(path: &str) -> bool {
-    path == "/healthz" || path.starts_with("/pkg/")
+    matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/pkg/")
 }
 
 /// The middleware (`axum::middleware::from_fn`) with `bound` permits.

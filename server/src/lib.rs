@@ -4,12 +4,15 @@ pub mod admission;
 pub mod delivery;
 pub mod headers;
 pub mod limits;
+pub mod logs;
+pub mod ops;
 
 use app::server::mail::Mailer;
 use app::server::state::Config;
 use app::server::{db, seed, AppState};
 use app::{shell, App};
 use axum::http::header;
+use axum::extract::State;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -45,14 +48,20 @@ pub struct SupportVars {
     pub hours: Option<String>,
 }
 
-/// What the outer layer needs: the limit of each rule of `limits::RULES` (same order)
-/// and the reverse proxies whose `X-Forwarded-For` is believed.
+/// What the outer layer needs: the limit of each rule of `limits::RULES` (same order),
+/// the reverse proxies whose `X-Forwarded-For` is believed, and the operator's settings
+/// (who reads `/metrics`, when `/readyz` fails, how long a stop waits).
 #[derive(Clone, Debug)]
 pub struct Network {
     pub limits: Vec<limits::Limit>,
     pub trusted_proxies: Vec<IpAddr>,
+    pub ops: ops::Ops,
     /// `MAX_CONCURRENT_REQUESTS`: requests handled at once (`admission`).
     pub max_concurrent: usize,
+    /// `MAIL_LEASE_SECS`: how long this instance's mail worker holds the mails it claims,
+    /// hence how long the mails claimed by an instance that died wait before another
+    /// instance sends them (`app::server::mail::Mailer::with_lease`).
+    pub mail_lease_secs: i64,
 }
 
 impl Default for Network {
@@ -60,7 +69,9 @@ impl Default for Network {
         Self {
             limits: limits::RULES.iter().map(|r| r.default).collect(),
             trusted_proxies: Vec::new(),
+            ops: ops::Ops::default(),
             max_concurrent: admission::default_bound(),
+            mail_lease_secs: app::server::mail::LEASE_SECS,
         }
     }
 }
@@ -85,9 +96,13 @@ impl Settings {
                 .map(|a| a.trim().parse::<IpAddr>().map_err(|_| format!("TRUSTED_PROXY: {a:?} is not an IP address")))
                 .collect::<Result<_, _>>()?;
         }
+        network.ops = ops::Ops::from_vars(var)?;
         if let Some(v) = var("MAX_CONCURRENT_REQUESTS") {
             network.max_concurrent =
                 v.trim().parse::<usize>().ok().filter(|n| *n > 0).ok_or("MAX_CONCURRENT_REQUESTS: a positive number")?;
+        }
+        if let Some(v) = var("MAIL_LEASE_SECS") {
+            network.mail_lease_secs = v.trim().parse::<i64>().map_err(|_| "MAIL_LEASE_SECS: a number of seconds")?;
         }
         let mail_per_hour = match var("MAIL_PER_ACCOUNT_HOUR") {
             Some(v) => v.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or("MAIL_PER_ACCOUNT_HOUR: a positive number")?,
@@ -149,14 +164,13 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
     }
     let v = &settings.support;
     let support = app::domain::support::Support::from_settings(v.phone.as_deref(), v.email.as_deref(), v.hours.as_deref(), &public_url)?;
+    let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?.with_lease(settings.network.mail_lease_secs)?;
     let db = db::connect(&settings.database_url, pool_size).await.map_err(|e| format!("database: {e}"))?;
-    if settings.load_demo && seed::load_demo_catalogue(&db).await.map_err(|e| format!("demo catalogue: {e}"))? {
-        tracing::info!("demo catalogue loaded");
+    if settings.load_demo {
+        load_demo(&db, demo_accounts).await?;
     }
-    if demo_accounts && app::server::demo::load_demo_company(&db).await.map_err(|e| format!("demo firm: {e}"))? {
-        tracing::info!("demo firm loaded (password {})", app::server::demo::DEMO_PASSWORD);
-    }
-    let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from)?;
+    // This instance's outbox worker (none without SMTP_URL), beside `spawn_sweeper`.
+    app::server::mail::spawn_worker(db.clone(), mailer.clone());
     let secure_cookies = public_url.starts_with("https://");
     Ok(AppState {
         leptos_options,
@@ -165,6 +179,43 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
         config: Config { public_url, secure_cookies, mail_per_hour: settings.mail_per_hour, support },
         catalogue: Default::default(),
     })
+}
+
+/// The key of the PostgreSQL advisory lock held while the demo data is loaded.
+const DEMO_LOCK: i64 = 0x4545_4445_4d4f; // "EEDEMO"
+
+/// Loads the demo catalogue on an empty database, then the demo firm (`demo_accounts`).
+/// Each loader looks whether its data is there, then writes it: on PostgreSQL, where
+/// several instances may start at once on one new database, they do so under an advisory
+/// lock, one instance after the other, so that the first loads and the others find the
+/// data (rather than both finding nothing, and the second stopping on a duplicate key).
+/// The migrations before are serialised by sqlx's own lock. SQLite serves one instance.
+async fn load_demo(db: &app::server::Db, demo_accounts: bool) -> Result<(), String> {
+    let mut lock = db.acquire().await.map_err(|e| format!("demo data: {e}"))?;
+    let postgres = lock.backend_name() == "PostgreSQL";
+    if postgres {
+        // On its own connection for the whole loading; the loaders use the pool's others.
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_lock($1)) AS locked")
+            .bind(DEMO_LOCK)
+            .execute(&mut *lock)
+            .await
+            .map_err(|e| format!("demo data: lock: {e}"))?;
+    }
+    let loaded = async {
+        if seed::load_demo_catalogue(db).await.map_err(|e| format!("demo catalogue: {e}"))? {
+            tracing::info!("demo catalogue loaded");
+        }
+        if demo_accounts && app::server::demo::load_demo_company(db).await.map_err(|e| format!("demo firm: {e}"))? {
+            tracing::info!("demo firm loaded (password {})", app::server::demo::DEMO_PASSWORD);
+        }
+        Ok::<(), String>(())
+    }
+    .await;
+    if postgres {
+        // Ending the session releases the lock whatever happened.
+        let _ = lock.close().await;
+    }
+    loaded
 }
 
 /// Every minute, gives back the seats of carts whose hold has expired and forgets
@@ -235,8 +286,9 @@ fn page_shell(options: LeptosOptions) -> impl IntoView {
     shell(options)
 }
 
-/// Every route, behind (outermost first) the security headers, the client address and
-/// its limits, and the Origin check.
+/// Every route, behind (outermost first) the request id and its log span, the metrics of
+/// the route, the security headers, the client address and its limits, and the Origin
+/// check.
 pub fn router_with(state: AppState, network: &Network) -> Router {
     let routes = generate_route_list(App);
     let ctx_state = state.clone();
@@ -248,8 +300,18 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
         headers::Origin::of("http://invalid.invalid").expect("a valid origin")
     }));
     let limiter = Arc::new(limits::Limiter::new(&network.limits, network.trusted_proxies.clone()));
+    let max_backlog = network.ops.ready_max_backlog;
+    let metrics_token: Arc<Option<String>> = Arc::new(network.ops.metrics_token.clone());
     let router = Router::new()
         .route("/healthz", axum::routing::get(healthz))
+        .route("/readyz", axum::routing::get(move |State(state): State<AppState>| ops::readyz(state, max_backlog)))
+        .route(
+            "/metrics",
+            axum::routing::get(move |State(state): State<AppState>, req: axum::extract::Request| {
+                let token = metrics_token.clone();
+                async move { ops::metrics_endpoint(state, token.as_deref(), ops::peer_of(req.extensions()), req.headers()).await }
+            }),
+        )
         .nest_service("/pkg", delivery::pkg_files(&state.leptos_options))
         .route("/documents/{kind}/{id}", axum::routing::get(document))
         .route("/mon-compte/mes-donnees.zip", axum::routing::get(my_data))
@@ -269,8 +331,9 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
         .layer(middleware::from_fn_with_state(origin, headers::check_origin))
         .layer(middleware::from_fn_with_state(limiter, limits::limit))
         .with_state(state);
-    headers::with_headers(delivery::with_compression(router), https)
-        .layer(axum::middleware::from_fn(admission::layer(network.max_concurrent)))
+    let router = headers::with_headers(delivery::with_compression(router), https)
+        .layer(axum::middleware::from_fn(admission::layer(network.max_concurrent)));
+    logs::with_request_ids(ops::with_metrics(router))
 }
 
 /// Liveness: the process answers; no database read, so that it stays cheap to poll.

@@ -1,6 +1,5 @@
 use axum::serve::ListenerExt;
 use leptos::prelude::get_configuration;
-use tracing_subscriber::EnvFilter;
 
 /// Many small, short-lived allocations per page: mimalloc serves them faster than glibc.
 #[global_allocator]
@@ -8,9 +7,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
-        .init();
+    // Text lines, or JSON lines with LOG_FORMAT=json; RUST_LOG filters them.
+    let logged = server::logs::LogFormat::parse(std::env::var("LOG_FORMAT").ok().as_deref()).and_then(server::logs::init);
+    if let Err(e) = logged {
+        eprintln!("cannot start: {e}");
+        std::process::exit(1);
+    }
     let conf = get_configuration(None).expect("leptos configuration");
     let options = conf.leptos_options;
     let addr = options.site_addr;
@@ -38,7 +40,15 @@ async fn main() {
             tracing::debug!("TCP_NODELAY not set: {e}");
         }
     });
+    // Installed before the first connection is accepted: from here, SIGTERM stops gracefully.
+    let stop = server::ops::shutdown_signal().expect("SIGTERM and SIGINT handlers");
+    let stop = async move {
+        let signal = stop.await;
+        tracing::info!("{signal} received");
+    };
     tracing::info!("listening on http://{addr}");
-    // The peer's address reaches the per-address limits and the security log.
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("server");
+    // The peer's address reaches the per-address limits and the security log. At SIGTERM
+    // or SIGINT: no new connection, requests in flight finish (SHUTDOWN_GRACE_SECS at
+    // most), then the process ends.
+    server::ops::serve(listener, app, stop, settings.network.ops.shutdown_grace).await.expect("server");
 }

@@ -84,11 +84,18 @@ pub async fn signup(
         let (db, mailer, url) = (&caller.state.db, &caller.state.mailer, caller.state.config.public_url.as_str());
         let state = match both(form.parse(), NewPassword::parse(&password, &password_confirm)) {
             Ok((valid, password)) => {
-                match accounts::create(db, &valid, password.into_string()).await? {
+                // The account and its confirmation link, or nothing.
+                let mut tx = crate::server::db::begin(db).await?;
+                match accounts::create(&mut *tx, &valid, password.into_string()).await? {
                     accounts::CreateOutcome::Created(id) => {
-                        confirmation::send_link(db, mailer, url, id, valid.email.as_str(), valid.first_name.as_str()).await?
+                        confirmation::send_link(&mut tx, url, id, valid.email.as_str(), valid.first_name.as_str()).await?;
+                        mailer.commit(tx).await?;
                     }
-                    accounts::CreateOutcome::EmailTaken => confirmation::mail_existing_owner(db, mailer, url, valid.email.as_str()).await?,
+                    accounts::CreateOutcome::EmailTaken => {
+                        // The refused insert wrote nothing (and ended the transaction on PostgreSQL).
+                        tx.rollback().await?;
+                        confirmation::mail_existing_owner(db, mailer, url, valid.email.as_str()).await?
+                    }
                 }
                 // Where to go once the address is confirmed, in this browser.
                 drafts::save(db, &session, CONFIRM_NEXT, &super::safe_next(&next)).await?;
@@ -191,8 +198,9 @@ pub async fn resend_confirmation() -> Result<String, AppError> {
             match confirmation::may_resend(caller.db(), user.id).await? {
                 Err(refusal) => refusal.message().to_string(),
                 Ok(()) => {
-                    let (db, mailer, url) = (&caller.state.db, &caller.state.mailer, caller.state.config.public_url.as_str());
-                    confirmation::send_link(db, mailer, url, user.id, user.email(), &user.first_name).await?;
+                    let mut tx = crate::server::db::begin(caller.db()).await?;
+                    confirmation::send_link(&mut tx, &caller.state.config.public_url, user.id, user.email(), &user.first_name).await?;
+                    caller.state.mailer.commit(tx).await?;
                     format!("Un nouveau lien de confirmation vous a été envoyé à {}.", user.email())
                 }
             }

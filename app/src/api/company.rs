@@ -35,6 +35,7 @@ pub(crate) mod ssr {
     use crate::domain::Role;
     use crate::server::drafts;
     use crate::server::mail::Addressee;
+    use sqlx::AnyConnection;
     use std::collections::BTreeMap;
 
     fn draft_name(company_id: i64, form: &str) -> String {
@@ -55,10 +56,17 @@ pub(crate) mod ssr {
         Ok(())
     }
 
-    /// Tells a person of the roles he was just given (`server::mail::tell_roles`).
-    pub async fn tell_roles(caller: &Caller, access: &Access, person: &CollaboratorInput, roles: &[Role]) -> AppResult<()> {
+    /// Tells a person of the roles he was just given (`server::mail::tell_roles`), in
+    /// the transaction that gives them.
+    pub async fn tell_roles(
+        caller: &Caller,
+        tx: &mut AnyConnection,
+        access: &Access,
+        person: &CollaboratorInput,
+        roles: &[Role],
+    ) -> AppResult<()> {
         let to = Addressee { email: person.email.as_str(), first_name: &person.first_name, last_name: &person.last_name };
-        crate::server::mail::tell_roles(&caller.sender()?, access.company_id, &access.name, &to, roles).await?;
+        crate::server::mail::tell_roles(tx, &caller.sender()?, access.company_id, &access.name, &to, roles).await?;
         Ok(())
     }
 
@@ -250,11 +258,13 @@ pub async fn add_person(company_id: i64, email: String, first_name: String, last
             Ok(person) => {
                 match Role::from_code(&role) {
                     Some(r) => {
-                        // The person is told of a role given.
+                        // The person is told of a role given, with the change.
                         caller.require_mail_allowance().await?;
-                        if crate::server::admin::add_grant(caller.db(), user_id, company_id, &person, r).await? {
-                            ssr::tell_roles(&caller, &access, &person, &[r]).await?;
+                        let mut tx = crate::server::audit::begin_change(caller.db(), company_id).await?;
+                        if crate::server::admin::add_grant(&mut tx, user_id, company_id, &person, r).await? {
+                            ssr::tell_roles(&caller, &mut tx, &access, &person, &[r]).await?;
                         }
+                        caller.state.mailer.commit(tx).await?;
                     }
                     None => {
                         let line = crate::domain::directory::ImportLine { person: person.clone(), roles: Vec::new() };
@@ -288,11 +298,14 @@ pub async fn change_role(company_id: i64, op: String) -> Result<(), AppError> {
         let echo = match command {
             RoleCommand::Grant { .. } => {
                 let input = CollaboratorInput { first_name: person.first_name.clone(), last_name: person.last_name.clone(), email };
-                // The person is told of a role given (not of one he already held).
+                // The person is told of a role given (not of one he already held), with
+                // the change.
                 caller.require_mail_allowance().await?;
-                if admin::add_grant(caller.db(), user_id, company_id, &input, role).await? {
-                    ssr::tell_roles(&caller, &access, &input, &[role]).await?;
+                let mut tx = crate::server::audit::begin_change(caller.db(), company_id).await?;
+                if admin::add_grant(&mut tx, user_id, company_id, &input, role).await? {
+                    ssr::tell_roles(&caller, &mut tx, &access, &input, &[role]).await?;
                 }
+                caller.state.mailer.commit(tx).await?;
                 ssr::notice(format!("{} est désormais {}.", person.name(), role.label().to_lowercase()))
             }
             RoleCommand::Revoke { .. } => match admin::revoke_grant(caller.db(), user_id, company_id, email.as_str(), role).await? {
@@ -349,10 +362,12 @@ pub async fn import_directory(company_id: i64, csv: String) -> Result<(), AppErr
         if accepted.iter().any(|l| !l.roles.is_empty()) {
             caller.require_mail_allowance().await?;
         }
-        let imported = crate::server::admin::import(caller.db(), user_id, company_id, &accepted).await?;
+        let mut tx = crate::server::audit::begin_change(caller.db(), company_id).await?;
+        let imported = crate::server::admin::import_in(&mut tx, user_id, company_id, &accepted).await?;
         for (line, roles) in accepted.iter().zip(&imported.granted) {
-            ssr::tell_roles(&caller, &access, &line.person, roles).await?;
+            ssr::tell_roles(&caller, &mut tx, &access, &line.person, roles).await?;
         }
+        caller.state.mailer.commit(tx).await?;
         let added = imported.added;
         let errors: BTreeMap<String, String> =
             refused.iter().map(|r| (format!("ligne {:04}", r.line), format!("{} — « {} »", r.reason, r.content))).collect();
@@ -384,14 +399,18 @@ pub async fn invite_person(company_id: i64, email: String) -> Result<(), AppErro
             ssr::notice(format!("{} a déjà un compte.", person.name()))
         } else {
             caller.require_mail_allowance().await?;
-            let token = invitations::create(caller.db(), &person.email, &person.first_name, &person.last_name, Some(company_id), user.id).await?;
+            // The invitation and its mail, together.
+            let mut tx = crate::server::db::begin(caller.db()).await?;
+            let token = invitations::create(&mut *tx, &person.email, &person.first_name, &person.last_name, Some(company_id), user.id).await?;
             let body = format!(
                 "Bonjour {},\n\n{} vous invite à rejoindre l'espace entreprise de {} sur le portail de formation.\n\
                  Créez votre mot de passe en suivant ce lien (valable 7 jours, une seule fois) :\n{}/invitation/{}\n",
                 person.first_name, user.display_name(), access.name, caller.state.config.public_url, token
             );
             let subject = crate::server::mail::space_invitation_subject(&access.name);
-            caller.state.mailer.send_for(caller.db(), Some(user.id), &person.email, &subject, &body).await?;
+            let mail = crate::server::outbox::Mail::new(person.email.as_str(), subject, body).sent_for(Some(user.id));
+            caller.state.mailer.enqueue(&mut tx, &mail).await?;
+            caller.state.mailer.commit(tx).await?;
             ssr::notice(format!("Invitation envoyée à {}.", person.email))
         };
         ssr::answer(&mut caller, company_id, "roles", echo).await

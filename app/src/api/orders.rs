@@ -127,9 +127,12 @@ pub async fn validate_order(
         if let (Some((billing_id, establishment)), Some(order), true) = (target, order, errors.is_empty()) {
             // The participants are mailed.
             caller.require_mail_allowance().await?;
-            match orders::validate(caller.db(), company_id, user_id, billing_id, establishment, &order.po_reference).await? {
+            // The order and the mails to its participants, together.
+            let mut tx = crate::server::db::begin(caller.db()).await?;
+            match orders::validate(&mut tx, company_id, user_id, billing_id, establishment, &order.po_reference).await? {
                 ValidateOutcome::Validated(number, order_id) => {
-                    crate::server::mail::announce_order(caller.db(), &caller.state.mailer, &caller.state.config.public_url, order_id, company_id, &access.name, &user).await?;
+                    crate::server::mail::announce_order(&mut tx, &caller.sender()?, order_id, company_id, &access.name).await?;
+                    caller.state.mailer.commit(tx).await?;
                     let done: FormState<BTreeMap<String, String>> =
                         FormState { notice: Some(format!("Commande {number} validée.")), ..Default::default() };
                     // The validator sees the order he placed (a training manager too).
@@ -144,6 +147,7 @@ pub async fn validate_order(
                     return Ok(());
                 }
                 ValidateOutcome::Empty => {
+                    tx.rollback().await?;
                     errors.add("lines", "Votre panier est vide, ou le délai de réservation des places est dépassé.");
                 }
             }

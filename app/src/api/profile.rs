@@ -193,6 +193,7 @@ pub async fn change_password(current_password: String, password: String, passwor
 pub async fn ask_email_change(current_password: String, new_email: String) -> Result<(), AppError> {
     crate::auth::server::respond(async move {
         use crate::domain::Email;
+        use crate::server::outbox::Mail;
         use crate::server::tokens::{self, Purpose};
         use crate::server::{accounts, profile};
         let mut caller = crate::auth::server::caller().await?;
@@ -217,9 +218,12 @@ pub async fn ask_email_change(current_password: String, new_email: String) -> Re
                              Elle est déjà celle de votre compte : rien n'a changé.\n\n\
                              Si vous avez oublié votre mot de passe : {url}/mot-de-passe-oublie\n"
                         );
-                        mailer.send_for(caller.db(), Some(user.id), address.as_str(), "Votre adresse sur l'Espace Entreprise", &body).await?;
+                        let mail = Mail::new(address.as_str(), "Votre adresse sur l'Espace Entreprise", body).sent_for(Some(user.id));
+                        mailer.post(caller.db(), &mail).await?;
                     } else {
-                        let token = tokens::issue(caller.db(), user.id, Purpose::ChangeEmail, address.as_str()).await?;
+                        // The link and its mail, together.
+                        let mut tx = crate::server::db::begin(caller.db()).await?;
+                        let token = tokens::issue(&mut *tx, user.id, Purpose::ChangeEmail, address.as_str()).await?;
                         let body = format!(
                             "Bonjour {},\n\nVous avez demandé que cette adresse devienne celle de votre compte Espace Entreprise \
                              (au lieu de {}). Pour le confirmer, connectez-vous et suivez ce lien (valable 24 heures, une seule fois) :\n\
@@ -227,7 +231,9 @@ pub async fn ask_email_change(current_password: String, new_email: String) -> Re
                              Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne changera.\n",
                             user.first_name, user.email()
                         );
-                        mailer.send_for(caller.db(), Some(user.id), address.as_str(), "Confirmez votre nouvelle adresse", &body).await?;
+                        let mail = Mail::new(address.as_str(), "Confirmez votre nouvelle adresse", body).sent_for(Some(user.id));
+                        mailer.enqueue(&mut tx, &mail).await?;
+                        mailer.commit(tx).await?;
                     }
                     ssr::notice(format!(
                         "Un lien de confirmation a été envoyé à {}. Votre adresse changera quand vous l'aurez ouvert (il est valable 24 heures).",
@@ -267,16 +273,18 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
         use crate::server::security::{self, Event};
         let mut caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
-        match profile::change_email(caller.db(), &token, user.id).await? {
-            EmailChange::Changed { old, new } => {
-                let body = format!(
-                    "Bonjour {},\n\nL'adresse de votre compte Espace Entreprise a été changée : c'est maintenant {new}. \
-                     Les messages du portail iront désormais à cette adresse.\n\n\
-                     Si vous n'êtes pas à l'origine de ce changement, contactez l'assistance sans attendre \
-                     (du lundi au vendredi de 9h à 18h, hors jours fériés).\n",
-                    user.first_name
-                );
-                caller.state.mailer.send(caller.db(), &old, "L'adresse de votre compte a changé", &body).await?;
+        let tell_old = |old: &str, new: &str| {
+            let body = format!(
+                "Bonjour {},\n\nL'adresse de votre compte Espace Entreprise a été changée : c'est maintenant {new}. \
+                 Les messages du portail iront désormais à cette adresse.\n\n\
+                 Si vous n'êtes pas à l'origine de ce changement, contactez l'assistance sans attendre \
+                 (du lundi au vendredi de 9h à 18h, hors jours fériés).\n",
+                user.first_name
+            );
+            crate::server::outbox::Mail::new(old, "L'adresse de votre compte a changé", body)
+        };
+        match profile::change_email(caller.db(), &caller.state.mailer, &token, user.id, tell_old).await? {
+            EmailChange::Changed { new, .. } => {
                 security::log(Event::EmailChanged, Some(user.id), None, "address changed through its link");
                 ssr::keep(&mut caller, ssr::EMAIL, &ssr::notice(format!("Votre adresse est maintenant {new}."))).await?;
                 leptos_axum::redirect("/mon-compte");

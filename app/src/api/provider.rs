@@ -4,8 +4,9 @@ use crate::domain::provider::ProviderHome;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Staff of a provider: its sessions and the questionnaires of its participants. The
-/// provider is the caller's own: nothing here takes an id.
+/// Staff of a provider: its sessions, the questionnaires of its participants, and the
+/// mails about its sessions and invoices that could not be delivered. The provider is
+/// the caller's own: nothing here takes an id.
 #[server(endpoint = "provider/home")]
 pub async fn get_provider_home() -> Result<ProviderHome, AppError> {
     crate::auth::server::respond(async move {
@@ -15,6 +16,7 @@ pub async fn get_provider_home() -> Result<ProviderHome, AppError> {
             provider_name,
             sessions: provider::sessions(caller.db(), provider_id).await?,
             surveys: provider::surveys(caller.db(), provider_id).await?,
+            undelivered: crate::server::outbox::undelivered(caller.db(), provider_id).await?,
         })
     }
     .await)
@@ -26,6 +28,8 @@ mod ssr {
     use crate::auth::server::{caller, Caller};
     use crate::error::AppResult;
     use crate::server::backoffice::{Notified, SessionRow};
+    use crate::server::outbox::Mail;
+    use sqlx::AnyConnection;
 
     /// The caller and his provider (id, name), if he is on a provider's staff
     /// (`Caller::require_provider_staff`).
@@ -60,19 +64,28 @@ mod ssr {
     }
 
     /// Tells each participant, whoever registered him, and the administrators and
-    /// training managers of his company what happened: one mail per address.
-    pub async fn tell(caller: &Caller, session: &SessionRow, told: &[Notified], what: &str) -> AppResult<()> {
+    /// training managers of his company what happened: one mail per address, written
+    /// in the change's transaction.
+    pub async fn tell(
+        caller: &Caller,
+        tx: &mut AnyConnection,
+        provider_id: i64,
+        session: &SessionRow,
+        told: &[Notified],
+        what: &str,
+    ) -> AppResult<()> {
         let mut companies: Vec<i64> = told.iter().filter_map(|n| n.company_id).collect();
         companies.sort_unstable();
         companies.dedup();
         let mut managers = Vec::new();
         for company in companies {
-            managers.extend(crate::server::companies::managers(caller.db(), company).await?);
+            managers.extend(crate::server::companies::managers(&mut *tx, company).await?);
         }
         let by = caller.user.as_ref().map(|u| u.id);
         let url = &caller.state.config.public_url;
         for letter in crate::server::mail::registration_news(url, session, told, &managers, what) {
-            caller.state.mailer.send_for(caller.db(), by, &letter.to, &letter.subject, &letter.body).await?;
+            let mail = Mail::new(letter.to, letter.subject, letter.body).sent_for(by).about_provider(Some(provider_id));
+            caller.state.mailer.enqueue(tx, &mail).await?;
         }
         Ok(())
     }
@@ -141,11 +154,13 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
         };
         if let Some((kind, order_id)) = invoicing {
             // Invoices are issued whatever the session's state (after closing, typically).
-            let notice = match invoicing::issue(caller.db(), provider_id, order_id, s.id, kind).await? {
+            // The invoice and the mail telling of it, together.
+            let mut tx = crate::server::db::begin(caller.db()).await?;
+            let notice = match invoicing::issue(&mut tx, provider_id, order_id, s.id, kind).await? {
                 IssueOutcome::Issued(n) => {
                     // The invoiced company hears of it at its billing address.
                     if let Some(invoicing::BilledCompany { id: company, billing_email: to, legal_name: name }) =
-                        invoicing::billed_company(caller.db(), order_id).await?
+                        invoicing::billed_company(&mut *tx, order_id).await?
                     {
                         let body = format!(
                             "Bonjour,\n\n{} {n} a été émise pour {name} (formation « {} »).\n\n\
@@ -154,12 +169,22 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
                             s.title,
                             caller.state.config.public_url
                         );
-                        caller.state.mailer.send_for(caller.db(), caller.user.as_ref().map(|u| u.id), &to, &format!("{} {n}", kind.label()), &body).await?;
+                        let mail = crate::server::outbox::Mail::new(to, format!("{} {n}", kind.label()), body)
+                            .sent_for(caller.user.as_ref().map(|u| u.id))
+                            .about_provider(Some(provider_id));
+                        caller.state.mailer.enqueue(&mut tx, &mail).await?;
                     }
+                    caller.state.mailer.commit(tx).await?;
                     format!("{} {n} émise.", kind.label())
                 }
-                IssueOutcome::AlreadyInvoiced(n) => return Err(AppError::conflict(format!("Cette commande est déjà facturée ({n})."))),
-                IssueOutcome::Nothing => return Err(AppError::conflict("Rien à facturer pour cette commande sur cette session.")),
+                IssueOutcome::AlreadyInvoiced(n) => {
+                    tx.rollback().await?;
+                    return Err(AppError::conflict(format!("Cette commande est déjà facturée ({n}).")));
+                }
+                IssueOutcome::Nothing => {
+                    tx.rollback().await?;
+                    return Err(AppError::conflict("Rien à facturer pour cette commande sur cette session."));
+                }
             };
             ssr::notice(&mut caller, session_id, notice).await?;
             return Ok(());
@@ -168,14 +193,19 @@ pub async fn provider_session_op(session_id: i64, op: String) -> Result<(), AppE
             return Err(AppError::conflict("Cette session est close ou annulée : elle ne change plus."));
         }
         let notice = match command {
+            // The change and the mails telling of it, together.
             SessionCommand::Confirm(registration) => {
-                let told = backoffice::confirm(caller.db(), &s, registration).await?;
-                ssr::tell(&caller, &s, &told, "confirmée").await?;
+                let mut tx = crate::server::db::begin(caller.db()).await?;
+                let told = backoffice::confirm(&mut tx, &s, registration).await?;
+                ssr::tell(&caller, &mut tx, provider_id, &s, &told, "confirmée").await?;
+                caller.state.mailer.commit(tx).await?;
                 format!("{} inscription(s) confirmée(s).", told.len())
             }
             SessionCommand::Cancel(registration) => {
-                let told = backoffice::cancel(caller.db(), &s, registration).await?;
-                ssr::tell(&caller, &s, &told, "annulée").await?;
+                let mut tx = crate::server::db::begin(caller.db()).await?;
+                let told = backoffice::cancel(&mut tx, &s, registration).await?;
+                ssr::tell(&caller, &mut tx, provider_id, &s, &told, "annulée").await?;
+                caller.state.mailer.commit(tx).await?;
                 if registration.is_some() {
                     format!("{} inscription annulée.", told.len())
                 } else {

@@ -67,7 +67,9 @@ pub async fn ask_recovery(email: String) -> Result<FormState<RecoveryValues>, Ap
             Ok(address) => {
                 match recovery::account_of(caller.db(), address.as_str()).await? {
                     Some((user_id, first_name)) => {
-                        let token = tokens::issue(caller.db(), user_id, Purpose::Reset, address.as_str()).await?;
+                        // The link and its mail, together.
+                        let mut tx = crate::server::db::begin(caller.db()).await?;
+                        let token = tokens::issue(&mut *tx, user_id, Purpose::Reset, address.as_str()).await?;
                         let url = &caller.state.config.public_url;
                         let body = format!(
                             "Bonjour {first_name},\n\nUne demande de nouveau mot de passe a été faite pour votre compte Espace Entreprise. \
@@ -75,7 +77,9 @@ pub async fn ask_recovery(email: String) -> Result<FormState<RecoveryValues>, Ap
                              {url}/nouveau-mot-de-passe/{token}\n\n\
                              Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe ne change pas.\n"
                         );
-                        caller.state.mailer.send(caller.db(), address.as_str(), "Choisir un nouveau mot de passe", &body).await?;
+                        let mail = crate::server::outbox::Mail::new(address.as_str(), "Choisir un nouveau mot de passe", body);
+                        caller.state.mailer.enqueue(&mut tx, &mail).await?;
+                        caller.state.mailer.commit(tx).await?;
                         security::log(Event::RecoveryAsked, Some(user_id), None, "reset link mailed");
                     }
                     None => security::log(Event::RecoveryAsked, None, None, "no account for the address"),

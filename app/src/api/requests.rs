@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 pub async fn request_rights(company_id: i64, role: String) -> Result<String, AppError> {
     crate::auth::server::respond(async move {
         use crate::domain::Role;
-        use crate::server::rights_requests::{self, AskOutcome};
         use crate::server::companies;
+        use crate::server::outbox::Mail;
+        use crate::server::rights_requests::{self, AskOutcome};
         let caller = crate::auth::server::caller().await?;
         let user = caller.user()?.clone();
         let role = Role::from_code(&role).ok_or_else(|| AppError::validation("role", "Choisissez le rôle demandé."))?;
@@ -31,7 +32,9 @@ pub async fn request_rights(company_id: i64, role: String) -> Result<String, App
             return Err(AppError::conflict("Vous avez déjà ce rôle dans cette structure."));
         }
         caller.require_mail_allowance().await?;
-        let notice = match rights_requests::ask(caller.db(), company_id, user.id, role).await? {
+        // The request and the mails to the administrators, together.
+        let mut tx = crate::server::db::begin(caller.db()).await?;
+        let notice = match rights_requests::ask(&mut tx, company_id, user.id, role).await? {
             AskOutcome::Recorded(request_id) => {
                 let link = format!("{}/entreprise/{company_id}/demandes/{request_id}", caller.state.config.public_url);
                 let body = format!(
@@ -43,16 +46,21 @@ pub async fn request_rights(company_id: i64, role: String) -> Result<String, App
                     role.label(),
                     access.name
                 );
-                for admin in companies::admin_emails(caller.db(), company_id).await? {
-                    caller.state.mailer.send_for(caller.db(), Some(user.id), &admin, &format!("Demande de droits : {}", user.display_name()), &body).await?;
+                let subject = format!("Demande de droits : {}", user.display_name());
+                for admin in companies::admin_emails(&mut *tx, company_id).await? {
+                    let mail = Mail::new(admin, subject.as_str(), body.as_str()).sent_for(Some(user.id));
+                    caller.state.mailer.enqueue(&mut tx, &mail).await?;
                 }
+                caller.state.mailer.commit(tx).await?;
                 sent
             }
             AskOutcome::AlreadyPending => {
+                tx.rollback().await?;
                 "Votre demande est déjà entre les mains des administrateurs de la structure.".to_string()
             }
             AskOutcome::TooMany => {
-                return Err(AppError::conflict("Vous avez fait trop de demandes de droits aujourd'hui : réessayez demain."))
+                tx.rollback().await?;
+                return Err(AppError::conflict("Vous avez fait trop de demandes de droits aujourd'hui : réessayez demain."));
             }
         };
         crate::auth::server::tell_next_page(&notice).await;
@@ -107,14 +115,19 @@ pub async fn grant_rights_request(company_id: i64, request_id: i64) -> Result<St
         let r = rights_requests::find(caller.db(), company_id, request_id).await?.ok_or(AppError::NotFound)?;
         caller.require_mail_allowance().await?;
         let label = Role::from_code(&r.role).map(|r| r.label()).unwrap_or_default();
-        let notice = if rights_requests::grant(caller.db(), actor, &r).await? {
+        // The grant and the mail telling of it, together.
+        let mut tx = crate::server::audit::begin_change(caller.db(), company_id).await?;
+        let notice = if rights_requests::grant(&mut tx, actor, &r).await? {
             let body = format!(
                 "Bonjour {},\n\nVous avez désormais le rôle « {label} » dans l'espace entreprise de {} :\n{}/entreprise/{company_id}\n",
                 r.first_name, access.name, caller.state.config.public_url
             );
-            caller.state.mailer.send_for(caller.db(), Some(actor), &r.email, &format!("Droits accordés : {}", access.name), &body).await?;
+            let mail = crate::server::outbox::Mail::new(r.email.as_str(), format!("Droits accordés : {}", access.name), body).sent_for(Some(actor));
+            caller.state.mailer.enqueue(&mut tx, &mail).await?;
+            caller.state.mailer.commit(tx).await?;
             format!("{} {} a désormais le rôle « {label} ».", r.first_name, r.last_name)
         } else {
+            tx.commit().await?;
             "Cette demande a déjà été accordée.".to_string()
         };
         crate::auth::server::tell_next_page(&notice).await;

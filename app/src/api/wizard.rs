@@ -404,13 +404,16 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
         if !told.is_empty() {
             caller.require_mail_allowance().await?;
         }
-        match companies::create(caller.db(), &creator, &company, d.creation_authorized(), &contacts).await? {
+        // The company space and the mails to the persons given a role, together.
+        let mut tx = crate::server::db::begin(caller.db()).await?;
+        match companies::create_in(&mut tx, &creator, &company, d.creation_authorized(), &contacts).await? {
             companies::CreateOutcome::Created(id) => {
                 let sender = caller.sender()?;
                 for p in &told {
                     let person = Addressee { email: &p.email, first_name: &p.first_name, last_name: &p.last_name };
-                    tell_roles(&sender, id, &company.legal_name, &person, &p.roles).await?;
+                    tell_roles(&mut tx, &sender, id, &company.legal_name, &person, &p.roles).await?;
                 }
+                caller.state.mailer.commit(tx).await?;
                 d.company_id = Some(id);
                 if d.is_own_structure() && d.participants.is_empty() {
                     // An independent registers himself first (he may remove himself).
@@ -425,6 +428,7 @@ pub async fn wizard_review(op: String, settings: SettingsForm) -> Result<(), App
                 ssr::save_and_go(&caller, &hash, &mut d, Step::Participants).await
             }
             companies::CreateOutcome::SiretTaken => {
+                tx.rollback().await?;
                 d.errors.insert("siret".into(), "Cette structure a été déclarée entre-temps : choisissez « Une structure existante ».".into());
                 ssr::save_and_go(&caller, &hash, &mut d, Step::Structure).await
             }
@@ -546,9 +550,11 @@ pub async fn wizard_participants(
                 if !uninvited.is_empty() {
                     caller.require_mail_allowance().await?;
                 }
-                let (session, _, title) =
+                let (session, training_id, title) =
                     crate::server::catalogue::session(caller.db(), d.session_id).await?.ok_or(AppError::NotFound)?;
+                let provider_id = crate::server::catalogue::provider_of_training(caller.db(), training_id).await?;
                 let session_label = format!("{}, {}", crate::domain::date::period_fr(session.start, session.end), session.city);
+                let sender = caller.sender()?;
                 let mut refused = Vec::new();
                 for p in d.participants.clone() {
                     let participant = registrations::Participant {
@@ -556,19 +562,25 @@ pub async fn wizard_participants(
                         first_name: p.first_name.clone(),
                         last_name: p.last_name.clone(),
                     };
-                    match registrations::register(caller.db(), d.session_id, Some(company_id), &participant, user.id).await? {
+                    // Each registration, with its directory entry and invitation, on its own.
+                    let mut tx = crate::server::db::begin(caller.db()).await?;
+                    match registrations::register_in(&mut tx, d.session_id, Some(company_id), &participant, user.id).await? {
                         registrations::RegisterOutcome::Registered(id) => {
-                            d.registered.push(id);
-                            companies::add_to_directory(caller.db(), company_id, &p.email, &p.first_name, &p.last_name).await?;
+                            companies::add_collaborator(&mut tx, company_id, &p.email, &p.first_name, &p.last_name).await?;
                             if uninvited.contains(&p.email) {
                                 let added = Addressee { email: &p.email, first_name: &p.first_name, last_name: &p.last_name };
-                                invite_participant(&caller.sender()?, company_id, &access.name, &added, &title, &session_label).await?;
+                                invite_participant(&mut tx, &sender, company_id, &access.name, &added, &title, &session_label, provider_id)
+                                    .await?;
                             }
+                            caller.state.mailer.commit(tx).await?;
+                            d.registered.push(id);
                         }
                         registrations::RegisterOutcome::AlreadyRegistered => {
+                            tx.rollback().await?;
                             refused.push(format!("{} {} (déjà inscrit(e) à cette session)", p.first_name, p.last_name))
                         }
                         registrations::RegisterOutcome::Full | registrations::RegisterOutcome::SessionClosed => {
+                            tx.rollback().await?;
                             refused.push(format!("{} {} (session complète)", p.first_name, p.last_name))
                         }
                     }

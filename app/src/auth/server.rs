@@ -108,21 +108,17 @@ impl Caller {
 
     /// The signed-in caller as the sender of his action's mails (`server::mail`).
     pub fn sender(&self) -> AppResult<crate::server::mail::Sender<'_>> {
-        Ok(crate::server::mail::Sender {
-            db: self.db(),
-            mailer: &self.state.mailer,
-            url: &self.state.config.public_url,
-            by: self.user()?,
-        })
+        Ok(crate::server::mail::Sender { url: &self.state.config.public_url, by: self.user()? })
     }
 
     /// Before an action that sends mail: the account must not have made the portal send
     /// `Config::mail_per_hour` mails in the last hour (counted in the outbox, so on
-    /// every instance). The action's own mails are then sent with `Mailer::send_for`.
+    /// every instance). The action's own mails are then written with `Mailer::enqueue`,
+    /// counted for the account (`outbox::Mail::sent_for`).
     pub async fn require_mail_allowance(&self) -> AppResult<()> {
         let user = self.user()?;
         let since = crate::server::db::now() - 3600;
-        let sent = crate::server::mail::sent_for_since(self.db(), user.id, since).await?;
+        let sent = crate::server::outbox::sent_for_since(self.db(), user.id, since).await?;
         if sent < self.state.config.mail_per_hour {
             return Ok(());
         }

@@ -29,6 +29,21 @@ pub struct ProviderHome {
     pub sessions: Vec<ProviderSession>,
     /// Questionnaires per session ("title — period"), with their averages.
     pub surveys: Vec<TrainingSurveys>,
+    /// Mails about the provider's sessions and invoices that could not be delivered
+    /// ("Courriers non remis"), newest first.
+    pub undelivered: Vec<UndeliveredMail>,
+}
+
+/// A mail the portal gave up sending, as the provider's staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndeliveredMail {
+    pub to: String,
+    pub subject: String,
+    /// The last refusal or failure (the mail server's answer, in its own words).
+    pub error: String,
+    pub attempts: i64,
+    /// When the portal gave up: "28/11/2026 à 07h05" (Paris).
+    pub given_up: String,
 }
 
 /// One participant of a session in the back-office.

@@ -37,6 +37,7 @@ pub fn ProviderPage() -> impl IntoView {
                         } else {
                             p.surveys.clone().into_iter().map(|t| view! { <SurveyResults t /> }).collect_view().into_any()
                         }}
+                        <Undelivered mails=p.undelivered.clone() />
                     }
                     .into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
@@ -44,4 +45,31 @@ pub fn ProviderPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// "Courriers non remis": the mails about the provider's sessions and invoices the
+/// portal gave up sending after 24 hours of attempts (or that the mail server refused
+/// for good), so that the staff reach those people another way. Nothing when there is
+/// none.
+#[component]
+fn Undelivered(mails: Vec<crate::domain::provider::UndeliveredMail>) -> impl IntoView {
+    (!mails.is_empty()).then(|| {
+        view! {
+            <h2 class="mt-6 text-lg font-semibold">"Courriers non remis"</h2>
+            <p class="mt-1 text-sm text-slate-600">
+                "Ces messages n'ont pas pu être remis : le serveur de courrier les a refusés, ou les envois ont échoué pendant 24 heures. Prévenez ces personnes par un autre moyen, ou vérifiez leur adresse."
+            </p>
+            <DataTable headers=vec!["Destinataire", "Objet", "Dernière erreur", "Tentatives", "Abandonné le"] testid="courriers-non-remis">
+                {mails.into_iter().map(|m| view! {
+                    <tr class="border-t border-slate-200">
+                        <td class="px-3 py-2">{m.to}</td>
+                        <td class="px-3 py-2">{m.subject}</td>
+                        <td class="px-3 py-2">{m.error}</td>
+                        <td class="px-3 py-2">{m.attempts}</td>
+                        <td class="px-3 py-2">{m.given_up}</td>
+                    </tr>
+                }).collect_view()}
+            </DataTable>
+        }
+    })
 }

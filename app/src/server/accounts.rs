@@ -72,7 +72,10 @@ pub enum CreateOutcome {
     EmailTaken,
 }
 
-pub async fn create(db: &Db, s: &ValidSignup, password: String) -> Result<CreateOutcome, sqlx::Error> {
+/// Creates the account. `db`: the pool, or the transaction that also mails the
+/// confirmation link (on PostgreSQL a taken address aborts that transaction: roll it
+/// back).
+pub async fn create<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, s: &ValidSignup, password: String) -> Result<CreateOutcome, sqlx::Error> {
     let hash = hash_password(password).await;
     let id = new_id();
     let res = sqlx::query(
@@ -218,6 +221,12 @@ pub struct Standing {
     pub id: i64,
     pub has_password: bool,
     pub confirmed: bool,
+}
+
+/// Whether an account has this address (on the pool or in a transaction).
+pub async fn exists<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, email: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(ID_BY_EMAIL).bind(email).fetch_optional(db).await?;
+    Ok(row.is_some())
 }
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<CurrentUser>, sqlx::Error> {

@@ -118,12 +118,18 @@ pub async fn people(db: &Db, company_id: i64) -> Result<Vec<Person>, sqlx::Error
     Ok(out)
 }
 
-pub async fn add_grant(db: &Db, actor: i64, company_id: i64, person: &CollaboratorInput, role: Role) -> Result<bool, sqlx::Error> {
-    let mut tx = begin_change(db, company_id).await?;
-    add_collaborator(&mut tx, company_id, person.email.as_str(), &person.first_name, &person.last_name).await?;
-    let added = grant_in(&mut tx, actor, company_id, person.email.as_str(), role).await?;
-    tx.commit().await?;
-    Ok(added)
+/// Adds the person to the directory and gives him the role, in a change of the
+/// company (`audit::begin_change`) where the mail telling him is written too; `false`
+/// when he already held it.
+pub async fn add_grant(
+    tx: &mut Transaction<'static, Any>,
+    actor: i64,
+    company_id: i64,
+    person: &CollaboratorInput,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
+    add_collaborator(tx, company_id, person.email.as_str(), &person.first_name, &person.last_name).await?;
+    grant_in(tx, actor, company_id, person.email.as_str(), role).await
 }
 
 /// Inside a change: grants a role (audited); `false` when it was already held.
@@ -199,6 +205,14 @@ pub struct Imported {
 /// Adds people to the directory with the roles their lines give them.
 pub async fn import(db: &Db, actor: i64, company_id: i64, lines: &[ImportLine]) -> Result<Imported, sqlx::Error> {
     let mut tx = begin_change(db, company_id).await?;
+    let out = import_in(&mut tx, actor, company_id, lines).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// [`import`] in a change of the company (`audit::begin_change`), where the mails to
+/// those given a role are written too.
+pub async fn import_in(tx: &mut Transaction<'static, Any>, actor: i64, company_id: i64, lines: &[ImportLine]) -> Result<Imported, sqlx::Error> {
     let mut out = Imported::default();
     for line in lines {
         let p = &line.person;
@@ -212,20 +226,19 @@ pub async fn import(db: &Db, actor: i64, company_id: i64, lines: &[ImportLine]) 
         .bind(&p.first_name)
         .bind(&p.last_name)
         .bind(now())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
         out.added += n as usize;
         let mut granted = Vec::new();
         for role in &line.roles {
-            if grant_in(&mut tx, actor, company_id, p.email.as_str(), *role).await? {
+            if grant_in(tx, actor, company_id, p.email.as_str(), *role).await? {
                 granted.push(*role);
             }
         }
         out.granted.push(granted);
     }
-    audit(&mut tx, company_id, actor, "directory.import", "{}", &json!({"lines": lines.len(), "added": out.added}).to_string()).await?;
-    tx.commit().await?;
+    audit(tx, company_id, actor, "directory.import", "{}", &json!({"lines": lines.len(), "added": out.added}).to_string()).await?;
     Ok(out)
 }
 

@@ -183,40 +183,39 @@ async fn notified(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, re
         .collect())
 }
 
-/// Confirms the session ("maintenue") and its pending registrations, or one of them.
-pub async fn confirm(db: &Db, session: &SessionRow, registration: Option<i64>) -> Result<Vec<Notified>, sqlx::Error> {
-    let mut tx = db.begin().await?;
+/// Confirms the session ("maintenue") and its pending registrations, or one of them,
+/// in `tx`, where the mails telling of it are written too (the caller commits).
+pub async fn confirm(tx: &mut sqlx::Transaction<'static, sqlx::Any>, session: &SessionRow, registration: Option<i64>) -> Result<Vec<Notified>, sqlx::Error> {
     if registration.is_none() {
         sqlx::query("UPDATE training_sessions SET confirmed_at = $1 WHERE id = $2 AND confirmed_at IS NULL")
             .bind(now())
             .bind(session.id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    let told = notified(&mut tx, session.id, registration, &[RegistrationStatus::Pending]).await?;
+    let told = notified(tx, session.id, registration, &[RegistrationStatus::Pending]).await?;
     sqlx::query("UPDATE registrations SET status = $4 WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status = $5")
         .bind(session.id)
         .bind(i64::from(registration.is_some()))
         .bind(registration.unwrap_or(0))
         .bind(RegistrationStatus::Confirmed)
         .bind(RegistrationStatus::Pending)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
     Ok(told)
 }
 
-/// Cancels the session (every registration, seats freed) or one registration.
-pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) -> Result<Vec<Notified>, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let told = notified(&mut tx, session.id, registration, &RegistrationStatus::HOLDING_SEAT).await?;
+/// Cancels the session (every registration, seats freed) or one registration, in
+/// `tx`, where the mails telling of it are written too (the caller commits).
+pub async fn cancel(tx: &mut sqlx::Transaction<'static, sqlx::Any>, session: &SessionRow, registration: Option<i64>) -> Result<Vec<Notified>, sqlx::Error> {
+    let told = notified(tx, session.id, registration, &RegistrationStatus::HOLDING_SEAT).await?;
     let active = sql_in(&RegistrationStatus::HOLDING_SEAT);
     let cancelled: Vec<(i64,)> =
         sqlx::query_as(&format!("SELECT id FROM registrations WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"))
             .bind(session.id)
             .bind(i64::from(registration.is_some()))
             .bind(registration.unwrap_or(0))
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
     let freed = sqlx::query(&format!(
         "UPDATE registrations SET status = $4 WHERE session_id = $1 AND ($2 = 0 OR id = $3) AND status IN ({active})"
@@ -225,20 +224,19 @@ pub async fn cancel(db: &Db, session: &SessionRow, registration: Option<i64>) ->
     .bind(i64::from(registration.is_some()))
     .bind(registration.unwrap_or(0))
     .bind(RegistrationStatus::Cancelled)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
-    super::orders::free_seats(&mut tx, session.id, freed).await?;
+    super::orders::free_seats(tx, session.id, freed).await?;
     if registration.is_none() {
         sqlx::query("UPDATE training_sessions SET status = $1 WHERE id = $2")
             .bind(SessionStatus::Cancelled)
             .bind(session.id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     // What was already invoiced gets its credit note.
-    super::invoicing::credit_cancelled(&mut tx, &cancelled.into_iter().map(|(id,)| id).collect::<Vec<_>>()).await?;
-    tx.commit().await?;
+    super::invoicing::credit_cancelled(tx, &cancelled.into_iter().map(|(id,)| id).collect::<Vec<_>>()).await?;
     Ok(told)
 }
 

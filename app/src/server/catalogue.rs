@@ -235,6 +235,12 @@ pub async fn sessions_of(db: &Db, training_id: i64) -> Result<Vec<SessionView>, 
     Ok(rows.into_iter().map(session_view).collect())
 }
 
+/// The provider of a training (whose staff see the undelivered mails about it).
+pub async fn provider_of_training(db: &Db, training_id: i64) -> Result<i64, sqlx::Error> {
+    let (provider,): (i64,) = sqlx::query_as("SELECT provider_id FROM trainings WHERE id = $1").bind(training_id).fetch_one(db).await?;
+    Ok(provider)
+}
+
 /// A session with its training's title (for the wizard header).
 pub async fn session(db: &Db, session_id: i64) -> Result<Option<(SessionView, i64, String)>, sqlx::Error> {
     #[derive(sqlx::FromRow)]

@@ -57,9 +57,26 @@ pub async fn create(
     authorized: &[AuthorizedPerson],
     contacts: &[Contact],
 ) -> Result<CreateOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let outcome = create_in(&mut tx, creator, c, authorized, contacts).await?;
+    if let CreateOutcome::Created(_) = outcome {
+        tx.commit().await?;
+    }
+    Ok(outcome)
+}
+
+/// [`create`] in `tx`, just begun, where the mails telling the listed persons of their
+/// roles are written too; only `Created` is to be committed (on PostgreSQL a taken
+/// SIRET ends the transaction).
+pub async fn create_in(
+    tx: &mut Transaction<'static, Any>,
+    creator: &Creator<'_>,
+    c: &NewCompany,
+    authorized: &[AuthorizedPerson],
+    contacts: &[Contact],
+) -> Result<CreateOutcome, sqlx::Error> {
     let id = new_id();
     let t = now();
-    let mut tx = db.begin().await?;
     let res = sqlx::query(
         "INSERT INTO companies (id, legal_name, legal_form, siret, vat_number, address_line, postal_code, city, \
          registration_policy, billing_email, billing_address_line, billing_postal_code, billing_city, created_by, created_at, \
@@ -81,14 +98,14 @@ pub async fn create(
     .bind(creator.id)
     .bind(t)
     .bind(c.registrant_kind.map(|k| k.code()))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await;
     match res {
         Ok(_) => {}
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(CreateOutcome::SiretTaken),
         Err(e) => return Err(e),
     }
-    audit(&mut tx, id, creator.id, "company.create", "{}", &serde_json::json!({
+    audit(tx, id, creator.id, "company.create", "{}", &serde_json::json!({
         "legal_name": c.legal_name, "siret": c.siret.as_str(), "policy": c.policy.code()
     }).to_string()).await?;
 
@@ -110,34 +127,27 @@ pub async fn create(
                 .bind(role.code())
                 .bind(creator.id)
                 .bind(t)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-            audit(&mut tx, id, creator.id, "grant.add", "{}", &serde_json::json!({"email": email, "role": role.code()}).to_string())
+            audit(tx, id, creator.id, "grant.add", "{}", &serde_json::json!({"email": email, "role": role.code()}).to_string())
                 .await?;
         }
-        add_collaborator(&mut tx, id, email, first, last).await?;
+        add_collaborator(tx, id, email, first, last).await?;
     }
     for contact in contacts {
         let Some((first, last)) = people.iter().find(|p| p.0 == contact.email).map(|p| (p.1.clone(), p.2.clone())) else { continue };
         let (person,): (i64,) = sqlx::query_as("SELECT id FROM collaborators WHERE company_id = $1 AND email = $2")
             .bind(id)
             .bind(&contact.email)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         let name = format!("{first} {last}");
-        upsert_contact(&mut tx, id, contact.kind, person, &name, &contact.email, &contact.phone).await?;
+        upsert_contact(tx, id, contact.kind, person, &name, &contact.email, &contact.phone).await?;
     }
-    tx.commit().await?;
     Ok(CreateOutcome::Created(id))
 }
 
-/// Adds a person to the company's directory (if not there yet), outside any other change.
-pub async fn add_to_directory(db: &Db, company_id: i64, email: &str, first_name: &str, last_name: &str) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    add_collaborator(&mut tx, company_id, email, first_name, last_name).await?;
-    tx.commit().await
-}
-
+/// Adds a person to the company's directory (if not there yet), in a change.
 pub async fn add_collaborator(
     tx: &mut Transaction<'_, Any>,
     company_id: i64,
@@ -252,7 +262,7 @@ pub async fn id_by_siret(db: &Db, siret: &Siret) -> Result<Option<i64>, sqlx::Er
 }
 
 /// Addresses of a company's administrators (who is asked for a right).
-pub async fn admin_emails(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn admin_emails<'e>(db: impl sqlx::Executor<'e, Database = Any>, company_id: i64) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT email FROM grants WHERE company_id = $1 AND role = $2 ORDER BY email")
         .bind(company_id)
         .bind(Role::Admin.code())
@@ -263,7 +273,7 @@ pub async fn admin_emails(db: &Db, company_id: i64) -> Result<Vec<String>, sqlx:
 
 /// Those told of the company's registrations: its administrators and training managers
 /// whose account has a proven address (first name with each).
-pub async fn managers(db: &Db, company_id: i64) -> Result<Vec<super::mail::Manager>, sqlx::Error> {
+pub async fn managers<'e>(db: impl sqlx::Executor<'e, Database = Any>, company_id: i64) -> Result<Vec<super::mail::Manager>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT DISTINCT u.email, u.first_name FROM grants g JOIN users u ON u.email = g.email \
          WHERE g.company_id = $1 AND g.role IN ($2, $3) AND u.email_confirmed_at IS NOT NULL ORDER BY u.email",

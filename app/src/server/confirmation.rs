@@ -5,15 +5,18 @@
 
 use super::db::{now, Db};
 use super::mail::Mailer;
+use super::outbox::{self, Mail};
 use super::tokens::{self, Purpose};
+use sqlx::AnyConnection;
 
 /// At most one link a minute, and five a day, per account (sign-up's included).
 pub const RESEND_MIN_INTERVAL_SECS: i64 = 60;
 pub const RESEND_MAX_PER_DAY: i64 = 5;
 
-/// Issues a confirmation link for the account and mails it to its address.
-pub async fn send_link(db: &Db, mailer: &Mailer, public_url: &str, user_id: i64, email: &str, first_name: &str) -> Result<(), sqlx::Error> {
-    let token = tokens::issue(db, user_id, Purpose::Confirm, email).await?;
+/// Issues a confirmation link for the account and mails it to its address, in `conn`:
+/// the transaction that creates the account, or one of its own (a new link).
+pub async fn send_link(conn: &mut AnyConnection, public_url: &str, user_id: i64, email: &str, first_name: &str) -> Result<(), sqlx::Error> {
+    let token = tokens::issue(&mut *conn, user_id, Purpose::Confirm, email).await?;
     let body = format!(
         "Bonjour {first_name},\n\n\
          Pour confirmer que cette adresse est bien la vôtre et activer votre compte sur l'Espace Entreprise, \
@@ -23,7 +26,7 @@ pub async fn send_link(db: &Db, mailer: &Mailer, public_url: &str, user_id: i64,
          ne sont pas accessibles depuis le compte.\n\n\
          Si vous n'avez pas créé de compte, ignorez ce message : ne confirmez pas.\n"
     );
-    mailer.send(db, email, "Confirmez votre adresse e-mail", &body).await
+    outbox::enqueue(conn, &Mail::new(email, "Confirmez votre adresse e-mail", body)).await
 }
 
 /// Tells the owner of an address that already has an account that someone tried to
@@ -37,7 +40,7 @@ pub async fn mail_existing_owner(db: &Db, mailer: &Mailer, public_url: &str, ema
          Mot de passe oublié ? Choisissez-en un nouveau : {public_url}/mot-de-passe-oublie\n\n\
          Si ce n'était pas vous, vous n'avez rien à faire : votre compte et votre mot de passe n'ont pas changé.\n"
     );
-    mailer.send(db, email, "Tentative de création de compte avec votre adresse", &body).await
+    mailer.post(db, &Mail::new(email, "Tentative de création de compte avec votre adresse", body)).await
 }
 
 /// Why a new link was not sent.

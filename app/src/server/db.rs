@@ -8,6 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub type Db = AnyPool;
 
+/// The migrations this binary embeds: run at start by [`connect`], compared with the
+/// database by the readiness check.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
 /// Opens the pool and applies the migrations.
 pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
@@ -30,7 +34,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error>
         })
         .connect_with(options)
         .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
+    MIGRATOR.run(&pool).await?;
     Ok(pool)
 }
 
@@ -56,6 +60,13 @@ pub async fn next_in_sequence(tx: &mut sqlx::Transaction<'_, sqlx::Any>, name: &
     sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1").bind(name).execute(&mut **tx).await?;
     let (seq,): (i64,) = sqlx::query_as("SELECT value FROM counters WHERE name = $1").bind(name).fetch_one(&mut **tx).await?;
     Ok(seq)
+}
+
+/// Opens a transaction for a change made of several services' steps and the mails it
+/// causes (`outbox::enqueue`), committed together by `Mailer::commit`. On SQLite its
+/// first statement should write, so that the write lock is taken at once.
+pub async fn begin(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    db.begin().await
 }
 
 /// Opens a transaction with a conditional change (`UPDATE … WHERE <the state it

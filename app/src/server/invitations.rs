@@ -6,8 +6,8 @@ use super::sessions::{hash_token, new_token};
 pub const LIFETIME_SECS: i64 = crate::domain::retention::INVITATION_SECS;
 
 /// Records an invitation and returns the token to put in the link.
-pub async fn create(
-    db: &Db,
+pub async fn create<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     email: &str,
     first_name: &str,
     last_name: &str,
@@ -34,7 +34,7 @@ pub async fn create(
 }
 
 /// Whether an invitation to this address is still usable (not used, not expired).
-pub async fn usable_for(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
+pub async fn usable_for<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, email: &str) -> Result<bool, sqlx::Error> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM invitations WHERE email = $1 AND used_at IS NULL AND expires_at > $2")
         .bind(email)
         .bind(now())

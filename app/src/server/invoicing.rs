@@ -197,9 +197,9 @@ async fn insert(
 
 /// Issues the final invoice (`kind` Invoice, deducting the down payments) or a down
 /// payment invoice (30 % of the amount before tax) for an order's registrations on one
-/// of the provider's sessions.
-pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, kind: Kind) -> Result<IssueOutcome, sqlx::Error> {
-    let mut tx = db.begin().await?;
+/// of the provider's sessions, in `tx` (just begun: its first statement writes), where
+/// the mail telling of it is written too; only `Issued` is to be committed.
+pub async fn issue(tx: &mut Transaction<'static, Any>, provider_id: i64, order_id: i64, session_id: i64, kind: Kind) -> Result<IssueOutcome, sqlx::Error> {
     // Serialises the invoicing of one session (the row is locked until commit).
     let touched = sqlx::query(
         "UPDATE training_sessions SET seats_taken = seats_taken WHERE id = $1 \
@@ -207,10 +207,10 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
     )
     .bind(session_id)
     .bind(provider_id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
-    let Some(o) = order(&mut tx, order_id).await? else { return Ok(IssueOutcome::Nothing) };
+    let Some(o) = order(tx, order_id).await? else { return Ok(IssueOutcome::Nothing) };
     if touched == 0 {
         return Ok(IssueOutcome::Nothing);
     }
@@ -221,7 +221,7 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
         .bind(order_id)
         .bind(session_id)
         .bind(Kind::Invoice)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         if let Some((n,)) = existing {
             return Ok(IssueOutcome::AlreadyInvoiced(n));
@@ -237,7 +237,7 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
     ))
     .bind(order_id)
     .bind(session_id)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     let Some(first) = rows.first() else { return Ok(IssueOutcome::Nothing) };
     let period = match (Date::parse(&first.3), Date::parse(&first.4)) {
@@ -246,7 +246,7 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
     };
     let service_date = first.4.clone();
     let title = first.2.clone();
-    let s = seller(&mut tx, provider_id).await?;
+    let s = seller(tx, provider_id).await?;
     let (lines, deducted) = match kind {
         Kind::DownPayment => {
             let ht: i64 = rows.iter().map(|r| r.5).sum();
@@ -264,7 +264,7 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
             .bind(order_id)
             .bind(session_id)
             .bind(Kind::DownPayment)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
             let lines = rows
                 .iter()
@@ -277,8 +277,7 @@ pub async fn issue(db: &Db, provider_id: i64, order_id: i64, session_id: i64, ki
             (lines, down)
         }
     };
-    let number = insert(&mut tx, provider_id, kind, order_id, session_id, &o, &s, &service_date, &lines, deducted, None).await?;
-    tx.commit().await?;
+    let number = insert(tx, provider_id, kind, order_id, session_id, &o, &s, &service_date, &lines, deducted, None).await?;
     Ok(IssueOutcome::Issued(number))
 }
 
@@ -430,7 +429,7 @@ pub struct BilledCompany {
 }
 
 /// The company an order's invoices go to.
-pub async fn billed_company(db: &Db, order_id: i64) -> Result<Option<BilledCompany>, sqlx::Error> {
+pub async fn billed_company<'e>(db: impl sqlx::Executor<'e, Database = Any>, order_id: i64) -> Result<Option<BilledCompany>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.id, c.billing_email, c.legal_name FROM orders o JOIN companies c ON c.id = o.billing_company_id WHERE o.id = $1",
     )

@@ -18,6 +18,7 @@ pub mod drafts;
 pub mod export;
 pub mod mail;
 pub mod orders;
+pub mod outbox;
 pub mod pdf;
 pub mod privacy;
 pub mod profile;

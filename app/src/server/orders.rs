@@ -165,6 +165,8 @@ pub enum ValidateOutcome {
 
 /// One participant of an order, with what his mail tells him.
 pub struct OrderedSeat {
+    /// The provider of the training (the mail is about its session).
+    pub provider_id: i64,
     pub email: String,
     pub first_name: String,
     pub last_name: String,
@@ -173,9 +175,10 @@ pub struct OrderedSeat {
     pub city: String,
 }
 
-pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, sqlx::Error> {
+pub async fn ordered_seats<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Any>, order_id: i64) -> Result<Vec<OrderedSeat>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
+        provider_id: i64,
         participant_email: String,
         participant_first_name: String,
         participant_last_name: String,
@@ -185,7 +188,7 @@ pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, s
         city: String,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.participant_email, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city \
+        "SELECT t.provider_id, r.participant_email, r.participant_first_name, r.participant_last_name, t.title, s.start_date, s.end_date, s.city \
          FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id WHERE r.order_id = $1",
     )
     .bind(order_id)
@@ -194,6 +197,7 @@ pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, s
     Ok(rows
         .into_iter()
         .map(|r| OrderedSeat {
+            provider_id: r.provider_id,
             email: r.participant_email,
             first_name: r.participant_first_name,
             last_name: r.participant_last_name,
@@ -205,9 +209,11 @@ pub async fn ordered_seats(db: &Db, order_id: i64) -> Result<Vec<OrderedSeat>, s
 }
 
 /// Turns the user's valid cart lines into a validated order, numbered without gaps
-/// per year ("CMD-2026-000001"); the registrations become "en attente".
+/// per year ("CMD-2026-000001"); the registrations become "en attente". In `tx`, a
+/// transaction just begun whose first statement this is (SQLite takes its write lock
+/// at once), where the order's mails are written too; `Empty` leaves nothing to commit.
 pub async fn validate(
-    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     company_id: i64,
     user_id: i64,
     billing_company_id: i64,
@@ -226,17 +232,19 @@ pub async fn validate(
     .bind(t)
     .bind(RegistrationStatus::Pending)
     .bind(RegistrationStatus::Cart);
-    let Some(mut tx) = super::db::begin_if_changed(db, take_cart).await? else { return Ok(ValidateOutcome::Empty) };
+    if take_cart.execute(&mut **tx).await?.rows_affected() == 0 {
+        return Ok(ValidateOutcome::Empty);
+    }
     let (total,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(t.price_cents), 0) AS BIGINT) FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
          JOIN trainings t ON t.id = s.training_id WHERE r.order_id = $1",
     )
     .bind(order_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let year = today().year;
     let counter = format!("order-{year}");
-    let seq = super::db::next_in_sequence(&mut tx, &counter).await?;
+    let seq = super::db::next_in_sequence(tx, &counter).await?;
     let number = format!("CMD-{year}-{seq:06}");
     sqlx::query(
         "INSERT INTO orders (id, number, company_id, billing_company_id, billing_establishment_id, po_reference, total_cents, created_by, created_at) \
@@ -251,9 +259,8 @@ pub async fn validate(
     .bind(total)
     .bind(user_id)
     .bind(t)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(ValidateOutcome::Validated(number, order_id))
 }
 

@@ -101,8 +101,15 @@ pub enum EmailChange {
 }
 
 /// Replaces the account's address by the one the link was sent to (proven by the link),
-/// if no other account holds it now. Only the account that asked may use the link.
-pub async fn change_email(db: &Db, token: &str, user_id: i64) -> Result<EmailChange, sqlx::Error> {
+/// if no other account holds it now. Only the account that asked may use the link. The
+/// old address is told, by the mail `tell_old(old, new)`, written with the change.
+pub async fn change_email(
+    db: &Db,
+    mailer: &super::mail::Mailer,
+    token: &str,
+    user_id: i64,
+    tell_old: impl FnOnce(&str, &str) -> super::outbox::Mail,
+) -> Result<EmailChange, sqlx::Error> {
     match tokens::peek(db, token, Purpose::ChangeEmail).await? {
         Some(used) if used.user_id == user_id => {
             if email_taken(db, &used.email, user_id).await? {
@@ -143,6 +150,7 @@ pub async fn change_email(db: &Db, token: &str, user_id: i64) -> Result<EmailCha
         .bind(Purpose::Confirm.code())
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
+    super::outbox::enqueue(&mut tx, &tell_old(&old, &used.email)).await?;
+    mailer.commit(tx).await?;
     Ok(EmailChange::Changed { old, new: used.email })
 }

@@ -34,22 +34,39 @@ pub async fn register(
     by_user: i64,
 ) -> Result<RegisterOutcome, sqlx::Error> {
     let mut tx = db.begin().await?;
+    let outcome = register_in(&mut tx, session_id, company_id, p, by_user).await?;
+    if let RegisterOutcome::Registered(_) = outcome {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(outcome)
+}
+
+/// [`register`] in `tx`, just begun, where the participant's invitation is written
+/// too; only `Registered` is to be committed (otherwise the seat may be taken in it).
+pub async fn register_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    session_id: i64,
+    company_id: Option<i64>,
+    p: &Participant,
+    by_user: i64,
+) -> Result<RegisterOutcome, sqlx::Error> {
     // First statement writes: SQLite takes its write lock at once (and waits on
     // busy_timeout). Seats held by expired carts come back first.
-    super::orders::release_in(&mut tx, session_id).await?;
+    super::orders::release_in(tx, session_id).await?;
     // PostgreSQL locks the row and re-checks the condition: no overfilling.
     let taken = sqlx::query(
         "UPDATE training_sessions SET seats_taken = seats_taken + 1 WHERE id = $1 AND status = $2 AND seats_taken < capacity",
     )
     .bind(session_id)
     .bind(SessionStatus::Open)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
     if taken == 0 {
         let status: Option<(SessionStatus,)> =
-            sqlx::query_as("SELECT status FROM training_sessions WHERE id = $1").bind(session_id).fetch_optional(&mut *tx).await?;
-        tx.rollback().await?;
+            sqlx::query_as("SELECT status FROM training_sessions WHERE id = $1").bind(session_id).fetch_optional(&mut **tx).await?;
         return Ok(match status {
             Some((s,)) if s.is_open() => RegisterOutcome::Full,
             _ => RegisterOutcome::SessionClosed,
@@ -71,17 +88,11 @@ pub async fn register(
     .bind(by_user)
     .bind(now())
     .bind(now() + super::orders::HOLD_SECS)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await;
     match res {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(RegisterOutcome::Registered(id))
-        }
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            tx.rollback().await?;
-            Ok(RegisterOutcome::AlreadyRegistered)
-        }
+        Ok(_) => Ok(RegisterOutcome::Registered(id)),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(RegisterOutcome::AlreadyRegistered),
         Err(e) => Err(e),
     }
 }

@@ -45,9 +45,32 @@ impl Event {
             Event::RateLimited => "rate.limited",
         }
     }
+
+    /// Why a log-in was refused, for the `login_failures_total` counter: a wrong
+    /// password (or an unknown address), a locked address, a wrong second-factor code
+    /// (also counted when it is mistyped while setting the factor up: the event is the
+    /// same). `None` for every other event.
+    pub fn login_failure(self) -> Option<&'static str> {
+        match self {
+            Event::LoginFailed => Some("password"),
+            Event::LockedOut => Some("locked_out"),
+            Event::SecondFactorFailed => Some("second_factor"),
+            _ => None,
+        }
+    }
 }
 
-/// Writes one event of the security log.
+/// Name of the counter of security events, one series per event (`event` label).
+pub const EVENTS_METRIC: &str = "security_events_total";
+/// Name of the counter of refused log-ins (`reason` label: [`Event::login_failure`]).
+pub const LOGIN_FAILURES_METRIC: &str = "login_failures_total";
+
+/// Writes one event of the security log and counts it (the server exports the counters
+/// at `/metrics`).
 pub fn log(event: Event, user_id: Option<i64>, client: Option<&str>, detail: &str) {
     tracing::info!(target: "security", event = event.name(), user_id, client, detail);
+    metrics::counter!(EVENTS_METRIC, "event" => event.name()).increment(1);
+    if let Some(reason) = event.login_failure() {
+        metrics::counter!(LOGIN_FAILURES_METRIC, "reason" => reason).increment(1);
+    }
 }

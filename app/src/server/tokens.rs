@@ -43,8 +43,14 @@ pub struct Used {
 }
 
 /// Records a link for the account and `email` (the address the mail goes to) and
-/// returns the token to put in it.
-pub async fn issue(db: &Db, user_id: i64, purpose: Purpose, email: &str) -> Result<String, sqlx::Error> {
+/// returns the token to put in it. `db`: the pool, or the transaction that mails the
+/// link.
+pub async fn issue<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    purpose: Purpose,
+    email: &str,
+) -> Result<String, sqlx::Error> {
     let token = new_token();
     let t = now();
     sqlx::query(

@@ -88,6 +88,15 @@ impl TestApp {
         other
     }
 
+    /// A second server instance on the same database whose settings the test changes
+    /// first (its own SMTP relay, hence its own outbox worker).
+    pub async fn second_instance_configured(&self, configure: impl FnOnce(&mut server::Settings, &mut LeptosOptions)) -> Self {
+        let mut other = Self::configured(self.database_url.clone(), false, configure).await;
+        other.cookie = self.cookie.clone();
+        other.addr = self.addr;
+        other
+    }
+
     async fn on_database(database_url: String, demo_accounts: bool) -> Self {
         Self::on_database_at(database_url, demo_accounts, format!("http://{HOST}")).await
     }
