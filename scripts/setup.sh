@@ -37,6 +37,12 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 fi
 
+if [ ! -x /usr/sbin/nginx ]; then
+  step "nginx from Debian (the reverse proxy of scripts/cluster.sh and its test)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx
+fi
+
 if ! command -v pdftotext >/dev/null; then
   step "poppler-utils from Debian (the tests read the PDFs' text with pdftotext)"
   as_root apt-get update

@@ -41,6 +41,9 @@ TEST_DATABASE_URL="$pg_url" cargo test -p server -- --test-threads 1
 step "Browser bundle within its budget (release build, 150 KB gzipped)"
 bash scripts/wasm-budget.sh
 
+step "Several instances behind nginx, one killed mid-run (PostgreSQL, release build)"
+bash scripts/cluster-test.sh
+
 step "Build for the end-to-end tests"
 cargo leptos build
 

@@ -140,3 +140,130 @@ release_first_id() {
   page="$(curl "${args[@]}")" || release_fail "GET $1 failed"
   printf '%s' "$page" | grep -o -E "$2" | sed -n '1s/[^0-9]*\([0-9][0-9]*\).*/\1/p' || true
 }
+
+# Runs the release server in the foreground, in place of the calling shell (exec: the
+# caller's process id is the server's, so that a signal reaches the server itself), on
+# the SQLite file $1 at 127.0.0.1:$2, with release_server_start's settings, the demo
+# firm, mail kept in the outbox without limit (MAIL_PER_ACCOUNT_HOUR, READY_MAX_BACKLOG)
+# and the server's output appended to $3 (default: stderr). For scripts that kill and
+# restart the server themselves (scripts/crash-test.sh).
+release_server_exec() {
+  local file="$1" port="$2" log="${3:-/dev/stderr}"
+  exec env DATABASE_URL="sqlite://${file}?mode=rwc" \
+    LEPTOS_OUTPUT_NAME=espace-entreprise LEPTOS_SITE_ROOT="$RELEASE_SITE_ROOT" LEPTOS_SITE_PKG_DIR=pkg \
+    LEPTOS_HASH_FILES=true LEPTOS_SITE_ADDR="127.0.0.1:${port}" \
+    DEMO_CATALOGUE=1 DEMO_ACCOUNTS=1 \
+    RATE_LIMIT_LOGIN=100000/60 RATE_LIMIT_ACCOUNT=100000/60 RATE_LIMIT_MAIL=100000/60 \
+    MAIL_PER_ACCOUNT_HOUR=1000000 READY_MAX_BACKLOG=1000000 \
+    RUST_LOG=warn \
+    "$CARGO_TARGET_DIR/release/server" >>"$log" 2>&1
+}
+
+# ---------------------------------------------------------------------------------------
+# Several instances (scripts/cluster.sh): the same release server started N times on one
+# shared database, each on its own free port of 127.0.0.1. Instance i (from 1) is run by
+# the script RELEASE_INSTANCE_DIR/instance-i.sh, which `exec`s the server (its pid is the
+# server's), writes its log to instance-i.log and its pid to instance-i.pid: a test can
+# kill it and start it again with the same port and environment.
+
+RELEASE_INSTANCE_DIR=""
+RELEASE_INSTANCE_COUNT=0
+declare -a RELEASE_INSTANCE_URL=()
+
+# A free TCP port of 127.0.0.1.
+release_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Writes the start script of instance $1 in directory $2; then NAME=value pairs for its
+# environment (DATABASE_URL, SMTP_URL, PUBLIC_URL...), added to the release defaults:
+# the demo catalogue and firm (loopback only, see release_server_start), per-address
+# limits as high as scripts/e2e-server.sh's (every request comes from 127.0.0.1), the
+# release site. Sets RELEASE_INSTANCE_URL[$1].
+release_instance_prepare() {
+  local i="$1" dir="$2" port
+  shift 2
+  port="$(release_free_port)"
+  RELEASE_INSTANCE_DIR="$dir"
+  RELEASE_INSTANCE_URL[i]="http://127.0.0.1:${port}"
+  [ "$i" -gt "$RELEASE_INSTANCE_COUNT" ] && RELEASE_INSTANCE_COUNT="$i"
+  {
+    printf '#!/usr/bin/env bash\n# Instance %s of the release server (written by release_instance_prepare).\n' "$i"
+    printf 'cd %q\n' "$PWD"
+    printf 'echo $$ > %q\n' "${dir}/instance-${i}.pid"
+    printf 'exec env'
+    local pair
+    for pair in LEPTOS_OUTPUT_NAME=espace-entreprise "LEPTOS_SITE_ROOT=${RELEASE_SITE_ROOT}" LEPTOS_SITE_PKG_DIR=pkg \
+      LEPTOS_HASH_FILES=true "LEPTOS_SITE_ADDR=127.0.0.1:${port}" DEMO_CATALOGUE=1 DEMO_ACCOUNTS=1 \
+      RATE_LIMIT_LOGIN=100000/60 RATE_LIMIT_ACCOUNT=100000/60 RATE_LIMIT_MAIL=100000/60 RUST_LOG=info,sqlx=warn "$@"; do
+      printf ' %q' "$pair"
+    done
+    printf ' %q >>%q 2>&1\n' "$CARGO_TARGET_DIR/release/server" "${dir}/instance-${i}.log"
+  } >"${dir}/instance-${i}.sh"
+}
+
+# Starts instance $1 (prepared) in the background; its pid is in instance-$1.pid.
+release_instance_start() {
+  local i="$1"
+  rm -f "${RELEASE_INSTANCE_DIR}/instance-${i}.pid"
+  bash "${RELEASE_INSTANCE_DIR}/instance-${i}.sh" &
+  local pid=$! n
+  # Watched through its pid file, not as a job (a test kills it on purpose).
+  disown "$pid"
+  for n in $(seq 1 50); do
+    [ -s "${RELEASE_INSTANCE_DIR}/instance-${i}.pid" ] && break
+    sleep 0.1
+  done
+  [ "$(cat "${RELEASE_INSTANCE_DIR}/instance-${i}.pid" 2>/dev/null)" = "$pid" ] || release_fail "instance $i did not start"
+}
+
+# The pid of instance $1 while it runs (the process named in its pid file is still our
+# server), else nothing.
+release_instance_pid() {
+  local pid cmd
+  pid="$(cat "${RELEASE_INSTANCE_DIR}/instance-$1.pid" 2>/dev/null || true)"
+  [ -n "$pid" ] || return 0
+  cmd="$({ tr '\0' ' ' <"/proc/${pid}/cmdline"; } 2>/dev/null || true)"
+  [[ "$cmd" == *release/server* ]] && printf '%s\n' "$pid"
+  return 0
+}
+
+# Waits until each instance given answers GET /readyz with 200 (database reachable,
+# migrations applied); fails with the end of its log if it stops or takes over 60 s.
+release_instances_ready() {
+  local i status n
+  for i in "$@"; do
+    status=000
+    for n in $(seq 1 240); do
+      if [ -z "$(release_instance_pid "$i")" ]; then
+        tail -n 30 "${RELEASE_INSTANCE_DIR}/instance-${i}.log" >&2
+        release_fail "instance $i stopped at start"
+      fi
+      status="$(curl -s -o /dev/null -w '%{http_code}' "${RELEASE_INSTANCE_URL[i]}/readyz" || true)"
+      [ "$status" = 200 ] && break
+      sleep 0.25
+    done
+    if [ "$status" != 200 ]; then
+      tail -n 30 "${RELEASE_INSTANCE_DIR}/instance-${i}.log" >&2
+      release_fail "GET ${RELEASE_INSTANCE_URL[i]}/readyz answered ${status}, not 200"
+    fi
+  done
+}
+
+# Stops every instance still running: SIGTERM (a graceful stop), SIGKILL after 30 s.
+release_instances_stop() {
+  local i pid pids=() n
+  for i in $(seq 1 "$RELEASE_INSTANCE_COUNT"); do
+    pid="$(release_instance_pid "$i")"
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  for n in $(seq 1 120); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.25
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  RELEASE_INSTANCE_COUNT=0
+  return 0
+}
