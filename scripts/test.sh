@@ -44,6 +44,10 @@ bash scripts/wasm-budget.sh
 step "Several instances behind nginx, one killed mid-run (PostgreSQL, release build)"
 bash scripts/cluster-test.sh
 
+step "Crash test: the release server SIGKILLed 20 times under load on SQLite, then server backup"
+# The release the cluster test built; a fixed seed, so that a failure can be replayed.
+CRASH_SKIP_BUILD=1 bash scripts/crash-test.sh 20261206
+
 step "Build for the end-to-end tests"
 cargo leptos build
 

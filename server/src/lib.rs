@@ -1,6 +1,7 @@
 //! The axum server: configuration, the pool, the router. `main.rs` only wires them.
 
 pub mod admission;
+pub mod backup;
 pub mod delivery;
 pub mod headers;
 pub mod limits;

@@ -7,6 +7,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
+    // `server backup <file>`: a checked copy of the SQLite database, then exit.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("backup") {
+        std::process::exit(server::backup::run(&args[1..]).await);
+    }
     // Text lines, or JSON lines with LOG_FORMAT=json; RUST_LOG filters them.
     let logged = server::logs::LogFormat::parse(std::env::var("LOG_FORMAT").ok().as_deref()).and_then(server::logs::init);
     if let Err(e) = logged {
