@@ -27,7 +27,8 @@ async fn csv_import_reports_refused_lines() {
     assert_eq!(report["notice"], "17 collaborateur(s) ajouté(s), 0 déjà présent(s), 3 ligne(s) refusée(s).");
     assert_eq!(report["errors"].as_object().unwrap().len(), 3);
     // 17 imported + the admin + the training manager.
-    assert_eq!(page["data"].as_array().unwrap().len(), 19);
+    assert_eq!(page["data"]["items"].as_array().unwrap().len(), 19);
+    assert_eq!(page["data"]["total"], 19);
     // The report is shown once.
     let again = admin.json("company/people", &[("company_id", cid.as_str())]).await;
     assert!(again["forms"]["import"].is_null());
@@ -39,7 +40,7 @@ async fn granting_a_role_is_audited_and_the_last_admin_stays() {
     let cid = id.to_string();
     admin.json("company/roles", &[("company_id", cid.as_str()), ("op", "grant:billing_manager:lea@cabinet-admin.fr")]).await;
     let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
-    let entries = log["data"].as_array().unwrap();
+    let entries = log["data"]["items"].as_array().unwrap();
     let last = entries.iter().find(|e| e["action"] == "grant.add" && e["after"].as_str().unwrap().contains("billing_manager")).expect("audited");
     assert_eq!(last["actor"], "Marie Durand");
 
@@ -142,7 +143,7 @@ async fn information_changes_keep_before_and_after() {
     let page = admin.json("company/info", &[("company_id", cid.as_str())]).await;
     assert_eq!(page["data"]["legal_name"], "Cabinet Renommé");
     let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
-    let change = log["data"].as_array().unwrap().iter().find(|e| e["action"] == "company.update").expect("audited");
+    let change = log["data"]["items"].as_array().unwrap().iter().find(|e| e["action"] == "company.update").expect("audited");
     assert!(change["before"].as_str().unwrap().contains("Cabinet Test"));
     assert!(change["after"].as_str().unwrap().contains("Cabinet Renommé"));
 }
@@ -182,7 +183,7 @@ async fn a_cancelled_registration_frees_its_seat_and_only_managers_cancel() {
     assert_eq!(seats(&admin).await, 5);
     let home = admin.json("company/home", &[("company_id", cid.as_str())]).await;
     assert_eq!(home["may_register"], true);
-    let regs = home["registrations"].as_array().unwrap();
+    let regs = home["registrations"]["items"].as_array().unwrap();
     let nina = regs.iter().find(|r| r["participant_email"] == "nina@cabinet-admin.fr").unwrap()["id"].as_i64().unwrap().to_string();
 
     // A participant without a role cannot cancel, even his own company's registration.
@@ -194,7 +195,7 @@ async fn a_cancelled_registration_frees_its_seat_and_only_managers_cancel() {
     admin.json("company/registrations/cancel", &[("company_id", cid.as_str()), ("registration_id", nina.as_str())]).await;
     assert_eq!(seats(&admin).await, 4);
     let home = admin.json("company/home", &[("company_id", cid.as_str())]).await;
-    let line = home["registrations"].as_array().unwrap().iter().find(|r| r["participant_email"] == "nina@cabinet-admin.fr").unwrap().clone();
+    let line = home["registrations"]["items"].as_array().unwrap().iter().find(|r| r["participant_email"] == "nina@cabinet-admin.fr").unwrap().clone();
     assert_eq!(line["status"], "annulee");
     // Twice: refused, and the seat is not freed again.
     let (status, _, _) = admin.call("company/registrations/cancel", &[("company_id", cid.as_str()), ("registration_id", nina.as_str())]).await;
@@ -236,7 +237,7 @@ async fn third_party_authorisation_decides_who_may_bill_whom() {
     admin.json("company/third-party", &[("company_id", cid.as_str()), ("op", "mode"), ("mode", "all"), ("siret", "")]).await;
     assert!(may(billing, ordering).await);
     let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
-    assert!(log["data"].as_array().unwrap().iter().any(|e| e["action"] == "third_party.allow"));
+    assert!(log["data"]["items"].as_array().unwrap().iter().any(|e| e["action"] == "third_party.allow"));
 }
 
 #[tokio::test]
@@ -269,19 +270,20 @@ async fn the_cart_holds_seats_for_a_while_and_an_order_can_be_invoiced_to_an_aut
 
     // Both companies see the order; the number follows the year's sequence.
     let mine = admin.json("orders/list", &[("company_id", oid.as_str())]).await;
-    let number = mine["orders"][0]["number"].as_str().unwrap().to_string();
+    let number = mine["orders"]["items"][0]["number"].as_str().unwrap().to_string();
     assert!(number.starts_with("CMD-") && number.ends_with("-000001"), "{number}");
-    assert_eq!(mine["orders"][0]["total"], 64000);
+    assert_eq!(mine["orders"]["items"][0]["total"], 64000);
     let theirs = other.json("orders/list", &[("company_id", bid.as_str())]).await;
-    assert_eq!(theirs["orders"][0]["number"], number.as_str());
-    assert_eq!(theirs["orders"][0]["placed_here"], false);
+    assert_eq!(theirs["orders"]["items"][0]["number"], number.as_str());
+    assert_eq!(theirs["orders"]["items"][0]["placed_here"], false);
 
     // A training manager sees the orders he placed, not the others.
     let mut lea = admin.new_client();
     lea.sign_up("Léa", "Petit", "lea@cabinet-admin.fr").await;
     let hers = lea.json("orders/list", &[("company_id", oid.as_str())]).await;
     assert_eq!(hers["only_mine"], true);
-    assert!(hers["orders"].as_array().unwrap().is_empty(), "{hers}");
+    assert!(hers["orders"]["items"].as_array().unwrap().is_empty(), "{hers}");
+    assert_eq!(hers["orders"]["total"], 0);
 
     // An expired hold gives its seat back.
     admin.json("wizard/start", &[("session_id", "4")]).await;

@@ -39,7 +39,7 @@ async fn key_contacts_are_people_of_the_directory() {
     assert_eq!((c["name"].as_str(), c["email"].as_str(), c["phone"].as_str()), (Some("Léa Petit"), Some("lea@cabinet-details.fr"), Some("0123456789")));
     assert_eq!(page["forms"]["formation"]["notice"], "Interlocuteur formation enregistré.");
     let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
-    let change = log["data"].as_array().unwrap().iter().find(|e| e["action"] == "contact.update").expect("audited");
+    let change = log["data"]["items"].as_array().unwrap().iter().find(|e| e["action"] == "contact.update").expect("audited");
     assert!(change["before"].as_str().unwrap().contains("marie@cabinet-details.fr"), "{change}");
     assert!(change["after"].as_str().unwrap().contains("lea@cabinet-details.fr"), "{change}");
 
@@ -132,7 +132,7 @@ async fn establishments_are_changed_and_removed_unless_a_live_order_is_invoiced_
     assert_eq!(named(&page, "Agence de Lyon Part-Dieu"), Some(lyon));
     assert_eq!(page["data"]["establishments"][0]["postal_code"], "69003");
     let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
-    let change = log["data"].as_array().unwrap().iter().find(|e| e["action"] == "establishment.update").expect("audited");
+    let change = log["data"]["items"].as_array().unwrap().iter().find(|e| e["action"] == "establishment.update").expect("audited");
     assert!(change["before"].as_str().unwrap().contains("\"Agence de Lyon\""), "{change}");
     assert!(change["after"].as_str().unwrap().contains("Part-Dieu"), "{change}");
 
@@ -171,8 +171,8 @@ async fn establishments_are_changed_and_removed_unless_a_live_order_is_invoiced_
     assert!(named(&page, "Agence de Nice").is_none());
     let options = app::server::orders::billing_options(admin.db(), id).await.unwrap();
     assert!(!options.iter().any(|o| o.code == billing), "{options:?}");
-    let orders = app::server::orders::orders_for(admin.db(), id, None).await.unwrap();
-    assert!(orders[0].billing_entity.contains("Agence de Nice"), "{orders:?}");
+    let orders = app::server::orders::orders_for(admin.db(), id, None, app::domain::page::PageRequest::FIRST).await.unwrap();
+    assert!(orders.items[0].billing_entity.contains("Agence de Nice"), "{orders:?}");
     // Removing it again: not found.
     let (status, _, _) = admin.call("company/establishments/remove", &[("company_id", cid.as_str()), ("establishment_id", nice_id.as_str())]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -188,7 +188,7 @@ async fn establishments_are_changed_and_removed_unless_a_live_order_is_invoiced_
     let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM establishments WHERE id = $1").bind(lyon).fetch_one(admin.db()).await.unwrap();
     assert_eq!(left, 0);
     let log = admin.json("company/audit", &[("company_id", cid.as_str())]).await;
-    assert_eq!(log["data"].as_array().unwrap().iter().filter(|e| e["action"] == "establishment.remove").count(), 2);
+    assert_eq!(log["data"]["items"].as_array().unwrap().iter().filter(|e| e["action"] == "establishment.remove").count(), 2);
 
     // Another company's administrator cannot touch them.
     let mut other = admin.new_client();

@@ -106,7 +106,7 @@ async fn a_delegate_acts_within_the_delegation_and_loses_it_when_revoked() {
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     a_admin.json("company/delegations/set", &form).await;
     let orders = bea.json("orders/list", &on_a).await;
-    assert_eq!(orders["orders"].as_array().unwrap().len(), 1);
+    assert_eq!(orders["orders"]["items"].as_array().unwrap().len(), 1);
     assert_eq!(orders["tabs"]["orders"], true);
     assert_eq!(orders["tabs"]["cart"], false);
     let (status, _, _) = tom.call("orders/list", &on_a).await;
@@ -131,7 +131,7 @@ async fn a_delegate_acts_within_the_delegation_and_loses_it_when_revoked() {
 
     // Every step is in A's audit log.
     let log = a_admin.json("company/audit", &on_a).await;
-    let actions: Vec<&str> = log["data"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = log["data"]["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     for action in ["delegation.grant", "delegation.change", "delegation.revoke"] {
         assert!(actions.contains(&action), "{action} not audited: {actions:?}");
     }

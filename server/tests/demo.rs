@@ -50,7 +50,14 @@ async fn demo_participant_answers_and_company_and_provider_see_it() {
     let mut olivier = demo_login(&app, DEMO_STAFF.0).await;
     let home = olivier.json("provider/home", &[]).await;
     assert_eq!(home["provider_name"], "CRCC de Paris — Formation");
-    assert!(home["sessions"].as_array().unwrap().iter().any(|s| s["id"] == PAST_SESSION && s["status"] == "closed"));
+    // Its sessions come by pages, the past ones last.
+    let pages = home["sessions"]["total"].as_u64().unwrap().div_ceil(home["sessions"]["per_page"].as_u64().unwrap());
+    let mut sessions = Vec::new();
+    for n in 1..=pages {
+        let page = olivier.json("provider/home", &[("page", n.to_string().as_str())]).await;
+        sessions.extend(page["sessions"]["items"].as_array().unwrap().clone());
+    }
+    assert!(sessions.iter().any(|s| s["id"] == PAST_SESSION && s["status"] == "closed"));
     let surveys = home["surveys"].as_array().unwrap();
     assert_eq!(surveys.len(), 1);
     assert_eq!(surveys[0]["answers"].as_array().unwrap().len(), 2);

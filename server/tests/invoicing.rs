@@ -36,7 +36,7 @@ async fn invoices_credit_notes_and_documents_reach_only_those_entitled() {
     admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     admin.validate_cart(company).await;
     let cid = company.to_string();
-    let order = admin.json("orders/list", &[("company_id", cid.as_str())]).await["orders"][0].clone();
+    let order = admin.json("orders/list", &[("company_id", cid.as_str())]).await["orders"]["items"][0].clone();
     let (order_id, order_number) = (order["id"].as_i64().unwrap(), order["number"].as_str().unwrap().to_string());
 
     let mut olivier = admin.provider_staff("olivier@crcc-fa.fr", 1).await;
@@ -252,7 +252,7 @@ async fn an_e_learning_participant_gets_his_protocol() {
     admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     admin.validate_cart(company).await;
     let docs = admin.json("company/documents", &[("company_id", company.to_string().as_str())]).await;
-    let protocols = docs["protocols"].as_array().unwrap();
+    let protocols = docs["protocols"]["items"].as_array().unwrap();
     assert_eq!(protocols.len(), 1);
     let reg = protocols[0][0].as_i64().unwrap();
     let (status, bytes) = admin.download(&format!("/documents/protocole/{reg}")).await;

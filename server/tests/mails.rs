@@ -122,7 +122,7 @@ async fn roles_given_in_the_directory_or_by_import_are_told_once() {
     assert!(outbox_to(&marie, "jean@cabinet-m2.fr").await.is_empty());
     assert!(outbox_to(&marie, "luc@cabinet-m2.fr").await.is_empty(), "a refused line gives nothing");
     let people = marie.json("company/people", &[("company_id", cid.as_str())]).await;
-    let emails: Vec<&str> = people["data"].as_array().unwrap().iter().map(|p| p["email"].as_str().unwrap()).collect();
+    let emails: Vec<&str> = people["data"]["items"].as_array().unwrap().iter().map(|p| p["email"].as_str().unwrap()).collect();
     assert!(emails.contains(&"jean@cabinet-m2.fr") && !emails.contains(&"luc@cabinet-m2.fr"), "{emails:?}");
     // The same file again: nothing new, nobody told twice.
     marie.json("company/people/import", &[("company_id", cid.as_str()), ("csv", csv)]).await;

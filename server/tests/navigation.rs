@@ -119,13 +119,14 @@ async fn a_training_manager_validates_his_cart_and_sees_his_order_only() {
     let notice = page["notice"].as_str().unwrap_or_default();
     assert!(notice.starts_with("Commande CMD-") && notice.ends_with(" validée."), "{page}");
     assert_eq!(page["only_mine"], true);
-    let orders = page["orders"].as_array().unwrap();
+    let orders = page["orders"]["items"].as_array().unwrap();
     assert_eq!(orders.len(), 1, "his order, not the administrator's: {page}");
     let mine = orders[0]["id"].as_i64().unwrap();
     let all = admin.json("orders/list", &[("company_id", cid.as_str())]).await;
-    assert_eq!(all["orders"].as_array().unwrap().len(), 2);
+    assert_eq!(all["orders"]["items"].as_array().unwrap().len(), 2);
+    assert_eq!(all["orders"]["total"], 2);
     assert_eq!(all["only_mine"], false);
-    let theirs = all["orders"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).find(|id| *id != mine).unwrap();
+    let theirs = all["orders"]["items"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).find(|id| *id != mine).unwrap();
     // His purchase order is his; the administrator's is not.
     assert_eq!(tom.download(&format!("/documents/bon-de-commande/{mine}")).await.0, StatusCode::OK);
     assert_eq!(tom.download(&format!("/documents/bon-de-commande/{theirs}")).await.0, StatusCode::FORBIDDEN);

@@ -39,8 +39,8 @@ async fn attended_session(tag: u32) -> (TestApp, TestApp, TestApp, i64, i64, i64
     marie.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     marie.validate_cart(company).await;
     let cid = company.to_string();
-    let order_id = marie.json("orders/list", &[("company_id", cid.as_str())]).await["orders"][0]["id"].as_i64().unwrap();
-    let regs = marie.json("company/home", &[("company_id", cid.as_str())]).await["registrations"].clone();
+    let order_id = marie.json("orders/list", &[("company_id", cid.as_str())]).await["orders"]["items"][0]["id"].as_i64().unwrap();
+    let regs = marie.json("company/home", &[("company_id", cid.as_str())]).await["registrations"]["items"].clone();
     let id_of = |email: &str| regs.as_array().unwrap().iter().find(|r| r["participant_email"] == email).unwrap()["id"].as_i64().unwrap();
     let (paul_reg, marie_reg) = (id_of(&paul_email), id_of(&marie_email));
 

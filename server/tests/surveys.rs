@@ -19,7 +19,7 @@ async fn a_participant_answers_once_and_the_company_sees_the_averages() {
     }
     admin.json("wizard/participants", &[("op", "confirm"), ("email", ""), ("first_name", ""), ("last_name", "")]).await;
     admin.validate_cart(company).await;
-    let regs = admin.json("company/home", &[("company_id", &company.to_string())]).await["registrations"].clone();
+    let regs = admin.json("company/home", &[("company_id", &company.to_string())]).await["registrations"]["items"].clone();
     let id_of = |email: &str| {
         regs.as_array().unwrap().iter().find(|r| r["participant_email"] == email).unwrap()["id"].as_i64().unwrap().to_string()
     };

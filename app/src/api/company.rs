@@ -3,6 +3,8 @@
 
 use crate::domain::account::FormState;
 use crate::domain::company::{AuditEntry, BillingSettings, CompanyHome, CompanyInfo, CompanyInfoForm, EstablishmentForm, KeyContacts, Person};
+use crate::domain::page::{PageRequest, Paged};
+use crate::domain::registration::RegistrationFilter;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -124,15 +126,22 @@ pub(crate) mod ssr {
     }
 }
 
-/// Any member of the company: its home, with the registrations made for it.
+/// Any member of the company: its home, with one page of the registrations made for it
+/// that `filter` keeps.
 #[server(endpoint = "company/home")]
-pub async fn get_company_home(company_id: i64) -> Result<CompanyHome, AppError> {
+pub async fn get_company_home(
+    company_id: i64,
+    #[server(default)] filter: RegistrationFilter,
+    #[server(default)] page: PageRequest,
+) -> Result<CompanyHome, AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::domain::rights::allows;
+        use crate::server::registrations;
         let caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::Member).await?;
-        let registrations = crate::server::registrations::of_company(caller.db(), company_id).await?;
+        let registrations = registrations::page_of_company(caller.db(), company_id, &filter, page).await?;
+        let (participants, registrations_total) = registrations::participants_of_company(caller.db(), company_id).await?;
         let may_register = allows(&access, Need::Manage);
         let delegation = if access.roles.is_empty() {
             Some(format!("Vous agissez pour cette structure par délégation : {}.", access.delegated.label()))
@@ -149,6 +158,8 @@ pub async fn get_company_home(company_id: i64) -> Result<CompanyHome, AppError> 
             tabs,
             delegation,
             registrations,
+            registrations_total,
+            participants,
         })
     }
     .await)
@@ -231,12 +242,12 @@ pub async fn set_registration_policy(company_id: i64, policy: String) -> Result<
     .await
 }
 
-/// Administrators: the directory with each person's roles.
+/// Administrators: one page of the directory, with each person's roles.
 #[server(endpoint = "company/people")]
-pub async fn get_people(company_id: i64) -> Result<AdminPage<Vec<Person>>, AppError> {
+pub async fn get_people(company_id: i64, #[server(default)] page: PageRequest) -> Result<AdminPage<Paged<Person>>, AppError> {
     crate::auth::server::respond(async move {
         let (caller, access) = ssr::admin(company_id).await?;
-        let people = crate::server::admin::people(caller.db(), company_id).await?;
+        let people = crate::server::admin::people_page(caller.db(), company_id, page).await?;
         ssr::page(&caller, &access, &["person", "roles", "import"], people).await
     }
     .await)
@@ -590,12 +601,13 @@ pub async fn remove_establishment(company_id: i64, establishment_id: i64) -> Res
     .await
 }
 
-/// Administrators: every change of rights and information (who, what, before, after, when).
+/// Administrators: every change of rights and information (who, what, before, after,
+/// when), one page at a time, the newest first.
 #[server(endpoint = "company/audit")]
-pub async fn get_audit_log(company_id: i64) -> Result<AdminPage<Vec<AuditEntry>>, AppError> {
+pub async fn get_audit_log(company_id: i64, #[server(default)] page: PageRequest) -> Result<AdminPage<Paged<AuditEntry>>, AppError> {
     crate::auth::server::respond(async move {
         let (caller, access) = ssr::admin(company_id).await?;
-        let log = crate::server::admin::audit_log(caller.db(), company_id).await?;
+        let log = crate::server::admin::audit_log(caller.db(), company_id, page).await?;
         ssr::page(&caller, &access, &[], log).await
     }
     .await)
@@ -665,52 +677,48 @@ pub async fn set_delegation(
     .await
 }
 
-/// Documents of the company's trainings: (registration or session id, label).
+/// Documents of the company's trainings: (registration or session id, label), one page
+/// of each kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyDocuments {
     pub company_name: String,
     pub tabs: crate::domain::rights::Tabs,
     /// Collective agreements: (session id, "title — period").
-    pub agreements: Vec<(i64, String)>,
+    pub agreements: Paged<(i64, String)>,
     /// Completion certificates: (registration id, "participant — title").
-    pub certificates: Vec<(i64, String)>,
+    pub certificates: Paged<(i64, String)>,
     /// Individual agreements: (registration id, "participant — title — period").
-    pub individual_agreements: Vec<(i64, String)>,
+    pub individual_agreements: Paged<(i64, String)>,
     /// E-learning protocols: (registration id, "participant — title").
-    pub protocols: Vec<(i64, String)>,
+    pub protocols: Paged<(i64, String)>,
 }
 
 /// Those who organise or pay the trainings (any role): agreements, e-learning
-/// protocols and completion certificates of the company.
+/// protocols and completion certificates of the company, each kind by pages of its own
+/// (the sessions to come first).
 #[server(endpoint = "company/documents")]
-pub async fn get_company_documents(company_id: i64) -> Result<CompanyDocuments, AppError> {
+pub async fn get_company_documents(
+    company_id: i64,
+    #[server(default)] agreements: PageRequest,
+    #[server(default)] individual_agreements: PageRequest,
+    #[server(default)] protocols: PageRequest,
+    #[server(default)] certificates: PageRequest,
+) -> Result<CompanyDocuments, AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
-        use crate::server::registrations;
+        use crate::server::registrations::documents;
         let caller = crate::auth::server::caller().await?;
         let access = caller.require_company(company_id, Need::Documents).await?;
-        let lines = registrations::of_company(caller.db(), company_id).await?;
-        let mut agreements: Vec<(i64, String)> = Vec::new();
-        for l in lines.iter().filter(|l| l.status.is_firm()) {
-            if !agreements.iter().any(|(s, _)| *s == l.session_id) {
-                agreements.push((l.session_id, format!("{} — {}", l.training_title, l.period())));
-            }
-        }
-        let certificates = lines
-            .iter()
-            .filter(|l| l.status.is_done())
-            .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)))
-            .collect();
-        let live = |l: &&crate::domain::registration::RegistrationLine| l.status.is_firm();
-        let individual_agreements =
-            lines.iter().filter(live).map(|l| (l.id, format!("{} — {} — {}", l.participant_name, l.training_title, l.period()))).collect();
-        let elearning = crate::server::documents::elearning_registrations(caller.db(), company_id).await?;
-        let protocols = lines
-            .iter()
-            .filter(live)
-            .filter(|l| elearning.contains(&l.id))
-            .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)))
-            .collect();
+        let db = caller.db();
+        let agreements = documents::collective(db, company_id, agreements).await?;
+        let individual_agreements = documents::individual(db, company_id, individual_agreements)
+            .await?
+            .map(|l| (l.id, format!("{} — {} — {}", l.participant_name, l.training_title, l.period())));
+        let protocols =
+            documents::protocols(db, company_id, protocols).await?.map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)));
+        let certificates = documents::certificates(db, company_id, certificates)
+            .await?
+            .map(|l| (l.id, format!("{} — {}", l.participant_name, l.training_title)));
         Ok(CompanyDocuments { tabs: access.tabs(), company_name: access.name, agreements, certificates, individual_agreements, protocols })
     }
     .await)

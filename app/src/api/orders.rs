@@ -2,6 +2,7 @@
 
 use crate::domain::account::FormState;
 use crate::domain::order::{BillingOption, CartLine, FirmCartLine, OrderSummary};
+use crate::domain::page::{PageRequest, Paged};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -167,17 +168,18 @@ pub async fn validate_order(
 pub struct OrdersPage {
     pub company_name: String,
     pub tabs: crate::domain::rights::Tabs,
-    pub orders: Vec<OrderSummary>,
+    /// One page of the orders, the newest first, and their number.
+    pub orders: Paged<OrderSummary>,
     /// Only the orders the caller placed (a training manager).
     pub only_mine: bool,
     pub notice: Option<String>,
 }
 
-/// The company's validated orders and their purchase orders: all of them to those
-/// who see its orders (administrators, billing managers, a delegation), those he placed
-/// to a training manager.
+/// The company's validated orders and their purchase orders, one page at a time: all
+/// of them to those who see its orders (administrators, billing managers, a
+/// delegation), those he placed to a training manager.
 #[server(endpoint = "orders/list")]
-pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
+pub async fn get_orders(company_id: i64, #[server(default)] page: PageRequest) -> Result<OrdersPage, AppError> {
     crate::auth::server::respond(async move {
         use crate::auth::server::Need;
         use crate::server::orders;
@@ -191,7 +193,7 @@ pub async fn get_orders(company_id: i64) -> Result<OrdersPage, AppError> {
         Ok(OrdersPage {
             tabs: access.tabs(),
             company_name: access.name,
-            orders: orders::orders_for(caller.db(), company_id, placed_by).await?,
+            orders: orders::orders_for(caller.db(), company_id, placed_by, page).await?,
             only_mine: placed_by.is_some(),
             notice,
         })

@@ -1,20 +1,21 @@
 //! The provider's space, for its staff only.
 
+use crate::domain::page::PageRequest;
 use crate::domain::provider::ProviderHome;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Staff of a provider: its sessions, the questionnaires of its participants, and the
-/// mails about its sessions and invoices that could not be delivered. The provider is
-/// the caller's own: nothing here takes an id.
+/// Staff of a provider: one page of its sessions, the questionnaires of its
+/// participants, and the mails about its sessions and invoices that could not be
+/// delivered. The provider is the caller's own: nothing here takes an id.
 #[server(endpoint = "provider/home")]
-pub async fn get_provider_home() -> Result<ProviderHome, AppError> {
+pub async fn get_provider_home(#[server(default)] page: PageRequest) -> Result<ProviderHome, AppError> {
     crate::auth::server::respond(async move {
         use crate::server::provider;
         let (caller, provider_id, provider_name) = ssr::staff().await?;
         Ok(ProviderHome {
             provider_name,
-            sessions: provider::sessions(caller.db(), provider_id).await?,
+            sessions: provider::sessions(caller.db(), provider_id, page).await?,
             surveys: provider::surveys(caller.db(), provider_id).await?,
             undelivered: crate::server::outbox::undelivered(caller.db(), provider_id).await?,
         })

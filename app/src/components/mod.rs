@@ -3,10 +3,12 @@
 
 pub mod form;
 pub mod layout;
+pub mod pagination;
 pub mod support;
 pub mod table;
 
 pub use form::{Checkbox, ErrorSummary, Field, Notice, SelectField, TextAreaField};
 pub use layout::Layout;
+pub use pagination::Pagination;
 pub use support::SupportContact;
 pub use table::DataTable;

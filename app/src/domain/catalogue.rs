@@ -1,5 +1,6 @@
 //! What the public catalogue shows.
 
+use super::page::Paged;
 use super::{Date, Money};
 use serde::{Deserialize, Serialize};
 
@@ -122,26 +123,40 @@ pub struct CatalogueFacets {
     pub months: Vec<String>,
 }
 
+/// A search's answer: one page of the trainings found (and their number), and the
+/// filters' values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CataloguePage {
-    pub trainings: Vec<TrainingSummary>,
+    pub trainings: Paged<TrainingSummary>,
     pub facets: CatalogueFacets,
 }
+
+/// The letters [`fold`] reads as a plain one (after lower-casing): French accents, and
+/// the ligature œ.
+pub const ACCENTED: [(char, char); 16] = [
+    ('à', 'a'),
+    ('â', 'a'),
+    ('ä', 'a'),
+    ('é', 'e'),
+    ('è', 'e'),
+    ('ê', 'e'),
+    ('ë', 'e'),
+    ('î', 'i'),
+    ('ï', 'i'),
+    ('ô', 'o'),
+    ('ö', 'o'),
+    ('ù', 'u'),
+    ('û', 'u'),
+    ('ü', 'u'),
+    ('ç', 'c'),
+    ('œ', 'o'),
+];
 
 /// Lower-cases and strips French accents, so that "écrit" finds "Ecrit".
 pub fn fold(s: &str) -> String {
     s.chars()
         .flat_map(|c| c.to_lowercase())
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'œ' => 'o',
-            other => other,
-        })
+        .map(|c| ACCENTED.iter().find(|(a, _)| *a == c).map_or(c, |(_, plain)| *plain))
         .collect()
 }
 

@@ -4,6 +4,7 @@ use super::account::{Phone, PostalCode};
 use super::code::coded;
 use super::form::{FieldErrors, Text};
 use super::identity::parse_vat;
+use super::page::Paged;
 use super::registration::RegistrationLine;
 use super::{Email, RegistrationPolicy, Role, Siret};
 use serde::{Deserialize, Serialize};
@@ -337,7 +338,12 @@ pub struct CompanyHome {
     pub tabs: crate::domain::rights::Tabs,
     /// How a user without a role here acts for the company: "Par délégation à …".
     pub delegation: Option<String>,
-    pub registrations: Vec<RegistrationLine>,
+    /// One page of the registrations the filter keeps, the upcoming first.
+    pub registrations: Paged<RegistrationLine>,
+    /// How many registrations the company has, whatever the filter.
+    pub registrations_total: u64,
+    /// Everyone registered for the company (e-mail, name), by name: the filter's choices.
+    pub participants: Vec<(String, String)>,
 }
 
 impl CompanyHome {

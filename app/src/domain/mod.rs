@@ -18,6 +18,7 @@ pub mod identity;
 pub mod invoice;
 pub mod money;
 pub mod order;
+pub mod page;
 pub mod provider;
 pub mod registration;
 pub mod retention;

@@ -26,7 +26,8 @@ pub struct ProviderSession {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderHome {
     pub provider_name: String,
-    pub sessions: Vec<ProviderSession>,
+    /// One page of the provider's sessions, the upcoming first.
+    pub sessions: super::page::Paged<ProviderSession>,
     /// Questionnaires per session ("title — period"), with their averages.
     pub surveys: Vec<TrainingSurveys>,
     /// Mails about the provider's sessions and invoices that could not be delivered

@@ -94,6 +94,53 @@ impl RegistrationStatus {
     }
 }
 
+/// Which registrations of a company its list shows, as chosen in the list's filter:
+/// one participant (his e-mail), one state (its code), one period (a [`Period`] code);
+/// an empty or unknown choice keeps them all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegistrationFilter {
+    pub participant: String,
+    pub status: String,
+    pub period: String,
+}
+
+impl RegistrationFilter {
+    /// The participant's e-mail, if one is chosen.
+    pub fn participant(&self) -> Option<&str> {
+        Some(self.participant.trim()).filter(|p| !p.is_empty())
+    }
+
+    pub fn status(&self) -> Option<RegistrationStatus> {
+        RegistrationStatus::from_code(&self.status)
+    }
+
+    pub fn period(&self) -> Option<Period> {
+        Period::from_code(&self.period)
+    }
+}
+
+/// The sessions to come (they start after today), or those begun or past.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Period {
+    Upcoming,
+    Past,
+}
+
+coded!(Period {
+    Upcoming => "a_venir",
+    Past => "passees",
+});
+
+impl Period {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Upcoming => "À venir",
+            Self::Past => "Passées",
+        }
+    }
+}
+
 /// One line of "my trainings" or of a company's registrations.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegistrationLine {
@@ -224,6 +271,16 @@ mod tests {
         assert_eq!(serde_json::to_string(&Pending).unwrap(), "\"en_attente\"");
         assert_eq!(serde_json::from_str::<RegistrationStatus>("\"realisee\"").unwrap(), Done);
         assert!(serde_json::from_str::<RegistrationStatus>("\"Done\"").is_err());
+    }
+
+    #[test]
+    fn the_filter_keeps_what_it_knows() {
+        let f = RegistrationFilter { participant: "  ".into(), status: "realisee".into(), period: "a_venir".into() };
+        assert_eq!((f.participant(), f.status(), f.period()), (None, Some(Done), Some(Period::Upcoming)));
+        let f = RegistrationFilter { participant: "lea@x.fr".into(), status: "Done".into(), period: "hier".into() };
+        assert_eq!((f.participant(), f.status(), f.period()), (Some("lea@x.fr"), None, None));
+        assert_eq!(Period::Past.code(), "passees");
+        assert_eq!(RegistrationFilter::default().status(), None);
     }
 
     #[test]

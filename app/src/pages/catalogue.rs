@@ -3,8 +3,10 @@
 use crate::api::catalogue::{get_training, search_catalogue};
 use crate::api::wizard::StartRegistration;
 use crate::components::form::INPUT_CLASS;
+use crate::components::pagination::{query_pairs, Pagination};
 use crate::domain::catalogue::{month_label, Audience, CatalogueQuery, Modality, SessionView, TrainingSummary};
 use crate::domain::date::period_fr;
+use crate::domain::page::{count_fr, PageRequest};
 use crate::pages::ErrorBox;
 use crate::pages::head::{fit_description, PageHead};
 use leptos::prelude::*;
@@ -19,7 +21,10 @@ pub fn CataloguePage() -> impl IntoView {
         let get = |k: &str| q.get(k).unwrap_or_default();
         CatalogueQuery { q: get("q"), audience: get("public"), modality: get("modalite"), city: get("ville"), month: get("mois") }
     };
-    let results = Resource::new(criteria, search_catalogue);
+    // The page, from the URL (`?page=`), as every filter: a link to it works alike
+    // with or without JavaScript.
+    let page = move || PageRequest::from_query(query.read().get_str("page"));
+    let results = Resource::new(move || (criteria(), page()), |(c, p)| search_catalogue(c, p));
     view! {
         <PageHead title="Catalogue des formations — Espace Entreprise" description="Recherchez une formation pour commissaires aux comptes et experts-comptables par mots-clés, public, modalité, ville ou mois, puis inscrivez vos collaborateurs." />
         <h1 class="text-2xl font-semibold text-slate-900">"Rechercher une formation"</h1>
@@ -30,21 +35,22 @@ pub fn CataloguePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="mt-6">"Chargement du catalogue…"</p> }>
             {move || Suspend::new(async move {
                 let c = criteria();
+                let kept = query_pairs(&query.read());
                 match results.await {
-                    Ok(page) => {
-                        let count = page.trainings.len();
+                    Ok(found) => {
+                        let info = found.trainings.info();
                         view! {
-                            <SearchForm criteria=c cities=page.facets.cities months=page.facets.months />
+                            <SearchForm criteria=c cities=found.facets.cities months=found.facets.months />
                             <p class="mt-4 text-sm text-slate-700" role="status" data-testid="nombre-resultats">
-                                {match count {
+                                {match info.total {
                                     0 => "Aucune formation ne correspond à ces critères.".to_string(),
-                                    1 => "1 formation".to_string(),
-                                    n => format!("{n} formations"),
+                                    n => count_fr(n, "formation", "formations"),
                                 }}
                             </p>
                             <ul class="mt-3 grid gap-4 md:grid-cols-2">
-                                {page.trainings.into_iter().map(|t| view! { <TrainingCard t /> }).collect_view()}
+                                {found.trainings.items.into_iter().map(|t| view! { <TrainingCard t /> }).collect_view()}
                             </ul>
+                            <Pagination info query=kept />
                         }
                         .into_any()
                     }

@@ -1,27 +1,36 @@
 //! "Espace organisme de formation": the provider staff's sessions and questionnaires.
 
 use crate::api::provider::get_provider_home;
+use crate::components::pagination::{query_pairs, Pagination};
 use crate::components::DataTable;
+use crate::domain::page::{count_fr, PageRequest};
 use crate::pages::company::surveys::SurveyResults;
 use crate::pages::company::PageError;
 use crate::pages::head::PageHead;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProviderPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| get_provider_home());
+    let query = use_query_map();
+    let asked = move || PageRequest::from_query(query.read().get_str("page"));
+    let page = Resource::new(asked, get_provider_home);
     view! {
         <PageHead title="Espace organisme de formation — Espace Entreprise" description="Espace organisme de formation : vos sessions avec leurs places prises et leur statut, et les réponses aux questionnaires de satisfaction des participants." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
+                let kept = query_pairs(&query.read());
                 match page.await {
-                    Ok(p) => view! {
+                    Ok(p) => {
+                        let info = p.sessions.info();
+                        view! {
                         <p class="text-sm text-slate-600"><a href="/espaces" class="text-blue-900 underline">"Mes espaces"</a> " › Espace organisme"</p>
                         <h1 class="mt-1 text-2xl font-semibold">{p.provider_name.clone()}</h1>
                         <p class="mt-1"><a class="font-medium text-blue-900 underline" href="/organisme/catalogue">"Catalogue et informations de l'organisme"</a></p>
                         <h2 class="mt-4 text-lg font-semibold">"Sessions"</h2>
+                        <p class="mt-1 text-sm text-slate-700" data-testid="total">{format!("{} : les prochaines d'abord, puis les passées.", count_fr(p.sessions.total, "session", "sessions"))}</p>
                         <DataTable headers=vec!["Formation", "Dates", "Lieu", "Places prises", "Statut"] testid="sessions-organisme">
-                                    {p.sessions.iter().map(|s| view! {
+                                    {p.sessions.items.iter().map(|s| view! {
                                         <tr class="border-t border-slate-200">
                                             <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/organisme/session/{}", s.id)>{s.training_title.clone()}</a></td>
                                             <td class="px-3 py-2">{s.period.clone()}</td>
@@ -31,6 +40,7 @@ pub fn ProviderPage() -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                                 </DataTable>
+                        <Pagination info query=kept />
                         <h2 class="mt-6 text-lg font-semibold">"Questionnaires de satisfaction"</h2>
                         {if p.surveys.is_empty() {
                             view! { <p class="mt-2">"Aucune réponse pour le moment."</p> }.into_any()
@@ -38,8 +48,9 @@ pub fn ProviderPage() -> impl IntoView {
                             p.surveys.clone().into_iter().map(|t| view! { <SurveyResults t /> }).collect_view().into_any()
                         }}
                         <Undelivered mails=p.undelivered.clone() />
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
                 }
             })}

@@ -3,8 +3,10 @@
 use super::audit::{audit, begin_change};
 use super::companies::add_collaborator;
 use super::db::{new_id, now, Db};
+use crate::domain::catalogue::{fold, ACCENTED};
 use crate::domain::company::*;
 use crate::domain::directory::{CollaboratorInput, ImportLine};
+use crate::domain::page::{per_page, PageRequest, Paged};
 use crate::domain::{Email, RegistrationPolicy, Role, Siret};
 use serde_json::json;
 use sqlx::{Any, Transaction};
@@ -96,26 +98,53 @@ pub async fn set_policy(db: &Db, actor: i64, company_id: i64, policy: Registrati
 
 /// The directory with each person's roles (people holding a role are always in it).
 pub async fn people(db: &Db, company_id: i64) -> Result<Vec<Person>, sqlx::Error> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT c.email, c.first_name, c.last_name, (SELECT COUNT(*) FROM users u WHERE u.email = c.email) \
-         FROM collaborators c WHERE c.company_id = $1",
-    )
-    .bind(company_id)
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<PersonRow> = sqlx::query_as(&format!("{PERSON_SELECT} WHERE c.company_id = $1")).bind(company_id).fetch_all(db).await?;
+    let mut out = with_roles(db, company_id, rows).await?;
+    out.sort_by_cached_key(|p| (fold(&p.last_name), fold(&p.first_name)));
+    Ok(out)
+}
+
+/// One page of the directory (`per_page::DIRECTORY`), in the order of [`people`]: by
+/// name, accents folded alike on both databases ([`folded`]), then by row.
+pub async fn people_page(db: &Db, company_id: i64, page: PageRequest) -> Result<Paged<Person>, sqlx::Error> {
+    let (total,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM collaborators c WHERE c.company_id = $1").bind(company_id).fetch_one(db).await?;
+    let window = page.window(total.max(0) as u64, per_page::DIRECTORY);
+    let sql = format!(
+        "{PERSON_SELECT} WHERE c.company_id = $1 ORDER BY {}, {}, c.id LIMIT $2 OFFSET $3",
+        folded("c.last_name"),
+        folded("c.first_name")
+    );
+    let rows: Vec<PersonRow> = sqlx::query_as(&sql).bind(company_id).bind(window.limit()).bind(window.offset()).fetch_all(db).await?;
+    Ok(window.page_of(with_roles(db, company_id, rows).await?))
+}
+
+const PERSON_SELECT: &str =
+    "SELECT c.email, c.first_name, c.last_name, (SELECT COUNT(*) FROM users u WHERE u.email = c.email) FROM collaborators c";
+type PersonRow = (String, String, String, i64);
+
+async fn with_roles(db: &Db, company_id: i64, rows: Vec<PersonRow>) -> Result<Vec<Person>, sqlx::Error> {
     let grants: Vec<(String, String)> =
         sqlx::query_as("SELECT email, role FROM grants WHERE company_id = $1").bind(company_id).fetch_all(db).await?;
-    let mut out: Vec<Person> = rows
+    Ok(rows
         .into_iter()
         .map(|(email, first_name, last_name, n)| {
-            let mut roles: Vec<Role> =
-                grants.iter().filter(|(e, _)| *e == email).filter_map(|(_, r)| Role::from_code(r)).collect();
+            let mut roles: Vec<Role> = grants.iter().filter(|(e, _)| *e == email).filter_map(|(_, r)| Role::from_code(r)).collect();
             roles.sort();
             Person { email, first_name, last_name, has_account: n > 0, roles }
         })
-        .collect();
-    out.sort_by_cached_key(|p| (crate::domain::catalogue::fold(&p.last_name), crate::domain::catalogue::fold(&p.first_name)));
-    Ok(out)
+        .collect())
+}
+
+/// A text column as [`fold`] reads it, in SQL both databases run alike: each accented
+/// letter (either case) replaced by its plain one, then `LOWER` (which SQLite applies to
+/// ASCII only).
+fn folded(column: &str) -> String {
+    let plain = ACCENTED.iter().fold(column.to_string(), |sql, (accented, plain)| {
+        let upper: String = accented.to_uppercase().collect();
+        format!("REPLACE(REPLACE({sql}, '{accented}', '{plain}'), '{upper}', '{plain}')")
+    });
+    format!("LOWER({plain})")
 }
 
 /// Adds the person to the directory and gives him the role, in a change of the
@@ -540,7 +569,8 @@ async fn establishment_in(tx: &mut Transaction<'_, Any>, company_id: i64, id: i6
     }))
 }
 
-pub async fn audit_log(db: &Db, company_id: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+/// One page of the company's audit log (`per_page::AUDIT_LOG`), the newest first.
+pub async fn audit_log(db: &Db, company_id: i64, page: PageRequest) -> Result<Paged<AuditEntry>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         created_at: i64,
@@ -550,26 +580,31 @@ pub async fn audit_log(db: &Db, company_id: i64) -> Result<Vec<AuditEntry>, sqlx
         before_json: String,
         after_json: String,
     }
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log a WHERE a.company_id = $1").bind(company_id).fetch_one(db).await?;
+    let window = page.window(total.max(0) as u64, per_page::AUDIT_LOG);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.created_at, u.first_name, u.last_name, a.action, a.before_json, a.after_json FROM audit_log a \
-         LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.company_id = $1 ORDER BY a.created_at DESC, a.id",
+         LEFT JOIN users u ON u.id = a.actor_user_id WHERE a.company_id = $1 ORDER BY a.created_at DESC, a.id LIMIT $2 OFFSET $3",
     )
     .bind(company_id)
+    .bind(window.limit())
+    .bind(window.offset())
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AuditEntry {
-            at: r.created_at,
-            actor: match (r.first_name, r.last_name) {
-                (Some(f), Some(l)) => format!("{f} {l}"),
-                _ => "—".into(),
-            },
-            action: r.action,
-            before: r.before_json,
-            after: r.after_json,
-        })
-        .collect())
+    Ok(window.page_of(
+        rows.into_iter()
+            .map(|r| AuditEntry {
+                at: r.created_at,
+                actor: match (r.first_name, r.last_name) {
+                    (Some(f), Some(l)) => format!("{f} {l}"),
+                    _ => "—".into(),
+                },
+                action: r.action,
+                before: r.before_json,
+                after: r.after_json,
+            })
+            .collect(),
+    ))
 }
 
 pub async fn third_party(db: &Db, company_id: i64) -> Result<(ThirdPartyMode, Vec<(i64, String, String)>), sqlx::Error> {

@@ -2,6 +2,7 @@
 
 use super::db::{today, Db};
 use crate::domain::catalogue::*;
+use crate::domain::page::{per_page, PageRequest};
 use crate::domain::session::SessionStatus;
 use crate::domain::{Date, Money};
 use std::collections::{BTreeSet, HashMap};
@@ -149,8 +150,9 @@ async fn read_snapshot(db: &Db, today: String) -> Result<Snapshot, sqlx::Error> 
             }
         })
         .collect();
-    // Sorted here, not in SQL: the same order on every database, accents folded.
-    trainings.sort_by_cached_key(|e| fold(&e.summary.title));
+    // Sorted here, not in SQL: the same order on every database, accents folded; equal
+    // titles by id, so that the pages of a search never overlap.
+    trainings.sort_by_cached_key(|e| (fold(&e.summary.title), e.summary.id));
     let upcoming: Vec<&(String, String)> = trainings.iter().flat_map(|e| &e.open).filter(|(_, start)| *start >= today).collect();
     let cities: BTreeSet<String> = upcoming.iter().map(|(city, _)| city.clone()).collect();
     let months: BTreeSet<String> = upcoming.iter().map(|(_, start)| start.chars().take(7).collect()).collect();
@@ -159,8 +161,10 @@ async fn read_snapshot(db: &Db, today: String) -> Result<Snapshot, sqlx::Error> 
 }
 
 /// Trainings matching every word of the query (in the folded text of title, summary,
-/// objectives…) and each chosen filter, with the filters' values.
-pub async fn search(db: &Db, cache: &CatalogueCache, q: &CatalogueQuery) -> Result<CataloguePage, sqlx::Error> {
+/// objectives…) and each chosen filter: the page asked for (`per_page::CATALOGUE` a
+/// page) and their number, with the filters' values. Cut from the cached catalogue, so
+/// a page costs no query.
+pub async fn search(db: &Db, cache: &CatalogueCache, q: &CatalogueQuery, page: PageRequest) -> Result<CataloguePage, sqlx::Error> {
     let snapshot = cache.snapshot(db).await?;
     let words: Vec<String> = fold(&q.q).split_whitespace().take(8).map(str::to_string).collect();
     let audience = Audience::from_code(&q.audience);
@@ -168,7 +172,7 @@ pub async fn search(db: &Db, cache: &CatalogueCache, q: &CatalogueQuery) -> Resu
     let city = q.city.trim();
     let month = q.month.trim();
     let month = (month.len() == 7 && Date::parse(&format!("{month}-01")).is_some()).then(|| format!("{month}-"));
-    let trainings = snapshot
+    let found: Vec<&Entry> = snapshot
         .trainings
         .iter()
         .filter(|e| words.iter().all(|w| e.search_text.contains(w.as_str())))
@@ -176,8 +180,8 @@ pub async fn search(db: &Db, cache: &CatalogueCache, q: &CatalogueQuery) -> Resu
         .filter(|e| modality.is_none_or(|m| e.summary.modality == m))
         .filter(|e| city.is_empty() || e.open.iter().any(|(c, _)| c == city))
         .filter(|e| month.as_deref().is_none_or(|m| e.open.iter().any(|(_, start)| start.starts_with(m))))
-        .map(|e| e.summary.clone())
         .collect();
+    let trainings = page.window(found.len() as u64, per_page::CATALOGUE).slice(found).map(|e| e.summary.clone());
     Ok(CataloguePage { trainings, facets: snapshot.facets.clone() })
 }
 

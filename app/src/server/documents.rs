@@ -460,16 +460,3 @@ async fn protocol(db: &Db, reg: &Registration) -> AppResult<File> {
     doc.text("Quiz de validation des acquis à la fin de chaque module ; certificat de réalisation à l'issue de la formation.");
     Ok((format!("protocole-{}.pdf", reg.id), doc.finish()))
 }
-
-/// The company's registrations to e-learning trainings (they get a protocol).
-pub async fn elearning_registrations(db: &Db, company_id: i64) -> AppResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT r.id FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
-         WHERE r.company_id = $1 AND t.modality = $2",
-    )
-    .bind(company_id)
-    .bind(Modality::ELearning.code())
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
-}

@@ -4,6 +4,7 @@
 use super::db::{new_id, now, today, Db};
 use crate::domain::date::period_fr;
 use crate::domain::order::{BillingOption, CartLine, FirmCartLine, OrderSummary};
+use crate::domain::page::{per_page, PageRequest, Paged};
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::{Date, Money};
 
@@ -265,8 +266,8 @@ pub async fn validate(
 }
 
 /// The validated orders of a company (placed by it or invoiced to it); with `placed_by`,
-/// only those that user placed for it.
-pub async fn orders_for(db: &Db, company_id: i64, placed_by: Option<i64>) -> Result<Vec<OrderSummary>, sqlx::Error> {
+/// only those that user placed for it: one page (`per_page::ORDERS`), the newest first.
+pub async fn orders_for(db: &Db, company_id: i64, placed_by: Option<i64>, page: PageRequest) -> Result<Paged<OrderSummary>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -280,22 +281,33 @@ pub async fn orders_for(db: &Db, company_id: i64, placed_by: Option<i64>) -> Res
         created_at: i64,
         registrations: i64,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    const WHERE: &str = "WHERE (o.company_id = $1 OR o.billing_company_id = $2) AND ($3 = 0 OR (o.created_by = $4 AND o.company_id = $5))";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM orders o {WHERE}"))
+        .bind(company_id)
+        .bind(company_id)
+        .bind(i64::from(placed_by.is_some()))
+        .bind(placed_by.unwrap_or(0))
+        .bind(company_id)
+        .fetch_one(db)
+        .await?;
+    let window = page.window(total.max(0) as u64, per_page::ORDERS);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT o.id, o.number, o.company_id, c.legal_name AS ordering_name, b.legal_name AS billing_name, e.name AS establishment, \
          o.po_reference, o.total_cents, o.created_at, (SELECT COUNT(*) FROM registrations r WHERE r.order_id = o.id) AS registrations \
          FROM orders o JOIN companies c ON c.id = o.company_id JOIN companies b ON b.id = o.billing_company_id \
          LEFT JOIN establishments e ON e.id = o.billing_establishment_id \
-         WHERE (o.company_id = $1 OR o.billing_company_id = $2) AND ($3 = 0 OR (o.created_by = $4 AND o.company_id = $5)) \
-         ORDER BY o.created_at DESC, o.number DESC",
-    )
+         {WHERE} ORDER BY o.created_at DESC, o.number DESC, o.id DESC LIMIT $6 OFFSET $7"
+    ))
     .bind(company_id)
     .bind(company_id)
     .bind(i64::from(placed_by.is_some()))
     .bind(placed_by.unwrap_or(0))
     .bind(company_id)
+    .bind(window.limit())
+    .bind(window.offset())
     .fetch_all(db)
     .await?;
-    Ok(rows
+    Ok(window.page_of(rows
         .into_iter()
         .map(|r| OrderSummary {
             id: r.id,
@@ -311,5 +323,5 @@ pub async fn orders_for(db: &Db, company_id: i64, placed_by: Option<i64>) -> Res
             created_at: r.created_at,
             registrations: r.registrations,
         })
-        .collect())
+        .collect()))
 }

@@ -3,6 +3,7 @@
 use super::db::{today, Db};
 use crate::domain::account::ProvenEmail;
 use crate::domain::date::period_fr;
+use crate::domain::page::{per_page, PageRequest, Paged};
 use crate::domain::provider::ProviderSession;
 use crate::domain::session::SessionStatus;
 use crate::domain::survey::TrainingSurveys;
@@ -28,8 +29,9 @@ fn period(start: &str, end: &str) -> String {
     }
 }
 
-/// The provider's sessions, most recent first among the past, then the upcoming.
-pub async fn sessions(db: &Db, provider_id: i64) -> Result<Vec<ProviderSession>, sqlx::Error> {
+/// One page of the provider's sessions (`per_page::PROVIDER_SESSIONS`): those to come,
+/// the soonest first, then the past ones, the latest first.
+pub async fn sessions(db: &Db, provider_id: i64, page: PageRequest) -> Result<Paged<ProviderSession>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -41,28 +43,39 @@ pub async fn sessions(db: &Db, provider_id: i64) -> Result<Vec<ProviderSession>,
         seats_taken: i64,
         status: SessionStatus,
     }
+    let (total,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE t.provider_id = $1")
+            .bind(provider_id)
+            .fetch_one(db)
+            .await?;
+    let window = page.window(total.max(0) as u64, per_page::PROVIDER_SESSIONS);
+    let today = today().iso();
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.id, t.title, s.start_date, s.end_date, s.city, s.capacity, s.seats_taken, s.status \
          FROM training_sessions s JOIN trainings t ON t.id = s.training_id WHERE t.provider_id = $1 \
-         ORDER BY s.start_date, t.title",
+         ORDER BY CASE WHEN s.start_date > $2 THEN 0 ELSE 1 END, CASE WHEN s.start_date > $2 THEN s.start_date ELSE '' END, \
+         s.start_date DESC, t.title, s.id LIMIT $3 OFFSET $4",
     )
     .bind(provider_id)
+    .bind(&today)
+    .bind(window.limit())
+    .bind(window.offset())
     .fetch_all(db)
     .await?;
-    let today = today().iso();
-    Ok(rows
-        .into_iter()
-        .map(|Row { id, title, start_date, end_date, city, capacity, seats_taken, status }| ProviderSession {
-            id,
-            training_title: title,
-            period: period(&start_date, &end_date),
-            upcoming: start_date > today,
-            city,
-            capacity,
-            seats_taken,
-            status,
-        })
-        .collect())
+    Ok(window.page_of(
+        rows.into_iter()
+            .map(|Row { id, title, start_date, end_date, city, capacity, seats_taken, status }| ProviderSession {
+                id,
+                training_title: title,
+                period: period(&start_date, &end_date),
+                upcoming: start_date > today,
+                city,
+                capacity,
+                seats_taken,
+                status,
+            })
+            .collect(),
+    ))
 }
 
 /// The questionnaires answered on the provider's sessions, per session.

@@ -4,7 +4,11 @@ use super::db::{new_id, now, today, Db};
 use crate::domain::account::ProvenEmail;
 use crate::domain::code::sql_in;
 pub use crate::domain::registration::RegistrationLine;
-use crate::domain::registration::RegistrationStatus;
+use crate::domain::catalogue::{fold, Modality};
+use crate::domain::date::period_fr;
+use crate::domain::page::{per_page, PageRequest, Paged};
+use crate::domain::registration::{Period, RegistrationFilter, RegistrationStatus};
+use crate::domain::Date;
 use crate::domain::session::SessionStatus;
 use serde::{Deserialize, Serialize};
 
@@ -158,6 +162,162 @@ pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine
     let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 AND r.status <> $2 ORDER BY s.start_date, r.participant_last_name");
     let rows = sqlx::query_as::<_, LineRow>(&sql).bind(company_id).bind(RegistrationStatus::Expired).fetch_all(db).await?;
     Ok(rows.into_iter().map(line).collect())
+}
+
+/// The order of a company's lists: the sessions to come, the soonest first, then the
+/// past ones, the latest first; within a session by participant, then by row (`$1`:
+/// today).
+const UPCOMING_FIRST: &str = "CASE WHEN s.start_date > $1 THEN 0 ELSE 1 END, CASE WHEN s.start_date > $1 THEN s.start_date ELSE '' END, \
+     s.start_date DESC";
+
+/// The condition on a company's registrations of a list (`$1` today, `$2` the company):
+/// those of `filter` (see [`RegistrationFilter`]), or those a kind of document is
+/// issued for.
+enum Rows<'a> {
+    Filtered(&'a RegistrationFilter),
+    /// Ordered and not cancelled (they get their individual agreement).
+    Firm,
+    /// Firm, on an e-learning training (they get their protocol).
+    FirmElearning,
+    /// Done (they get their completion certificate).
+    Done,
+}
+
+impl Rows<'_> {
+    /// The SQL condition, its values bound from `$3` on.
+    fn condition(&self) -> (String, Vec<String>) {
+        let firm = format!("r.status IN ({})", sql_in(&RegistrationStatus::FIRM));
+        match self {
+            Rows::Filtered(f) => {
+                let mut sql = "r.status <> $3".to_string();
+                let mut values = vec![RegistrationStatus::Expired.code().to_string()];
+                if let Some(email) = f.participant() {
+                    values.push(email.to_string());
+                    sql.push_str(&format!(" AND r.participant_email = ${}", values.len() + 2));
+                }
+                if let Some(status) = f.status() {
+                    values.push(status.code().to_string());
+                    sql.push_str(&format!(" AND r.status = ${}", values.len() + 2));
+                }
+                match f.period() {
+                    Some(Period::Upcoming) => sql.push_str(" AND s.start_date > $1"),
+                    Some(Period::Past) => sql.push_str(" AND s.start_date <= $1"),
+                    None => {}
+                }
+                (sql, values)
+            }
+            Rows::Firm => (firm, Vec::new()),
+            Rows::FirmElearning => (format!("{firm} AND t.modality = $3"), vec![Modality::ELearning.code().to_string()]),
+            Rows::Done => ("r.status = $3".to_string(), vec![RegistrationStatus::Done.code().to_string()]),
+        }
+    }
+}
+
+const FROM: &str = "FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id";
+
+/// One page of a company's registrations (`size` a page), in the order of
+/// [`UPCOMING_FIRST`], and how many there are.
+async fn lines_page(db: &Db, company_id: i64, rows: Rows<'_>, page: PageRequest, size: u32) -> Result<Paged<RegistrationLine>, sqlx::Error> {
+    let today = today().iso();
+    let (condition, values) = rows.condition();
+    // `$1 = $1` keeps today's place (the numbering is the same in both queries).
+    let count_sql = format!("SELECT COUNT(*) {FROM} WHERE $1 = $1 AND r.company_id = $2 AND {condition}");
+    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(today.clone()).bind(company_id);
+    for v in &values {
+        count = count.bind(v.as_str());
+    }
+    let (total,) = count.fetch_one(db).await?;
+    let window = page.window(total.max(0) as u64, size);
+    let n = values.len() + 2;
+    let sql = format!(
+        "{LINE_SELECT} WHERE r.company_id = $2 AND {condition} ORDER BY {UPCOMING_FIRST}, r.participant_last_name, r.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let mut q = sqlx::query_as::<_, LineRow>(&sql).bind(today).bind(company_id);
+    for v in &values {
+        q = q.bind(v.as_str());
+    }
+    let rows = q.bind(window.limit()).bind(window.offset()).fetch_all(db).await?;
+    Ok(window.page_of(rows.into_iter().map(line).collect()))
+}
+
+/// One page of a company's registrations that `filter` keeps (`per_page::REGISTRATIONS`
+/// a page), the upcoming first.
+pub async fn page_of_company(db: &Db, company_id: i64, filter: &RegistrationFilter, page: PageRequest) -> Result<Paged<RegistrationLine>, sqlx::Error> {
+    lines_page(db, company_id, Rows::Filtered(filter), page, per_page::REGISTRATIONS).await
+}
+
+/// Everyone registered for a company (e-mail, name), by name, and how many
+/// registrations it has (those its list shows).
+pub async fn participants_of_company(db: &Db, company_id: i64) -> Result<(Vec<(String, String)>, u64), sqlx::Error> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT participant_email, MIN(participant_first_name), MIN(participant_last_name), COUNT(*) FROM registrations \
+         WHERE company_id = $1 AND status <> $2 GROUP BY participant_email",
+    )
+    .bind(company_id)
+    .bind(RegistrationStatus::Expired)
+    .fetch_all(db)
+    .await?;
+    let total = rows.iter().map(|r| r.3.max(0) as u64).sum();
+    let mut people: Vec<(String, String)> = rows.into_iter().map(|(email, first, last, _)| (email, format!("{first} {last}"))).collect();
+    people.sort_by_cached_key(|(email, name)| (fold(name), email.clone()));
+    Ok((people, total))
+}
+
+/// The documents of a company's trainings, one kind a list, `per_page::DOCUMENTS` a page,
+/// the upcoming sessions first.
+pub mod documents {
+    use super::*;
+
+    /// Sessions with a firm registration of the company (their collective agreement):
+    /// (session id, "title — period").
+    pub async fn collective(db: &Db, company_id: i64, page: PageRequest) -> Result<Paged<(i64, String)>, sqlx::Error> {
+        let firm = sql_in(&RegistrationStatus::FIRM);
+        let sessions = format!("SELECT r.session_id FROM registrations r WHERE r.company_id = $2 AND r.status IN ({firm})");
+        let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM training_sessions s WHERE $1 = $1 AND s.id IN ({sessions})"))
+            .bind(today().iso())
+            .bind(company_id)
+            .fetch_one(db)
+            .await?;
+        let window = page.window(total.max(0) as u64, per_page::DOCUMENTS);
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+            "SELECT s.id, t.title, s.start_date, s.end_date FROM training_sessions s JOIN trainings t ON t.id = s.training_id \
+             WHERE s.id IN ({sessions}) ORDER BY {UPCOMING_FIRST}, s.id LIMIT $3 OFFSET $4"
+        ))
+        .bind(today().iso())
+        .bind(company_id)
+        .bind(window.limit())
+        .bind(window.offset())
+        .fetch_all(db)
+        .await?;
+        Ok(window.page_of(
+            rows.into_iter()
+                .map(|(id, title, start, end)| {
+                    let period = match (Date::parse(&start), Date::parse(&end)) {
+                        (Some(s), Some(e)) => period_fr(s, e),
+                        _ => start,
+                    };
+                    (id, format!("{title} — {period}"))
+                })
+                .collect(),
+        ))
+    }
+
+    /// Firm registrations (their individual agreement).
+    pub async fn individual(db: &Db, company_id: i64, page: PageRequest) -> Result<Paged<RegistrationLine>, sqlx::Error> {
+        lines_page(db, company_id, Rows::Firm, page, per_page::DOCUMENTS).await
+    }
+
+    /// Firm registrations to an e-learning training (their protocol).
+    pub async fn protocols(db: &Db, company_id: i64, page: PageRequest) -> Result<Paged<RegistrationLine>, sqlx::Error> {
+        lines_page(db, company_id, Rows::FirmElearning, page, per_page::DOCUMENTS).await
+    }
+
+    /// Registrations whose training took place (their completion certificate).
+    pub async fn certificates(db: &Db, company_id: i64, page: PageRequest) -> Result<Paged<RegistrationLine>, sqlx::Error> {
+        lines_page(db, company_id, Rows::Done, page, per_page::DOCUMENTS).await
+    }
 }
 
 /// Cancels a company's registration before its session and frees the seat. `false`

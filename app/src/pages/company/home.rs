@@ -4,65 +4,52 @@
 use super::{company_id, CompanyNav, PageError, Tab};
 use crate::api::company::{get_company_home, CancelRegistration};
 use crate::components::form::INPUT_CLASS;
-use crate::domain::registration::{RegistrationLine, RegistrationStatus};
+use crate::components::pagination::{query_pairs, Pagination};
+use crate::domain::page::PageRequest;
+use crate::domain::registration::{Period, RegistrationFilter, RegistrationLine, RegistrationStatus};
 use crate::pages::ErrorBox;
 use crate::pages::head::PageHead;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-/// The filters of the list, from the URL (so a filtered list can be bookmarked).
-#[derive(Clone, Default, PartialEq)]
-struct Filters {
-    participant: String,
-    /// A status code (`statut` in the URL).
-    status: String,
-    period: String,
-}
-
-impl Filters {
-    fn keep(&self, l: &RegistrationLine) -> bool {
-        (self.participant.is_empty() || l.participant_email == self.participant)
-            && (self.status.is_empty() || l.status.code() == self.status)
-            && match self.period.as_str() {
-                "a_venir" => l.upcoming,
-                "passees" => !l.upcoming,
-                _ => true,
-            }
-    }
-}
-
 #[component]
 pub fn CompanyHomePage() -> impl IntoView {
     let id = company_id();
     let query = use_query_map();
-    let filters = move || {
+    // The filters and the page of the list, from the URL (so a filtered list can be
+    // bookmarked, and its links work with or without JavaScript).
+    let filter = move || {
         let q = query.read();
-        Filters {
+        RegistrationFilter {
             participant: q.get("collaborateur").unwrap_or_default(),
             status: q.get("statut").unwrap_or_default(),
             period: q.get("periode").unwrap_or_default(),
         }
     };
+    let asked = move || PageRequest::from_query(query.read().get_str("page"));
     let cancel = ServerAction::<CancelRegistration>::new();
-    let home = Resource::new(move || (id(), cancel.version().get()), |(id, _)| get_company_home(id));
+    let home = Resource::new(
+        move || (id(), filter(), asked(), cancel.version().get()),
+        |(id, filter, asked, _)| get_company_home(id, filter, asked),
+    );
     view! {
         <PageHead title="Mon espace Entreprise — Espace Entreprise" description="Mon espace Entreprise : l'entité qui commande, les points de repère et les formations de vos collaborateurs, à venir ou réalisées, avec des filtres." />
         {move || cancel.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorBox error=e /> })}
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
+                let f = filter();
+                let kept = query_pairs(&query.read());
                 match home.await {
                     Ok(h) => {
-                        let f = filters();
                         let roles = h.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", ");
-                        let mut people: Vec<(String, String)> =
-                            h.registrations.iter().map(|l| (l.participant_email.clone(), l.participant_name.clone())).collect();
-                        people.sort_by(|a, b| a.1.cmp(&b.1));
-                        people.dedup();
-                        let shown: Vec<RegistrationLine> = h.registrations.iter().filter(|l| f.keep(l)).cloned().collect();
-                        let total = h.registrations.len();
-                        let (upcoming, done): (Vec<RegistrationLine>, Vec<RegistrationLine>) = shown.iter().cloned().partition(|l| l.upcoming);
-                        let shown_count = shown.len();
+                        let people = h.participants.clone();
+                        let info = h.registrations.info();
+                        let total = h.registrations_total;
+                        // The page holds the upcoming first: each part under its title.
+                        let (upcoming, done): (Vec<RegistrationLine>, Vec<RegistrationLine>) =
+                            h.registrations.items.iter().cloned().partition(|l| l.upcoming);
+                        let shown_count = info.total;
                         let landmarks = h.tabs.landmarks();
                         let id = h.id;
                         view! {
@@ -116,8 +103,9 @@ pub fn CompanyHomePage() -> impl IntoView {
                                     <label for="periode" class="block text-sm font-medium">"Période"</label>
                                     <select id="periode" name="periode" class=INPUT_CLASS>
                                         <option value="">"Toutes"</option>
-                                        <option value="a_venir" selected=f.period == "a_venir">"À venir"</option>
-                                        <option value="passees" selected=f.period == "passees">"Passées"</option>
+                                        {Period::ALL.iter().map(|p| {
+                                            view! { <option value=p.code() selected=p.code() == f.period>{p.label()}</option> }
+                                        }).collect_view()}
                                     </select>
                                 </div>
                                 <button type="submit" class="rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800">"Filtrer"</button>
@@ -135,6 +123,7 @@ pub fn CompanyHomePage() -> impl IntoView {
                                         <h3 id="realisees" class="mt-4 font-semibold">"Liste et détail des formations réalisées"</h3>
                                         <Registrations testid="formations-realisees" lines=done company=h.id may_cancel=h.may_register cancel />
                                     })}
+                                    <Pagination info query=kept />
                                 }
                                 .into_any()
                             }}

@@ -4,11 +4,14 @@ use super::{company_id, typed, CompanyNav, EchoNotice, PageError, Tab};
 use crate::api::company::{get_people, AddPerson, ChangeRole, ImportDirectory, InvitePerson, RemovePerson};
 use crate::api::privacy::ErasePerson;
 use crate::components::form::INPUT_CLASS;
+use crate::components::pagination::{query_pairs, Pagination};
 use crate::components::{Field, Notice, SelectField};
 use crate::domain::command::RoleCommand;
+use crate::domain::page::{count_fr, PageRequest};
 use crate::domain::{Email, Role};
 use crate::pages::head::PageHead;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
 const SMALL: &str = "rounded border border-slate-300 px-2 py-0.5 text-xs text-slate-800 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-blue-700";
@@ -25,14 +28,18 @@ pub fn PeoplePage() -> impl IntoView {
     let versions = move || {
         (add.version().get(), role.version().get(), remove.version().get(), import.version().get(), invite.version().get(), erase.version().get())
     };
-    let page = Resource::new(move || (id(), versions()), |(id, _)| get_people(id));
+    let query = use_query_map();
+    let asked = move || PageRequest::from_query(query.read().get_str("page"));
+    let page = Resource::new(move || (id(), asked(), versions()), |(id, asked, _)| get_people(id, asked));
     view! {
         <PageHead title="Annuaire et habilitations — MON ENTREPRISE" description="Annuaire et habilitations : ajoutez, invitez ou importez vos collaborateurs et attribuez les rôles d'administrateur, responsable de formation ou facturation." />
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || Suspend::new(async move {
+                let kept = query_pairs(&query.read());
                 match page.await {
                     Ok(p) => {
                         let company = id();
+                        let info = p.data.info();
                         let person = p.form("person");
                         let roles = p.form("roles");
                         let imported = p.form("import");
@@ -44,6 +51,7 @@ pub fn PeoplePage() -> impl IntoView {
                                 <h2 id="titre-annuaire" class="text-lg font-semibold">"Annuaire de mes collaborateurs"</h2>
                                 <EchoNotice echo=roles.clone() />
                                 {roles.errors.get("roles").cloned().map(|m| view! { <Notice kind="error">{m}</Notice> })}
+                                <p class="mt-1 text-sm text-slate-700" data-testid="total">{format!("{}, par ordre alphabétique.", count_fr(info.total, "collaborateur", "collaborateurs"))}</p>
                                 <div class="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
                                     <table class="min-w-full text-left text-sm" data-testid="annuaire">
                                         <thead class="bg-slate-100">
@@ -56,6 +64,7 @@ pub fn PeoplePage() -> impl IntoView {
                                         </thead>
                                         <tbody>
                                             {p.data
+                                                .items
                                                 .clone()
                                                 .into_iter()
                                                 .map(|person| {
@@ -118,6 +127,7 @@ pub fn PeoplePage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
+                                <Pagination info query=kept />
                             </section>
                             <div class="mt-6 grid gap-6 md:grid-cols-2">
                                 <section class="rounded-lg border border-slate-200 bg-white p-5" aria-labelledby="titre-ajout">
