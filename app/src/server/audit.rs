@@ -7,7 +7,7 @@ use sqlx::{Any, Transaction};
 /// Starts a change of the company: its row is locked until the transaction ends, so
 /// changes of rights on one company never interleave.
 pub(crate) async fn begin_change(db: &Db, company_id: i64) -> Result<Transaction<'static, Any>, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     lock_company(&mut tx, company_id).await?;
     Ok(tx)
 }

@@ -244,7 +244,7 @@ pub async fn cancel(tx: &mut sqlx::Transaction<'static, sqlx::Any>, session: &Se
 /// the (registration, half day) pairs ticked; the others are absent).
 pub async fn record_attendance(db: &Db, session: &SessionRow, actor: i64, present: &[(i64, usize)]) -> Result<usize, sqlx::Error> {
     let n = session.half_days().len();
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let regs: Vec<(i64,)> = sqlx::query_as("SELECT id FROM registrations WHERE session_id = $1 AND status = $2")
         .bind(session.id)
         .bind(RegistrationStatus::Confirmed)

@@ -57,7 +57,7 @@ pub async fn create(
     authorized: &[AuthorizedPerson],
     contacts: &[Contact],
 ) -> Result<CreateOutcome, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let outcome = create_in(&mut tx, creator, c, authorized, contacts).await?;
     if let CreateOutcome::Created(_) = outcome {
         tx.commit().await?;

@@ -85,7 +85,7 @@ pub async fn pending(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error
 /// sent to; the account's other confirmation links are revoked. The account's id, or
 /// `None` for an unknown, used, expired or other-purpose link.
 pub async fn confirm(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let Some(used) = tokens::consume(&mut tx, token, Purpose::Confirm).await? else {
         tx.rollback().await?;
         return Ok(None);

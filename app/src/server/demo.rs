@@ -106,7 +106,7 @@ pub async fn load_demo_company(db: &Db) -> Result<bool, sqlx::Error> {
     let CreateOutcome::Created(company_id) = companies::create(db, &creator, &company, &authorized, &contacts).await? else {
         return Ok(false);
     };
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     for (email, first, last, _) in &PEOPLE[3..] {
         companies::add_collaborator(&mut tx, company_id, email, first, last).await?;
     }

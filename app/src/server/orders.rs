@@ -21,7 +21,7 @@ pub async fn release_expired(db: &Db) -> Result<u64, sqlx::Error> {
             .await?;
     let mut released = 0;
     for (session_id,) in sessions {
-        let mut tx = db.begin().await?;
+        let mut tx = super::db::begin(db).await?;
         released += release_in(&mut tx, session_id).await?;
         tx.commit().await?;
     }

@@ -45,7 +45,7 @@ pub enum Erasure {
 /// (`None`: the address was never proven, so nothing granted to it is his to erase,
 /// and only the account itself is erased).
 pub async fn erase_account(db: &Db, user_id: i64, proven: Option<ProvenEmail<'_>>) -> Result<Erasure, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let pseudo = pseudonym(user_id);
     if let Some(email) = proven.map(|e| e.as_str()) {
         let companies = companies_of(&mut tx, email, None).await?;
@@ -87,7 +87,7 @@ pub enum Removal {
 /// data is erased only when it concerns this company alone; otherwise he is detached
 /// from it, which is all the company may decide.
 pub async fn remove_collaborator(db: &Db, actor: i64, company_id: i64, email: &str) -> Result<Removal, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     lock_company(&mut tx, company_id).await?;
     let (listed,): (i64,) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM collaborators WHERE company_id = $1 AND email = $2) + \

@@ -69,7 +69,7 @@ pub async fn update_details(db: &Db, user_id: i64, d: &ValidSignup) -> Result<()
 /// other session of the account ends, and unused reset links are used up. Returns how
 /// many sessions were ended.
 pub async fn change_password(db: &Db, user_id: i64, password_hash: &str, keep_session: &str) -> Result<u64, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     sqlx::query(super::accounts::SET_PASSWORD).bind(password_hash).bind(user_id).execute(&mut *tx).await?;
     sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
         .bind(now())
@@ -118,7 +118,7 @@ pub async fn change_email(
         }
         _ => return Ok(EmailChange::Invalid),
     }
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let Some(used) = tokens::consume(&mut tx, token, Purpose::ChangeEmail).await? else {
         tx.rollback().await?;
         return Ok(EmailChange::Invalid);

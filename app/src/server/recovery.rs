@@ -15,7 +15,7 @@ pub async fn account_of(db: &Db, email: &str) -> Result<Option<(i64, String)>, s
 /// usable (one use, within the hour, still the account's address); every reset link of
 /// the account is then used up and every one of its sessions ended.
 pub async fn reset_password(db: &Db, token: &str, password_hash: &str) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let Some(used) = tokens::consume(&mut tx, token, Purpose::Reset).await? else {
         tx.rollback().await?;
         return Ok(None);

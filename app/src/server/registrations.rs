@@ -37,7 +37,7 @@ pub async fn register(
     p: &Participant,
     by_user: i64,
 ) -> Result<RegisterOutcome, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let outcome = register_in(&mut tx, session_id, company_id, p, by_user).await?;
     if let RegisterOutcome::Registered(_) = outcome {
         tx.commit().await?;

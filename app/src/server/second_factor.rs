@@ -68,7 +68,7 @@ pub async fn confirm(db: &Db, user_id: i64, code: &str) -> Result<Option<Vec<Str
         sqlx::query_as("SELECT totp_pending_secret FROM users WHERE id = $1").bind(user_id).fetch_optional(db).await?;
     let Some(secret) = row.and_then(|(s,)| s) else { return Ok(None) };
     let Some(step) = matching_step(&secret, code) else { return Ok(None) };
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     sqlx::query("UPDATE users SET totp_secret = $1, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $3")
         .bind(&secret)
         .bind(step as i64)
@@ -104,7 +104,7 @@ async fn new_recovery_codes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: 
 
 /// New recovery codes (the old ones are worthless), when the second factor is on.
 pub async fn renew_recovery_codes(db: &Db, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let codes = new_recovery_codes(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(codes)
@@ -160,7 +160,7 @@ pub async fn recovery_codes_left(db: &Db, user_id: i64) -> Result<i64, sqlx::Err
 }
 
 pub async fn disable(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;

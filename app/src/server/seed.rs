@@ -486,7 +486,7 @@ pub async fn load_demo_catalogue(db: &Db) -> Result<bool, sqlx::Error> {
         return Ok(false);
     }
     let today = today();
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     for &(id, name, audience, legal_form, siret13, city, vat_exempt) in &PROVIDERS {
         sqlx::query(
             "INSERT INTO providers (id, name, audience, legal_form, siret, city, vat_exempt) \

@@ -167,7 +167,7 @@ pub async fn rotate(db: &Db, old_hash: Option<&str>, user_id: i64, user_agent: &
     let token = new_token();
     let hash = hash_token(&token);
     let t = now();
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     sqlx::query(INSERT_SESSION)
         .bind(&hash)
         .bind(user_id)
@@ -219,7 +219,7 @@ pub async fn end_all_in(
 
 /// Ends every session of the account but `keep`.
 pub async fn end_all(db: &Db, user_id: i64, keep: Option<&str>) -> Result<u64, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = super::db::begin(db).await?;
     let n = end_all_in(&mut tx, user_id, keep).await?;
     tx.commit().await?;
     Ok(n)
