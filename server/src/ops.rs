@@ -87,12 +87,6 @@ impl Ops {
 // ---------------------------------------------------------------------------------------
 // Readiness
 
-/// The outbox as the operator watches it: mails waiting to be sent (due now or at a
-/// later attempt), and mails given up (`app::server::mail::backlog`).
-pub async fn outbox_backlog(db: &Db) -> Result<(i64, i64), sqlx::Error> {
-    app::server::mail::backlog(db).await
-}
-
 /// What `/readyz` checks; each failed check as one short line (empty: ready). The
 /// database is asked first: without it, the other checks cannot be made.
 pub async fn readiness(db: &Db, max_backlog: i64) -> Vec<String> {
@@ -115,7 +109,7 @@ pub async fn readiness(db: &Db, max_backlog: i64) -> Vec<String> {
         }
         Err(e) => failed.push(format!("migrations: {e}")),
     }
-    match within(DB_TIMEOUT, outbox_backlog(db)).await {
+    match within(DB_TIMEOUT, app::server::mail::backlog(db)).await {
         Ok((due, _)) if due > max_backlog => failed.push(format!("outbox: {due} mails waiting, more than {max_backlog}")),
         Ok(_) => {}
         Err(e) => failed.push(format!("outbox: {e}")),
@@ -268,7 +262,7 @@ async fn sample(db: &Db) {
     metrics::gauge!("db_pool_connections_idle").set(idle);
     metrics::gauge!("db_pool_connections_in_use").set(size - idle);
     metrics::gauge!("db_pool_connections_max").set(db.options().get_max_connections());
-    match within(DB_TIMEOUT, outbox_backlog(db)).await {
+    match within(DB_TIMEOUT, app::server::mail::backlog(db)).await {
         Ok((due, failed)) => {
             metrics::gauge!("database_up").set(1.0);
             metrics::gauge!("outbox_backlog").set(due as f64);
