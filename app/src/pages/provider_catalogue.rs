@@ -76,7 +76,12 @@ pub fn ProviderCataloguePage() -> impl IntoView {
                                         {p.trainings.iter().map(|t| view! {
                                             <tr class="border-t border-slate-200">
                                                 <td class="px-3 py-2">{t.code.clone()}</td>
-                                                <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/formations/{}", t.id)>{t.title.clone()}</a></td>
+                                                <td class="px-3 py-2">
+                                                    <a class="text-blue-900 underline" href=format!("/formations/{}", t.id)>{t.title.clone()}</a>
+                                                    <a class="ml-2 text-sm text-blue-900 underline" href=format!("/organisme/formation/{}/tests", t.id)>
+                                                        "Tests des acquis" <span class="sr-only">{format!(" de {}", t.title)}</span>
+                                                    </a>
+                                                </td>
                                                 <td class="px-3 py-2">{t.modality.clone()}</td>
                                                 <td class="px-3 py-2">{format!("{} h", t.hours)}</td>
                                                 <td class="px-3 py-2">{t.price.format_eur()}</td>
