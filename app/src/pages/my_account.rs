@@ -98,6 +98,7 @@ pub fn MyAccountPage() -> impl IntoView {
                                     <button type="submit" class=BUTTON>"Changer de mot de passe"</button>
                                 </ActionForm>
                             </section>
+                            <crate::pages::obligations::ProfessionsSection />
                             <section class=SECTION aria-labelledby="titre-2fa">
                                 <h2 id="titre-2fa" class="mb-3 text-lg font-semibold">"Double authentification"</h2>
                                 <p class="text-sm text-slate-700">
