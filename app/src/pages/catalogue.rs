@@ -243,7 +243,18 @@ fn SessionsTable(sessions: Vec<SessionView>, start: ServerAction<StartRegistrati
                                     <td class="px-3 py-2">{seats}</td>
                                     <td class="px-3 py-2 text-right">
                                         {if full {
-                                            view! { <span class="text-slate-600">"Session complète"</span> }.into_any()
+                                            view! {
+                                                <span class="text-slate-600">"Session complète"</span>
+                                                <br />
+                                                <a
+                                                    href=format!("/liste-d-attente/{}", s.id)
+                                                    aria-label=format!("M'inscrire sur liste d'attente — session {} à {}", period_fr(s.start, s.end), s.city)
+                                                    class="font-medium text-blue-900 underline"
+                                                >
+                                                    "M'inscrire sur liste d'attente"
+                                                </a>
+                                            }
+                                            .into_any()
                                         } else {
                                             view! {
                                                 <ActionForm action=start>

@@ -237,6 +237,8 @@ pub async fn cancel(tx: &mut sqlx::Transaction<'static, sqlx::Any>, session: &Se
     }
     // What was already invoiced gets its credit note.
     super::invoicing::credit_cancelled(tx, &cancelled.into_iter().map(|(id,)| id).collect::<Vec<_>>()).await?;
+    // A freed seat goes to the waiting list; a cancelled session closes it.
+    super::waitlist::seats_changed(tx, session.id).await?;
     Ok(told)
 }
 

@@ -40,6 +40,8 @@ pub async fn release_in(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i
         .rows_affected();
     if n > 0 {
         free_seats(tx, session_id, n).await?;
+        // The seats go to the session's waiting list first, if anyone waits.
+        super::waitlist::seats_changed(tx, session_id).await?;
     }
     Ok(n)
 }

@@ -254,16 +254,22 @@ pub async fn add_session(db: &Db, provider_id: i64, s: &NewSession) -> Result<Op
     Ok((added > 0).then_some(id))
 }
 
-/// Changes a session's capacity, never below the seats already taken.
+/// Changes a session's capacity, never below the seats already taken; seats added go to
+/// the waiting list first.
 pub async fn set_capacity(db: &Db, session_id: i64, capacity: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = super::db::begin(db).await?;
     let changed = sqlx::query("UPDATE training_sessions SET capacity = $1 WHERE id = $2 AND seats_taken <= $3 AND status = $4")
         .bind(capacity)
         .bind(session_id)
         .bind(capacity)
         .bind(SessionStatus::Open)
-        .execute(db)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
+    if changed > 0 {
+        super::waitlist::seats_changed(&mut tx, session_id).await?;
+    }
+    tx.commit().await?;
     Ok(changed > 0)
 }
 
