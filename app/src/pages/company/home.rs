@@ -161,7 +161,7 @@ fn Registrations(testid: &'static str, lines: Vec<RegistrationLine>, company: i6
                             let label = format!("Annuler l'inscription de {} à « {} »", l.participant_name, l.training_title);
                             view! {
                                 <tr class="border-t border-slate-200">
-                                    <td class="px-3 py-2">{l.participant_name.clone()}</td>
+                                    <td class="px-3 py-2"><a class="text-blue-900 underline" href=crate::pages::company::substitution::path(company, l.id) title="Détail et historique de l'inscription">{l.participant_name.clone()}</a></td>
                                     <td class="px-3 py-2"><a class="text-blue-900 underline" href=format!("/formations/{}", l.training_id)>{l.training_title.clone()}</a></td>
                                     <td class="px-3 py-2">{l.period()}<br /><span class="text-slate-600">{l.schedule.clone()}</span></td>
                                     <td class="px-3 py-2">{l.city.clone()}<br /><crate::pages::spaces::Place line=l.clone() /></td>
@@ -175,6 +175,9 @@ fn Registrations(testid: &'static str, lines: Vec<RegistrationLine>, company: i6
                                                     <input type="hidden" name="registration_id" value=l.id.to_string() />
                                                     <button type="submit" class="text-red-800 underline" aria-label=label>"Annuler"</button>
                                                 </ActionForm>
+                                            })}
+                                            {(l.substitutable()).then(|| view! {
+                                                <a class="text-blue-900 underline" href=crate::pages::company::substitution::substitution_path(company, l.id) aria-label=format!("Remplacer le participant {} à « {} »", l.participant_name, l.training_title)>"Remplacer le participant"</a>
                                             })}
                                         </td>
                                     })}
