@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inscription") view=pages::wizard::WizardPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription/:step") view=pages::wizard::WizardPage ssr=SsrMode::Async />
                     <Route path=path!("/espaces") view=pages::spaces::SpacesPage ssr=SsrMode::Async />
+                    <Route path=path!("/mes-obligations") view=pages::obligations::ObligationsPage ssr=SsrMode::Async />
                     <Route path=path!("/organisme") view=pages::provider::ProviderPage ssr=SsrMode::Async />
                     <Route path=path!("/organisme/catalogue") view=pages::provider_catalogue::ProviderCataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/organisme/session/:id") view=pages::provider_session::ProviderSessionPage ssr=SsrMode::Async />
@@ -76,10 +77,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/entreprise/:id/panier") view=pages::company::cart::CartPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/commandes") view=pages::company::orders::OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/questionnaires") view=pages::company::surveys::CompanySurveysPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/obligations") view=pages::company::obligations::CompanyObligationsPage ssr=SsrMode::Async />
                     <Route path=path!("/entreprise/:id/demandes/:request") view=pages::company::requests::RightsRequestPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/inscriptions/:registration") view=pages::company::substitution::SubstitutionPage ssr=SsrMode::Async />
+                    <Route path=path!("/entreprise/:id/inscriptions/:registration/remplacer") view=pages::company::substitution::SubstitutionPage ssr=SsrMode::Async />
                     <Route path=path!("/questionnaire/:id") view=pages::survey::SurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/test-des-acquis/:id") view=pages::knowledge::KnowledgeTestPage ssr=SsrMode::Async />
+                    <Route path=path!("/organisme/formation/:id/tests") view=pages::knowledge::TrainingTestsPage ssr=SsrMode::Async />
                     <Route path=path!("/invitation/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />
                     <Route path=path!("/confirmer/:token") view=pages::confirm::ConfirmPage ssr=SsrMode::Async />
+                    <Route path=path!("/liste-d-attente/:id") view=pages::waitlist::WaitlistSessionPage ssr=SsrMode::Async />
                 </Routes>
             </pages::Frame>
         </Router>

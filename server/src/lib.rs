@@ -220,10 +220,11 @@ async fn load_demo(db: &app::server::Db, demo_accounts: bool) -> Result<(), Stri
 }
 
 /// Every minute, gives back the seats of carts whose hold has expired and forgets
-/// failed log-ins older than a day; every ten minutes, deletes the sessions that are
-/// over (their drafts go with them) and the account links that expired or were used;
-/// at start and then every day, the retention purge (`app::server::retention`).
-pub fn spawn_sweeper(db: app::server::Db) {
+/// failed log-ins older than a day; every hour, in January, the obligation reminders;
+/// every ten minutes, deletes the sessions that are over (their drafts go with them)
+/// and the account links that expired or were used; at start and then every day, the
+/// retention purge (`app::server::retention`).
+pub fn spawn_sweeper(db: app::server::Db, public_url: String) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         let mut minutes = 0u64;
@@ -234,8 +235,17 @@ pub fn spawn_sweeper(db: app::server::Db) {
                 Ok(n) => tracing::info!("released {n} expired cart hold(s)"),
                 Err(e) => tracing::warn!("releasing expired cart holds: {e}"),
             }
+            // Waiting lists: lapsed offers handed on, free seats offered, ended lists closed.
+            match app::server::waitlist::sweep(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("offered {n} freed seat(s) to waiting lists"),
+                Err(e) => tracing::warn!("sweeping waiting lists: {e}"),
+            }
             if let Err(e) = app::server::throttle::purge(&db, app::server::db::now()).await {
                 tracing::warn!("purging old failed log-ins: {e}");
+            }
+            if minutes.is_multiple_of(60) {
+                remind_obligations(&db, &public_url).await;
             }
             if minutes.is_multiple_of(24 * 60) {
                 purge_retention(&db).await;
@@ -245,6 +255,16 @@ pub fn spawn_sweeper(db: app::server::Db) {
             minutes += 1;
         }
     });
+}
+
+/// In January, the yearly reminders of the training obligation (written once whatever
+/// the number of instances: `app::server::obligation_sharing::january_reminders`).
+pub async fn remind_obligations(db: &app::server::Db, public_url: &str) {
+    match app::server::obligation_sharing::january_reminders(db, public_url, app::server::db::today()).await {
+        Ok(r) if r.persons + r.firms > 0 => tracing::info!("obligation reminders: {} person(s), {} firm(s)", r.persons, r.firms),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("obligation reminders: {e}"),
+    }
 }
 
 /// Deletes the sessions that are over (idle or too old, with their drafts) and the
@@ -316,6 +336,8 @@ pub fn router_with(state: AppState, network: &Network) -> Router {
         .nest_service("/pkg", delivery::pkg_files(&state.leptos_options))
         .route("/documents/{kind}/{id}", axum::routing::get(document))
         .route("/mon-compte/mes-donnees.zip", axum::routing::get(my_data))
+        .merge(app::api::obligations::ssr::routes())
+        .route("/entreprise/{id}/obligations.csv", axum::routing::get(firm_obligations_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -382,6 +404,24 @@ fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
 /// A refusal of a download, as plain text with its status.
 fn error_text(e: &app::error::AppError) -> Response {
     (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct ProfessionQuery {
+    profession: Option<String>,
+}
+
+/// The firm's "Obligations de formation" as CSV (`app::api::obligation_sharing::firm_csv`).
+async fn firm_obligations_csv(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<ProfessionQuery>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    match app::api::obligation_sharing::firm_csv(state, &headers, id, q.profession.as_deref().unwrap_or("")).await {
+        Ok((name, bytes)) => attachment("text/csv; charset=utf-8", &name, bytes),
+        Err(e) => error_text(&e),
+    }
 }
 
 /// "Mes données": the caller's own data as one zip (`app::api::privacy::my_data`); a

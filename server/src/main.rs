@@ -12,6 +12,10 @@ async fn main() {
     if args.first().map(String::as_str) == Some("backup") {
         std::process::exit(server::backup::run(&args[1..]).await);
     }
+    // `server obligations [set <profession> <field> <value>]`: the training-duty rules.
+    if args.first().map(String::as_str) == Some("obligations") {
+        std::process::exit(app::server::obligations::cli::run(&args[1..]).await);
+    }
     // Text lines, or JSON lines with LOG_FORMAT=json; RUST_LOG filters them.
     let logged = server::logs::LogFormat::parse(std::env::var("LOG_FORMAT").ok().as_deref()).and_then(server::logs::init);
     if let Err(e) = logged {
@@ -35,7 +39,7 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    server::spawn_sweeper(state.db.clone());
+    server::spawn_sweeper(state.db.clone(), state.config.public_url.clone());
     let app = server::router_with(state, &settings.network);
     // TCP_NODELAY, as for any HTTP server: a response's last small write (a chunked
     // body's ending) must not wait, under Nagle's algorithm, for the client to

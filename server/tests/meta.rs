@@ -78,6 +78,9 @@ async fn every_page_has_one_description_of_its_own() {
     participant.json("company/request-rights", &[("company_id", cid.as_str()), ("role", "training_manager")]).await;
     let (request,): (i64,) =
         sqlx::query_as("SELECT id FROM rights_requests WHERE company_id = $1").bind(company).fetch_one(app.db()).await.expect("the request");
+    let registration = admin.json("company/home", &[("company_id", cid.as_str())]).await["registrations"]["items"][0]["id"]
+        .as_i64()
+        .expect("a registration");
 
     // (route, address, who, whether the page opens for him: no refusal nor error shown)
     let c = |tab: &str| format!("/entreprise/{company}{tab}");
@@ -112,8 +115,15 @@ async fn every_page_has_one_description_of_its_own() {
         ("/entreprise/:id/panier", c("/panier"), Who::Admin, true),
         ("/entreprise/:id/commandes", c("/commandes"), Who::Admin, true),
         ("/entreprise/:id/questionnaires", c("/questionnaires"), Who::Admin, true),
+        ("/entreprise/:id/obligations", c("/obligations"), Who::Admin, true),
         ("/entreprise/:id/demandes/:request", c(&format!("/demandes/{request}")), Who::Admin, true),
+        ("/entreprise/:id/inscriptions/:registration", c(&format!("/inscriptions/{registration}")), Who::Admin, true),
+        ("/entreprise/:id/inscriptions/:registration/remplacer", c(&format!("/inscriptions/{registration}/remplacer")), Who::Admin, true),
         ("/questionnaire/:id", format!("/questionnaire/{survey}"), Who::Participant, true),
+        ("/test-des-acquis/:id", format!("/test-des-acquis/{survey}"), Who::Participant, true),
+        ("/organisme/formation/:id/tests", "/organisme/formation/1/tests".into(), Who::Staff, true),
+        ("/liste-d-attente/:id", "/liste-d-attente/3".into(), Who::Participant, true),
+        ("/mes-obligations", "/mes-obligations".into(), Who::Participant, true),
         ("/invitation/:token", format!("/invitation/{UNKNOWN_TOKEN}"), Who::Visitor, false),
         ("/confirmer/:token", format!("/confirmer/{UNKNOWN_TOKEN}"), Who::Visitor, false),
     ];

@@ -67,6 +67,22 @@ fn company_scoped() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("company/second-factor", vec![("required", "on")]),
         ("company/rights-request", vec![("request_id", "1")]),
         ("company/grant-request", vec![("request_id", "1")]),
+        // Issue 13, knowledge tests (company-scoped functions go below).
+        ("knowledge/company", vec![]),
+        // Issue 13, obligations.
+        // Issue 13, sharing the obligations with the firm.
+        ("obligations/sharing/set", vec![("share", "on")]),
+        ("company/obligations", vec![("profession", "")]),
+        // Issue 13, waiting list.
+        ("waitlist/join", vec![("session_id", "3"), ("email", "pirate@pirate.fr"), ("first_name", "P"), ("last_name", "P")]),
+        ("waitlist/claim", vec![("entry_id", "1")]),
+        ("waitlist/withdraw", vec![("entry_id", "1")]),
+        // Issue 13, substitution.
+        ("company/registration", vec![("registration_id", "1")]),
+        (
+            "company/registrations/substitute",
+            vec![("registration_id", "1"), ("directory_email", ""), ("email", "pirate@pirate.fr"), ("first_name", "P"), ("last_name", "P")],
+        ),
     ]
 }
 
@@ -133,6 +149,32 @@ const OWN_ACCOUNT: [(&str, &str); 12] = [
     ("account/delete", "the caller's own account, current password required (tested in privacy.rs)"),
 ];
 
+/// Issue 13: knowledge tests, obligations, waiting lists, substitutions — functions
+/// that take no company id, and why they leak nothing of one.
+const PARTICIPANT_SIDE_NOT_COMPANY_SCOPED: &[(&str, &str)] = &[
+    // Knowledge tests.
+    ("knowledge/training", "a training of the caller's own provider, for its staff only (tested in knowledge.rs)"),
+    ("knowledge/save", "a training of the caller's own provider, for its staff only (tested in knowledge.rs)"),
+    ("knowledge/delete", "a test of a training of the caller's own provider only (tested in knowledge.rs)"),
+    ("knowledge/session", "a session of the caller's own provider only (tested in knowledge.rs)"),
+    ("knowledge/mine", "the caller's own registrations, by his proven address"),
+    ("knowledge/get", "the caller's own registrations only (tested in knowledge.rs)"),
+    ("knowledge/submit", "the caller's own registrations only (tested in knowledge.rs)"),
+    // Obligations.
+    ("obligations/mine", "the caller's own ledger: no account nor company id taken (tested in obligations.rs)"),
+    ("obligations/summary", "the caller's own ledger, one line per rule"),
+    ("obligations/activity/delete", "an activity of the caller's own only (user id in the WHERE), else not found (tested)"),
+    ("obligations/professions", "the caller's own professions and the public rules"),
+    ("obligations/professions/set", "the caller's own professions; codes checked against the rules (tested)"),
+    // Sharing the obligations with the firm.
+    ("obligations/sharing", "the caller's own firms and consents"),
+    // Waiting list.
+    ("waitlist/session", "public session; the caller's own entries and the companies he may register for (tested in waitlist.rs)"),
+    ("waitlist/mine", "entries the caller asked for, naming his proven address, or of companies he manages (tested in waitlist.rs)"),
+    ("waitlist/provider", "a session of the caller's own provider only (Caller::require_provider_session)"),
+    // Substitution.
+];
+
 /// Proof of the address (issue 9).
 const CONFIRMATION_NOT_COMPANY_SCOPED: [(&str, &str); 4] = [
     ("account/confirmation", "holder of the single-use token"),
@@ -152,6 +194,7 @@ async fn every_server_function_is_in_the_table() {
         .map(|(e, _)| e.to_string())
         .chain(NOT_COMPANY_SCOPED.iter().chain(ALSO_NOT_COMPANY_SCOPED.iter()).chain(OWN_ACCOUNT.iter()).map(|(e, _)| e.to_string()))
         .chain(CONFIRMATION_NOT_COMPANY_SCOPED.iter().map(|(e, _)| e.to_string()))
+        .chain(PARTICIPANT_SIDE_NOT_COMPANY_SCOPED.iter().map(|(e, _)| e.to_string()))
         .collect();
     let missing: Vec<_> = registered.difference(&known).collect();
     assert!(missing.is_empty(), "server functions missing from the isolation table: {missing:?}");
@@ -214,7 +257,7 @@ async fn no_role_of_company_a_reaches_company_b() {
             assert!(!body.contains(b_name) && !body.contains("bob@cabinet-b.fr"), "{role} of A read B's data on {endpoint}: {body}");
         }
         // Pages as well.
-        for page in ["", "/informations", "/annuaire", "/etablissements", "/delegations", "/interlocuteurs", "/journal", "/commandes", "/panier", "/questionnaires", "/documents"] {
+        for page in ["", "/informations", "/annuaire", "/etablissements", "/delegations", "/interlocuteurs", "/journal", "/commandes", "/panier", "/questionnaires", "/obligations", "/documents", "/inscriptions/1", "/inscriptions/1/remplacer"] {
             let (status, html) = client.get(&format!("/entreprise/{b}{page}")).await;
             // The page is rendered (200) with its refusal in place of the data.
             assert_eq!(status, StatusCode::OK, "{role} of A on B's page {page}");

@@ -11,7 +11,10 @@ pub mod company;
 #[cfg(feature = "ssr")]
 pub mod documents;
 pub mod invitation;
+pub mod knowledge;
 pub mod orders;
+pub mod obligations;
+pub mod obligation_sharing;
 pub mod privacy;
 pub mod profile;
 pub mod provider;
@@ -19,8 +22,10 @@ pub mod requests;
 pub mod second_factor;
 pub mod recovery;
 pub mod spaces;
+pub mod substitution;
 pub mod support;
 pub mod survey;
+pub mod waitlist;
 pub mod wizard;
 
 /// Where a form sends the browser when its `next` is refused.

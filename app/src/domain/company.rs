@@ -246,6 +246,9 @@ impl AuditEntry {
             "delegation.change" => "Délégation modifiée",
             "delegation.revoke" => "Délégation révoquée",
             "person.erased" => "Données personnelles supprimées",
+            "obligation.share" => "Suivi des obligations partagé",
+            "obligation.unshare" => "Suivi des obligations retiré",
+            "registration.substitute" => "Remplacement d'un participant",
             _ => "Autre modification",
         }
     }

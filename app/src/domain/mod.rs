@@ -16,7 +16,10 @@ pub mod directory;
 pub mod form;
 pub mod identity;
 pub mod invoice;
+pub mod knowledge;
 pub mod money;
+pub mod obligation;
+pub mod obligation_firm;
 pub mod order;
 pub mod page;
 pub mod provider;
@@ -26,6 +29,7 @@ pub mod rights;
 pub mod session;
 pub mod support;
 pub mod survey;
+pub mod waitlist;
 pub mod wizard;
 
 pub use date::Date;

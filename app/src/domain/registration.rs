@@ -181,9 +181,30 @@ impl RegistrationLine {
         self.upcoming && self.status.holds_seat()
     }
 
+    /// May its participant still be replaced by another person of the firm
+    /// ([`substitution_refusal`])?
+    pub fn substitutable(&self) -> bool {
+        substitution_refusal(self.status, self.upcoming).is_none()
+    }
+
     /// Year of the session's start.
     pub fn year(&self) -> i32 {
         Date::parse(&self.start_date).map(|d| d.year).unwrap_or(0)
+    }
+}
+
+/// Why the participant of a registration may not be replaced ("Remplacer le
+/// participant"), or `None` when he may: only an ordered registration (en attente or
+/// confirmée) whose session starts after today keeps its seat, order and invoice for
+/// another person. `upcoming`: the session starts after today.
+pub fn substitution_refusal(status: RegistrationStatus, upcoming: bool) -> Option<&'static str> {
+    use RegistrationStatus::*;
+    match status {
+        Cancelled | Expired => Some("Cette inscription est annulée : son participant ne peut pas être remplacé."),
+        Done => Some("Cette formation a eu lieu : son participant ne peut plus être remplacé."),
+        Cart => Some("Cette inscription est encore dans le panier : retirez-la et inscrivez l'autre personne."),
+        Pending | Confirmed if !upcoming => Some("La session a commencé : son participant ne peut plus être remplacé."),
+        Pending | Confirmed => None,
     }
 }
 
@@ -251,6 +272,21 @@ mod tests {
         assert!(line("2027-01-05", Pending, 7, true).cancellable());
         assert!(!line("2027-01-05", Cancelled, 7, true).cancellable());
         assert!(!line("2026-01-05", Confirmed, 7, false).cancellable());
+    }
+
+    #[test]
+    fn only_ordered_registrations_to_come_change_participant() {
+        for s in [Pending, Confirmed] {
+            assert_eq!(substitution_refusal(s, true), None);
+            assert!(substitution_refusal(s, false).unwrap().contains("a commencé"));
+        }
+        for s in [Cart, Done, Cancelled, Expired] {
+            assert!(substitution_refusal(s, true).is_some(), "{s:?}");
+            assert!(substitution_refusal(s, false).is_some(), "{s:?}");
+        }
+        assert!(line("2027-01-05", Confirmed, 7, true).substitutable());
+        assert!(!line("2027-01-05", Cancelled, 7, true).substitutable());
+        assert!(!line("2026-01-05", Pending, 7, false).substitutable());
     }
 
     #[test]

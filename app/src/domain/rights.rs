@@ -263,6 +263,8 @@ pub enum Tab {
     /// Agreements, e-learning protocols, completion certificates.
     Documents,
     Surveys,
+    /// The training obligation of the collaborators who share it with the firm.
+    Obligations,
     Cart,
     Orders,
     /// Invoices (down payments, acquittées / non acquittées), credit notes, payments.
@@ -277,10 +279,11 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 12] = [
+    pub const ALL: [Tab; 13] = [
         Tab::Home,
         Tab::Documents,
         Tab::Surveys,
+        Tab::Obligations,
         Tab::Cart,
         Tab::Orders,
         Tab::Invoices,
@@ -298,7 +301,7 @@ impl Tab {
         match self {
             Tab::Home => Need::Member,
             Tab::Documents => Need::Documents,
-            Tab::Surveys => Need::Manage,
+            Tab::Surveys | Tab::Obligations => Need::Manage,
             Tab::Cart => Need::Register,
             Tab::Orders => Need::PlacedOrders,
             Tab::Invoices => Need::Billing,
@@ -316,6 +319,7 @@ impl Tab {
             Tab::Home => "",
             Tab::Documents => "/documents",
             Tab::Surveys => "/questionnaires",
+            Tab::Obligations => "/obligations",
             Tab::Cart => "/panier",
             Tab::Orders => "/commandes",
             Tab::Invoices => "/factures",
@@ -343,6 +347,7 @@ impl Tab {
             Tab::Home => "Mon espace Entreprise",
             Tab::Documents => "Conventions et certificats",
             Tab::Surveys => "Questionnaires",
+            Tab::Obligations => "Obligations de formation",
             Tab::Cart => "Panier",
             Tab::Orders => "Commandes",
             Tab::Invoices => "Factures et avoirs",
@@ -476,6 +481,7 @@ pub struct Tabs {
     pub home: bool,
     /// Agreements, protocols, certificates.
     pub documents: bool,
+    /// Questionnaires and obligations: those who manage the firm's registrations.
     pub surveys: bool,
     pub cart: bool,
     pub orders: bool,
@@ -512,7 +518,7 @@ impl Tabs {
         match tab {
             Tab::Home => self.home,
             Tab::Documents => self.documents,
-            Tab::Surveys => self.surveys,
+            Tab::Surveys | Tab::Obligations => self.surveys,
             Tab::Cart => self.cart,
             Tab::Orders => self.orders,
             Tab::Invoices => self.invoices,

@@ -11,11 +11,15 @@ pub mod provider_catalogue;
 pub mod provider_session;
 pub mod second_factor;
 pub mod invitation;
+pub mod knowledge;
 pub mod my_account;
+pub mod obligations;
+pub mod obligation_sharing;
 pub mod privacy;
 pub mod recovery;
 pub mod spaces;
 pub mod survey;
+pub mod waitlist;
 pub mod wizard;
 
 pub use frame::Frame;

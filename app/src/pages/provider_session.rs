@@ -138,6 +138,7 @@ fn SessionView(
                         </DataTable>
             }.into_any()
         }}
+        <crate::pages::waitlist::ProviderWaitingList session_id=sid />
         <h2 class="mt-6 text-lg font-semibold">"Facturation"</h2>
         {if p.orders.is_empty() {
             view! { <p class="mt-2">"Aucune commande sur cette session."</p> }.into_any()
@@ -227,6 +228,7 @@ fn SessionView(
                 </ActionForm>
             </section>
         })}
+        <crate::pages::knowledge::SessionTests session_id=sid />
     }
     .into_any()
 }

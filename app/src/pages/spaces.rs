@@ -24,6 +24,8 @@ pub fn SpacesPage() -> impl IntoView {
                             <h2 id="espace-participant" class="text-xl font-semibold">"Mon espace participant"</h2>
                             <p class="text-sm text-slate-700">{s.display_name.clone()}</p>
                             <HoursPerYear lines=s.own_trainings.clone() />
+                            <crate::pages::obligations::ObligationsSummary />
+                            <crate::pages::knowledge::MyTests />
                             {(!s.surveys_to_fill.is_empty()).then(|| {
                                 let titles: Vec<(i64, String)> = s
                                     .surveys_to_fill
@@ -54,6 +56,7 @@ pub fn SpacesPage() -> impl IntoView {
                                 empty="Aucune formation passée."
                             />
                         </section>
+                        <crate::pages::waitlist::MyWaitingList />
                         {s.companies.into_iter().map(|c| view! { <CompanySection c /> }).collect_view()}
                         {s.provider.clone().map(|name| view! {
                             <section class="mt-8" aria-labelledby="espace-organisme">

@@ -305,6 +305,7 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
     .await?;
     #[derive(sqlx::FromRow)]
     struct Line {
+        id: i64,
         title: String,
         who: String,
         start_date: String,
@@ -315,7 +316,7 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
         status: RegistrationStatus,
     }
     let lines: Vec<Line> = sqlx::query_as(
-        "SELECT t.title, r.participant_first_name || ' ' || r.participant_last_name AS who, s.start_date, s.end_date, s.city, p.name AS provider, \
+        "SELECT r.id, t.title, r.participant_first_name || ' ' || r.participant_last_name AS who, s.start_date, s.end_date, s.city, p.name AS provider, \
          t.price_cents, r.status FROM registrations r JOIN training_sessions s ON s.id = r.session_id \
          JOIN trainings t ON t.id = s.training_id JOIN providers p ON p.id = t.provider_id WHERE r.order_id = $1 \
          ORDER BY s.start_date, r.participant_last_name",
@@ -333,7 +334,8 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
     }
     doc.subheading("Formations commandées");
     doc.rule();
-    for Line { title, who, start_date: start, end_date: end, city, provider, price_cents: price, status } in &lines {
+    let mut replaced = super::substitution::mentions(db, &lines.iter().map(|l| l.id).collect::<Vec<_>>()).await?;
+    for Line { id, title, who, start_date: start, end_date: end, city, provider, price_cents: price, status } in &lines {
         let period = match (Date::parse(start), Date::parse(end)) {
             (Some(a), Some(b)) => period_fr(a, b),
             _ => start.clone(),
@@ -341,6 +343,9 @@ async fn purchase_order(db: &Db, order_id: i64) -> AppResult<File> {
         let cancelled = if *status == RegistrationStatus::Cancelled { " (annulée)" } else { "" };
         doc.row(&format!("« {title} » — {who}{cancelled}"), &Money(*price).format_eur(), false);
         doc.small(&format!("{period}, {city} — organisme : {provider}"));
+        if let Some(m) = replaced.remove(id) {
+            doc.small(&m);
+        }
     }
     doc.rule();
     doc.row("Total HT", &Money(total).format_eur(), true);
@@ -388,8 +393,13 @@ async fn agreement(db: &Db, session_id: i64, company_id: i64, only: Option<i64>)
     doc.text(&format!("Durée : {} heures, {} ; horaires : {}.", s.hours, s.period, s.schedule));
     doc.text(&format!("Lieu : {} — {}.", s.city, s.place));
     doc.subheading("Article 4 — Participants");
-    for (_, name) in &people {
+    let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
+    let mut replaced = super::substitution::mentions(db, &ids).await?;
+    for (id, name) in &people {
         doc.text(&format!("- {name}"));
+        if let Some(m) = replaced.remove(id) {
+            doc.small(&m);
+        }
     }
     doc.subheading("Article 5 — Déroulement, suivi et évaluation");
     doc.text(
@@ -429,10 +439,16 @@ async fn certificate(db: &Db, reg: &Registration) -> AppResult<File> {
     doc.small("Arrêté du 21 décembre 2018");
     doc.text(&format!("Je soussigné, représentant de l'organisme de formation {},", s.provider_identity));
     doc.text(&format!("atteste que {} ({company})", reg.name));
+    // After a substitution: whom the participant replaces (the invoices name him).
+    if let Some(m) = super::substitution::mentions(db, &[reg.id]).await?.remove(&reg.id) {
+        doc.small(&m);
+    }
     doc.text(&format!("a suivi l'action : « {} »", s.title));
     doc.text("Nature de l'action : action de formation (article L6313-1 du Code du travail).");
     doc.text(&format!("Dates : {}.", s.period));
     doc.text(&format!("Durée suivie : {} sur {} heures prévues.", hours_fr(attended), s.hours));
+    // The knowledge tests whose provider chose to mention the result.
+    super::knowledge::certificate_lines(db, reg.id).await?.iter().for_each(|line| doc.text(line));
     doc.gap(10.0);
     let end = Date::parse(&s.end).map(|d| d.short_fr()).unwrap_or(s.end.clone());
     doc.text(&format!("Fait à {}, le {end}.", s.provider_city));

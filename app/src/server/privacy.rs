@@ -174,8 +174,8 @@ async fn last_admin_of(tx: &mut Transaction<'_, Any>, email: &str) -> Result<Opt
     Ok(row.map(|(name,)| name))
 }
 
-/// Erases what is granted or addressed to `email`; registrations keep everything but
-/// the address, which becomes `pseudo`.
+/// Erases what is granted or addressed to `email`; registrations and waiting-list
+/// entries keep everything but the address, which becomes `pseudo`.
 async fn erase_address(tx: &mut Transaction<'_, Any>, email: &str, pseudo: &str) -> Result<(), sqlx::Error> {
     for sql in [
         "DELETE FROM grants WHERE email = $1",
@@ -188,6 +188,7 @@ async fn erase_address(tx: &mut Transaction<'_, Any>, email: &str, pseudo: &str)
     }
     sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(super::throttle::key(email)).execute(&mut **tx).await?;
     sqlx::query("UPDATE registrations SET participant_email = $1 WHERE participant_email = $2").bind(pseudo).bind(email).execute(&mut **tx).await?;
+    sqlx::query("UPDATE waitlist_entries SET participant_email = $1 WHERE participant_email = $2").bind(pseudo).bind(email).execute(&mut **tx).await?;
     sqlx::query("UPDATE outbox SET to_addr = $1, body = '' WHERE to_addr = $2").bind(pseudo).bind(email).execute(&mut **tx).await?;
     // The record of who changed what stays, naming the pseudonym.
     sqlx::query("UPDATE audit_log SET before_json = REPLACE(before_json, $1, $2), after_json = REPLACE(after_json, $3, $4)")
@@ -197,6 +198,8 @@ async fn erase_address(tx: &mut Transaction<'_, Any>, email: &str, pseudo: &str)
         .bind(pseudo)
         .execute(&mut **tx)
         .await?;
+    // So does a registration's history (substitutions name both people).
+    sqlx::query("UPDATE registration_events SET detail = REPLACE(detail, $1, $2)").bind(email).bind(pseudo).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -205,6 +208,11 @@ async fn erase_user_row(tx: &mut Transaction<'_, Any>, user_id: i64, pseudo: &st
     for sql in [
         "DELETE FROM rights_requests WHERE user_id = $1",
         "DELETE FROM recovery_codes WHERE user_id = $1",
+        // His training obligation: activities with their proofs, professions, consents.
+        "DELETE FROM obligation_proofs WHERE activity_id IN (SELECT id FROM obligation_activities WHERE user_id = $1)",
+        "DELETE FROM obligation_activities WHERE user_id = $1",
+        "DELETE FROM user_professions WHERE user_id = $1",
+        "DELETE FROM obligation_consents WHERE user_id = $1",
         "DELETE FROM account_tokens WHERE user_id = $1",
     ] {
         sqlx::query(sql).bind(user_id).execute(&mut **tx).await?;

@@ -346,6 +346,8 @@ pub async fn cancel(db: &Db, company_id: i64, registration_id: i64, only_by: Opt
     .bind(registration_id)
     .execute(&mut *tx)
     .await?;
+    // The freed seat goes to the session's waiting list first, if anyone waits.
+    super::waitlist::seat_freed_by(&mut tx, registration_id).await?;
     // Already invoiced: a credit note cancels its line.
     super::invoicing::credit_cancelled(&mut tx, &[registration_id]).await?;
     tx.commit().await?;

@@ -10,8 +10,10 @@ pub mod establishments;
 pub mod home;
 pub mod invoices;
 pub mod info;
+pub mod obligations;
 pub mod people;
 pub mod requests;
+pub mod substitution;
 pub mod surveys;
 
 use crate::components::Notice;

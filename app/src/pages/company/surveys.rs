@@ -23,6 +23,7 @@ pub fn CompanySurveysPage() -> impl IntoView {
                         } else {
                             trainings.into_iter().map(|t| view! { <SurveyResults t /> }).collect_view().into_any()
                         }}
+                        <crate::pages::knowledge::CompanyTests company_id=id() />
                     }
                     .into_any(),
                     Err(e) => view! { <PageError error=e /> }.into_any(),
