@@ -289,7 +289,7 @@ async fn fifty_clicks_through_two_instances_take_the_seat_once() {
     let mine = admin.json("waitlist/mine", &[]).await;
     assert_eq!(mine["lines"][0]["status"], "proposee", "{mine}");
     assert_eq!(mine["lines"][0]["may_act"], true);
-    assert_eq!(mine["lines"][1]["status"], "en_attente");
+    assert_eq!(mine["lines"][1]["status"], "attend");
     let entry = mine["lines"][0]["id"].as_i64().unwrap().to_string();
     let waiting_entry = mine["lines"][1]["id"].as_i64().unwrap().to_string();
 
@@ -298,7 +298,7 @@ async fn fifty_clicks_through_two_instances_take_the_seat_once() {
     let list = staff.json("waitlist/provider", &[("session_id", &sid)]).await;
     assert_eq!(list[0]["position"], 1, "{list}");
     assert_eq!(list[0]["status"], "proposee");
-    assert_eq!(list[1]["status"], "en_attente");
+    assert_eq!(list[1]["status"], "attend");
     let (status, html) = staff.get(&format!("/organisme/session/{SESSION}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Liste d&#x27;attente") || html.contains("Liste d'attente"), "no list on the provider's page");

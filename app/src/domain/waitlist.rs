@@ -30,10 +30,10 @@ pub enum WaitlistStatus {
 }
 
 coded!(serde_as_code WaitlistStatus {
-    Waiting => "en_attente",
+    Waiting => "attend",
     Offered => "proposee",
     Taken => "acceptee",
-    Lapsed => "expiree",
+    Lapsed => "offre_echue",
     Withdrawn => "retiree",
     Closed => "close",
 });
@@ -205,7 +205,7 @@ mod tests {
             assert_eq!(WaitlistStatus::from_code(s.code()), Some(*s));
             assert!(!s.label().is_empty());
         }
-        assert_eq!(WaitlistStatus::from_code("panier"), None);
+        assert_eq!(WaitlistStatus::from_code("inconnu"), None);
         assert_eq!(serde_json::to_string(&WaitlistStatus::Offered).unwrap(), "\"proposee\"");
     }
 

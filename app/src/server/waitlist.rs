@@ -13,7 +13,7 @@
 //! one session change one transaction after the other; on SQLite `BEGIN IMMEDIATE`
 //! (`db::begin`) serialises every writer anyway. Within that, the database decides each
 //! race with a conditional `UPDATE`: a seat is offered only while `seats_taken <
-//! capacity`, to an entry still `en_attente`; an offer is taken only while it is
+//! capacity`, to an entry still waiting; an offer is taken only while it is
 //! `proposee` and not expired. One freed seat makes exactly one offer, to the first in
 //! order; fifty clicks on it make one cart line.
 //!
