@@ -63,5 +63,23 @@ test('a participant adds an outside conference with its proof and sees his missi
   await expect(page.getByText('Le justificatif doit être un fichier PDF, PNG ou JPEG.')).toBeVisible();
   await expect(page.getByTestId('form-activite').getByLabel('Intitulé')).toHaveValue('Article de revue');
   await expect(page.getByTestId('activites').getByRole('row').filter({ hasText: 'Article de revue' })).toHaveCount(0);
+
+  // He shares his follow-up with his firm (his own choice, withdrawn the same way).
+  const sharing = page.getByTestId('partages');
+  await sharing.getByRole('button', { name: /^Partager mon suivi/ }).click();
+  await ready(page, info);
+  await expect(page.getByTestId('partages').getByRole('button', { name: /^Ne plus partager/ })).toBeVisible();
   expect(problems).toEqual([]);
+
+  // The firm's administrator now sees him, behind.
+  const name = info.project.name === 'hydrate' ? 'Hugo Lambert' : 'Inès Moreau';
+  const admin = await logInAs(browser, info, 'alice.admin@cabinet-demo.fr');
+  await admin.page.getByRole('link', { name: "Ouvrir l'espace entreprise" }).click();
+  await ready(admin.page, info);
+  await admin.page.getByRole('link', { name: 'Obligations de formation', exact: true }).click();
+  await ready(admin.page, info);
+  const line = admin.page.getByTestId('obligations').getByRole('row').filter({ hasText: name });
+  await expect(line).toContainText('Expert-comptable');
+  await expect(line).toContainText(/En retard de \d+ h/);
+  expect(admin.problems).toEqual([]);
 });
