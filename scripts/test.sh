@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/espace-entreprise-target}"
 export CARGO_TERM_COLOR=never
+# Line tables only in debug builds: backtraces keep their files and lines, and the
+# 35 integration-test binaries weigh a fraction of full debug info (with it, one run
+# filled 60 GB of disk on this 2-core machine).
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
 bash scripts/setup.sh
 
 step() { printf '\n==> %s\n' "$*"; }
