@@ -101,14 +101,19 @@ pub async fn register_in(
     }
 }
 
-const LINE_SELECT: &str = "SELECT r.id, s.id AS session_id, t.id AS training_id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
+/// The columns a [`LineRow`] reads, from [`LINE_TABLES`].
+pub(super) const LINE_COLUMNS: &str = "r.id, s.id AS session_id, t.id AS training_id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
      r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, \
-     CASE WHEN r.minutes_attended IS NULL THEN t.duration_hours * 60 ELSE r.minutes_attended END AS minutes, s.virtual_link \
-     FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
+     CASE WHEN r.minutes_attended IS NULL THEN t.duration_hours * 60 ELSE r.minutes_attended END AS minutes, s.virtual_link";
+
+/// A registration (`r`), its session (`s`), training (`t`) and company (`c`).
+pub(super) const LINE_TABLES: &str = "FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
      LEFT JOIN companies c ON c.id = r.company_id";
 
+/// One registration as its lists show it: read with [`LINE_COLUMNS`], made a line by
+/// [`line`].
 #[derive(sqlx::FromRow)]
-struct LineRow {
+pub(super) struct LineRow {
     id: i64,
     session_id: i64,
     training_id: i64,
@@ -119,15 +124,15 @@ struct LineRow {
     city: String,
     place: String,
     status: RegistrationStatus,
-    participant_first_name: String,
-    participant_last_name: String,
-    participant_email: String,
+    pub(super) participant_first_name: String,
+    pub(super) participant_last_name: String,
+    pub(super) participant_email: String,
     legal_name: Option<String>,
     minutes: i64,
     virtual_link: Option<String>,
 }
 
-fn line(r: LineRow) -> RegistrationLine {
+pub(super) fn line(r: LineRow) -> RegistrationLine {
     let upcoming = r.start_date > today().iso();
     // The virtual class opens to confirmed participants only.
     let link = r.virtual_link.filter(|_| r.status.is_confirmed());
@@ -153,13 +158,13 @@ fn line(r: LineRow) -> RegistrationLine {
 
 /// The registrations naming the caller's proven address.
 pub async fn of_participant(db: &Db, email: ProvenEmail<'_>) -> Result<Vec<RegistrationLine>, sqlx::Error> {
-    let sql = format!("{LINE_SELECT} WHERE r.participant_email = $1 AND r.status <> $2 ORDER BY s.start_date, t.title");
+    let sql = format!("SELECT {LINE_COLUMNS} {LINE_TABLES} WHERE r.participant_email = $1 AND r.status <> $2 ORDER BY s.start_date, t.title");
     let rows = sqlx::query_as::<_, LineRow>(&sql).bind(email.as_str()).bind(RegistrationStatus::Expired).fetch_all(db).await?;
     Ok(rows.into_iter().map(line).collect())
 }
 
 pub async fn of_company(db: &Db, company_id: i64) -> Result<Vec<RegistrationLine>, sqlx::Error> {
-    let sql = format!("{LINE_SELECT} WHERE r.company_id = $1 AND r.status <> $2 ORDER BY s.start_date, r.participant_last_name");
+    let sql = format!("SELECT {LINE_COLUMNS} {LINE_TABLES} WHERE r.company_id = $1 AND r.status <> $2 ORDER BY s.start_date, r.participant_last_name");
     let rows = sqlx::query_as::<_, LineRow>(&sql).bind(company_id).bind(RegistrationStatus::Expired).fetch_all(db).await?;
     Ok(rows.into_iter().map(line).collect())
 }
@@ -230,7 +235,7 @@ async fn lines_page(db: &Db, company_id: i64, rows: Rows<'_>, page: PageRequest,
     let window = page.window(total.max(0) as u64, size);
     let n = values.len() + 2;
     let sql = format!(
-        "{LINE_SELECT} WHERE r.company_id = $2 AND {condition} ORDER BY {UPCOMING_FIRST}, r.participant_last_name, r.id LIMIT ${} OFFSET ${}",
+        "SELECT {LINE_COLUMNS} {LINE_TABLES} WHERE r.company_id = $2 AND {condition} ORDER BY {UPCOMING_FIRST}, r.participant_last_name, r.id LIMIT ${} OFFSET ${}",
         n + 1,
         n + 2
     );

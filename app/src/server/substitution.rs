@@ -15,7 +15,7 @@ use super::audit::audit;
 use super::db::{new_id, now, today, Db};
 use super::mail::{Mailer, Sender};
 use super::outbox::Mail;
-use super::registrations::Participant;
+use super::registrations::{line, LineRow, Participant, LINE_COLUMNS, LINE_TABLES};
 use crate::domain::date::period_fr;
 use crate::domain::registration::{substitution_refusal, RegistrationLine, RegistrationStatus};
 use crate::domain::Date;
@@ -99,22 +99,8 @@ pub struct Seat {
 
 #[derive(sqlx::FromRow)]
 struct SeatRow {
-    id: i64,
-    session_id: i64,
-    training_id: i64,
-    title: String,
-    start_date: String,
-    end_date: String,
-    schedule: String,
-    city: String,
-    place: String,
-    status: RegistrationStatus,
-    participant_first_name: String,
-    participant_last_name: String,
-    participant_email: String,
-    legal_name: Option<String>,
-    minutes: i64,
-    virtual_link: Option<String>,
+    #[sqlx(flatten)]
+    line: LineRow,
     created_at: i64,
     registrant: Option<String>,
 }
@@ -122,20 +108,12 @@ struct SeatRow {
 /// The company's registration with its history; `None` when it is not one of the
 /// company's (or is an expired cart line, which its lists do not show either).
 pub async fn seat(db: &Db, company_id: i64, registration_id: i64) -> Result<Option<Seat>, sqlx::Error> {
-    let row: Option<SeatRow> = sqlx::query_as(
-        "SELECT r.id, s.id AS session_id, t.id AS training_id, t.title, s.start_date, s.end_date, s.schedule, s.city, s.place, r.status, \
-         r.participant_first_name, r.participant_last_name, r.participant_email, c.legal_name, \
-         CASE WHEN r.minutes_attended IS NULL THEN t.duration_hours * 60 ELSE r.minutes_attended END AS minutes, s.virtual_link, \
-         r.created_at, u.first_name || ' ' || u.last_name AS registrant \
-         FROM registrations r JOIN training_sessions s ON s.id = r.session_id JOIN trainings t ON t.id = s.training_id \
-         LEFT JOIN companies c ON c.id = r.company_id LEFT JOIN users u ON u.id = r.registered_by \
-         WHERE r.id = $1 AND r.company_id = $2 AND r.status <> $3",
-    )
-    .bind(registration_id)
-    .bind(company_id)
-    .bind(RegistrationStatus::Expired)
-    .fetch_optional(db)
-    .await?;
+    let sql = format!(
+        "SELECT {LINE_COLUMNS}, r.created_at, u.first_name || ' ' || u.last_name AS registrant {LINE_TABLES} \
+         LEFT JOIN users u ON u.id = r.registered_by WHERE r.id = $1 AND r.company_id = $2 AND r.status <> $3"
+    );
+    let row: Option<SeatRow> =
+        sqlx::query_as(&sql).bind(registration_id).bind(company_id).bind(RegistrationStatus::Expired).fetch_optional(db).await?;
     let Some(r) = row else { return Ok(None) };
     let events: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT e.at, e.kind, e.detail, u.first_name || ' ' || u.last_name FROM registration_events e \
@@ -155,7 +133,11 @@ pub async fn seat(db: &Db, company_id: i64, registration_id: i64) -> Result<Opti
         })
         .collect();
     // The first person named: the one the first substitution replaced, or the current.
-    let current = Named { email: r.participant_email.clone(), first_name: r.participant_first_name.clone(), last_name: r.participant_last_name.clone() };
+    let current = Named {
+        email: r.line.participant_email.clone(),
+        first_name: r.line.participant_first_name.clone(),
+        last_name: r.line.participant_last_name.clone(),
+    };
     let first = later
         .iter()
         .find_map(|e| match &e.what {
@@ -165,26 +147,7 @@ pub async fn seat(db: &Db, company_id: i64, registration_id: i64) -> Result<Opti
         .unwrap_or(current);
     let mut history = vec![Event { at: r.created_at, by: r.registrant.clone(), what: EventKind::Registered { participant: first } }];
     history.extend(later);
-    let upcoming = r.start_date > today().iso();
-    let link = r.virtual_link.filter(|_| r.status.is_confirmed());
-    let line = RegistrationLine {
-        id: r.id,
-        session_id: r.session_id,
-        training_id: r.training_id,
-        training_title: r.title,
-        start_date: r.start_date,
-        end_date: r.end_date,
-        schedule: r.schedule,
-        city: r.city,
-        place: r.place,
-        status: r.status,
-        participant_name: format!("{} {}", r.participant_first_name, r.participant_last_name),
-        participant_email: r.participant_email,
-        company_name: r.legal_name,
-        minutes: r.minutes,
-        link,
-        upcoming,
-    };
+    let line = line(r.line);
     Ok(Some(Seat { line, history }))
 }
 
