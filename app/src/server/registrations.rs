@@ -1,6 +1,6 @@
 //! Registrations of participants to sessions, bounded by the session's capacity.
 
-use super::db::{new_id, now, today, Db};
+use super::db::{now, today, Db};
 use crate::domain::account::ProvenEmail;
 use crate::domain::code::sql_in;
 pub use crate::domain::registration::RegistrationLine;
@@ -12,7 +12,7 @@ use crate::domain::Date;
 use crate::domain::session::SessionStatus;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Participant {
     pub email: String,
     pub first_name: String,
@@ -76,26 +76,10 @@ pub async fn register_in(
             _ => RegisterOutcome::SessionClosed,
         });
     }
-    let id = new_id();
-    let res = sqlx::query(
-        "INSERT INTO registrations (id, session_id, company_id, participant_email, participant_first_name, \
-         participant_last_name, status, registered_by, created_at, held_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(id)
-    .bind(session_id)
-    .bind(company_id)
-    .bind(&p.email)
-    .bind(&p.first_name)
-    .bind(&p.last_name)
     // A new registration waits in its author's cart, holding its seat for a while.
-    .bind(RegistrationStatus::Cart)
-    .bind(by_user)
-    .bind(now())
-    .bind(now() + super::orders::HOLD_SECS)
-    .execute(&mut **tx)
-    .await;
+    let res = super::orders::insert_cart_line(tx, session_id, company_id, p, by_user, now() + super::orders::HOLD_SECS).await;
     match res {
-        Ok(_) => Ok(RegisterOutcome::Registered(id)),
+        Ok(id) => Ok(RegisterOutcome::Registered(id)),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(RegisterOutcome::AlreadyRegistered),
         Err(e) => Err(e),
     }

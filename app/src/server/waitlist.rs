@@ -24,23 +24,17 @@
 //! and every change of the list) and by the periodic sweeper ([`sweep`]).
 
 use super::db::{new_id, now, today, Db};
+use super::orders;
 use super::outbox::{self, Mail};
 use crate::domain::code::sql_in;
 use crate::domain::date::{paris_datetime, period_fr};
-use crate::domain::registration::RegistrationStatus;
 use crate::domain::session::SessionStatus;
 use crate::domain::waitlist::{offers_to_make, ClaimOutcome, JoinOutcome, ProviderWaitlistLine, WaitlistLine, WaitlistStatus, OFFER_SECS};
 use crate::domain::Date;
 use sqlx::{Any, Transaction};
 
-/// A participant put on a list. (This module imports neither `registrations` nor
-/// `orders`, which call it where seats free up.)
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Participant {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-}
+/// A participant put on a list, as registered.
+pub use super::registrations::Participant;
 
 /// What the list needs of a session.
 #[derive(sqlx::FromRow)]
@@ -92,18 +86,6 @@ async fn read_session(tx: &mut Transaction<'_, Any>, session_id: i64) -> Result<
     sqlx::query_as(SESSION_SELECT).bind(session_id).fetch_optional(&mut **tx).await
 }
 
-/// Gives `n` seats held by offers back to the session.
-async fn release_offered(tx: &mut Transaction<'_, Any>, session_id: i64, n: u64) -> Result<(), sqlx::Error> {
-    if n > 0 {
-        sqlx::query("UPDATE training_sessions SET seats_taken = seats_taken - $1 WHERE id = $2")
-            .bind(n as i64)
-            .bind(session_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
 /// The seats of a session may have changed (freed, capacity raised, an offer ended), in
 /// the transaction of that change: lapsed offers give their seat back, then each free
 /// seat is offered to the next waiting entry, in order, and its requester is mailed. A
@@ -126,7 +108,7 @@ pub async fn seats_changed(tx: &mut Transaction<'_, Any>, session_id: i64) -> Re
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    release_offered(tx, session_id, lapsed).await?;
+    orders::free_seats(tx, session_id, lapsed).await?;
     offer_free_seats(tx, session_id).await
 }
 
@@ -195,7 +177,7 @@ async fn offer_free_seats(tx: &mut Transaction<'_, Any>, session_id: i64) -> Res
         .rows_affected();
         if offered == 0 {
             // Cannot happen under the session's lock; give the seat back rather than lose it.
-            release_offered(tx, session_id, 1).await?;
+            orders::free_seats(tx, session_id, 1).await?;
             break;
         }
         outbox::enqueue(tx, &offer_mail(&session, &next, until)).await?;
@@ -235,7 +217,7 @@ async fn close_list(tx: &mut Transaction<'_, Any>, session_id: i64) -> Result<()
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    release_offered(tx, session_id, offered).await?;
+    orders::free_seats(tx, session_id, offered).await?;
     sqlx::query("UPDATE waitlist_entries SET status = $1, ended_at = $2 WHERE session_id = $3 AND status = $4")
         .bind(WaitlistStatus::Closed)
         .bind(now())
@@ -407,37 +389,22 @@ pub async fn claim(
             .bind(entry_id)
             .execute(&mut **tx)
             .await?;
-        release_offered(tx, session_id, 1).await?;
+        orders::free_seats(tx, session_id, 1).await?;
         offer_free_seats(tx, session_id).await?;
         return Ok(Some(Claim::Refused(ClaimOutcome::AlreadyRegistered)));
     }
-    let registration_id = new_id();
-    sqlx::query(
-        "INSERT INTO registrations (id, session_id, company_id, participant_email, participant_first_name, \
-         participant_last_name, status, registered_by, created_at, held_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(registration_id)
-    .bind(session_id)
-    .bind(company_id)
-    .bind(&row.participant_email)
-    .bind(&row.participant_first_name)
-    .bind(&row.participant_last_name)
-    .bind(RegistrationStatus::Cart)
-    .bind(by_user)
-    .bind(now())
-    .bind(held_until)
-    .execute(&mut **tx)
-    .await?;
+    let participant = Participant {
+        email: row.participant_email,
+        first_name: row.participant_first_name,
+        last_name: row.participant_last_name,
+    };
+    let registration_id = orders::insert_cart_line(tx, session_id, Some(company_id), &participant, by_user, held_until).await?;
     sqlx::query("UPDATE waitlist_entries SET registration_id = $1 WHERE id = $2").bind(registration_id).bind(entry_id).execute(&mut **tx).await?;
     let session = read_session(tx, session_id).await?.ok_or(sqlx::Error::RowNotFound)?;
     Ok(Some(Claim::Done(ClaimedSeat {
         registration_id,
         session_id,
-        participant: Participant {
-            email: row.participant_email,
-            first_name: row.participant_first_name,
-            last_name: row.participant_last_name,
-        },
+        participant,
         session_label: format!("{}, {}", session.period(), session.city),
         training_title: session.title,
         provider_id: session.provider_id,
@@ -465,7 +432,7 @@ pub async fn withdraw(tx: &mut Transaction<'_, Any>, company_id: i64, entry_id: 
             .await?
             .rows_affected();
         if n > 0 && status.holds_seat() {
-            release_offered(tx, session_id, n).await?;
+            orders::free_seats(tx, session_id, n).await?;
             offer_free_seats(tx, session_id).await?;
         }
         changed |= n > 0;
