@@ -8,6 +8,7 @@ pub mod limits;
 pub mod logs;
 pub mod ops;
 
+use app::api::documents::{attachment, refusal};
 use app::server::mail::Mailer;
 use app::server::state::Config;
 use app::server::{db, seed, AppState};
@@ -384,26 +385,8 @@ async fn document(
     };
     match result {
         Ok((name, bytes)) => attachment(if kind == "export" { "text/csv; charset=utf-8" } else { "application/pdf" }, &name, bytes),
-        Err(e) => error_text(&e),
+        Err(e) => refusal(&e),
     }
-}
-
-/// A file to save, never cached.
-fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-/// A refusal of a download, as plain text with its status.
-fn error_text(e: &app::error::AppError) -> Response {
-    (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
 }
 
 #[derive(serde::Deserialize)]
@@ -420,7 +403,7 @@ async fn firm_obligations_csv(
 ) -> Response {
     match app::api::obligation_sharing::firm_csv(state, &headers, id, q.profession.as_deref().unwrap_or("")).await {
         Ok((name, bytes)) => attachment("text/csv; charset=utf-8", &name, bytes),
-        Err(e) => error_text(&e),
+        Err(e) => refusal(&e),
     }
 }
 
@@ -430,7 +413,7 @@ async fn my_data(axum::extract::State(state): axum::extract::State<AppState>, he
     match app::api::privacy::my_data(state, &headers).await {
         Ok((name, bytes)) => attachment("application/zip", &name, bytes),
         Err(app::error::AppError::Unauthenticated) => axum::response::Redirect::to("/connexion?next=/mon-compte").into_response(),
-        Err(e) => error_text(&e),
+        Err(e) => refusal(&e),
     }
 }
 

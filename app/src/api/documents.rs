@@ -3,9 +3,11 @@
 //! the same code) and checks his right before handing over to `crate::server::documents`.
 
 use crate::auth::server::{caller_from, Need};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::server::documents::{self, File};
 use crate::server::AppState;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use http::HeaderMap;
 
 /// Administrators and billing managers: the company's billing documents as CSV.
@@ -21,4 +23,22 @@ pub async fn download(state: AppState, headers: &HeaderMap, kind: &str, id: i64,
     let document = documents::find(caller.db(), kind, id, company).await?;
     caller.require_document(&document).await?;
     documents::render(caller.db(), &document).await
+}
+
+/// A file to save, never cached.
+pub fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A refusal of a download, as plain text with its status.
+pub fn refusal(e: &AppError) -> Response {
+    (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
 }

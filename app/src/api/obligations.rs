@@ -65,6 +65,7 @@ pub struct ProfessionsView {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
+    use crate::api::documents::{attachment, refusal};
     use crate::auth::server::{caller_from, Caller, Need};
     use crate::domain::obligation::{check_proof, may_read_proof, safe_file_name, MAX_PROOF_BYTES};
     use crate::error::AppResult;
@@ -72,7 +73,7 @@ pub mod ssr {
     use crate::server::{drafts, AppState};
     use axum::extract::multipart::{Multipart, MultipartRejection};
     use axum::extract::{DefaultBodyLimit, Path, State};
-    use axum::http::{header, HeaderMap};
+    use axum::http::HeaderMap;
     use axum::response::{IntoResponse, Redirect, Response};
 
     /// The form's echo after a refused attempt.
@@ -103,22 +104,6 @@ pub mod ssr {
 
     fn to_login() -> Response {
         Redirect::to(&crate::api::login_path(PAGE)).into_response()
-    }
-
-    fn refusal(e: &AppError) -> Response {
-        (e.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], e.to_string()).into_response()
-    }
-
-    fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
-        (
-            [
-                (header::CONTENT_TYPE, content_type.to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response()
     }
 
     /// What a multipart field holds, at most `limit` bytes; `None` past the limit or on
