@@ -227,7 +227,7 @@ pub async fn cancel(tx: &mut sqlx::Transaction<'static, sqlx::Any>, session: &Se
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    super::orders::free_seats(tx, session.id, freed).await?;
+    super::seats::free_seats(tx, session.id, freed).await?;
     if registration.is_none() {
         sqlx::query("UPDATE training_sessions SET status = $1 WHERE id = $2")
             .bind(SessionStatus::Cancelled)

@@ -29,6 +29,7 @@ pub mod recovery;
 pub mod retention;
 pub mod registrations;
 pub mod rights_requests;
+pub mod seats;
 pub mod second_factor;
 pub mod security;
 pub mod substitution;

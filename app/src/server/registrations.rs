@@ -12,12 +12,7 @@ use crate::domain::Date;
 use crate::domain::session::SessionStatus;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Participant {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-}
+pub use super::seats::Participant;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegisterOutcome {
@@ -77,7 +72,7 @@ pub async fn register_in(
         });
     }
     // A new registration waits in its author's cart, holding its seat for a while.
-    let res = super::orders::insert_cart_line(tx, session_id, company_id, p, by_user, now() + super::orders::HOLD_SECS).await;
+    let res = super::seats::insert_cart_line(tx, session_id, company_id, p, by_user, now() + super::orders::HOLD_SECS).await;
     match res {
         Ok(id) => Ok(RegisterOutcome::Registered(id)),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(RegisterOutcome::AlreadyRegistered),

@@ -24,7 +24,7 @@
 //! and every change of the list) and by the periodic sweeper ([`sweep`]).
 
 use super::db::{new_id, now, today, Db};
-use super::orders;
+use super::seats::{self, free_seats};
 use super::outbox::{self, Mail};
 use crate::domain::code::sql_in;
 use crate::domain::date::{paris_datetime, period_fr};
@@ -33,8 +33,7 @@ use crate::domain::waitlist::{offers_to_make, ClaimOutcome, JoinOutcome, Provide
 use crate::domain::Date;
 use sqlx::{Any, Transaction};
 
-/// A participant put on a list, as registered.
-pub use super::registrations::Participant;
+pub use super::seats::Participant;
 
 /// What the list needs of a session.
 #[derive(sqlx::FromRow)]
@@ -108,7 +107,7 @@ pub async fn seats_changed(tx: &mut Transaction<'_, Any>, session_id: i64) -> Re
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    orders::free_seats(tx, session_id, lapsed).await?;
+    free_seats(tx, session_id, lapsed).await?;
     offer_free_seats(tx, session_id).await
 }
 
@@ -177,7 +176,7 @@ async fn offer_free_seats(tx: &mut Transaction<'_, Any>, session_id: i64) -> Res
         .rows_affected();
         if offered == 0 {
             // Cannot happen under the session's lock; give the seat back rather than lose it.
-            orders::free_seats(tx, session_id, 1).await?;
+            free_seats(tx, session_id, 1).await?;
             break;
         }
         outbox::enqueue(tx, &offer_mail(&session, &next, until)).await?;
@@ -217,7 +216,7 @@ async fn close_list(tx: &mut Transaction<'_, Any>, session_id: i64) -> Result<()
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    orders::free_seats(tx, session_id, offered).await?;
+    free_seats(tx, session_id, offered).await?;
     sqlx::query("UPDATE waitlist_entries SET status = $1, ended_at = $2 WHERE session_id = $3 AND status = $4")
         .bind(WaitlistStatus::Closed)
         .bind(now())
@@ -389,7 +388,7 @@ pub async fn claim(
             .bind(entry_id)
             .execute(&mut **tx)
             .await?;
-        orders::free_seats(tx, session_id, 1).await?;
+        free_seats(tx, session_id, 1).await?;
         offer_free_seats(tx, session_id).await?;
         return Ok(Some(Claim::Refused(ClaimOutcome::AlreadyRegistered)));
     }
@@ -398,7 +397,7 @@ pub async fn claim(
         first_name: row.participant_first_name,
         last_name: row.participant_last_name,
     };
-    let registration_id = orders::insert_cart_line(tx, session_id, Some(company_id), &participant, by_user, held_until).await?;
+    let registration_id = seats::insert_cart_line(tx, session_id, Some(company_id), &participant, by_user, held_until).await?;
     sqlx::query("UPDATE waitlist_entries SET registration_id = $1 WHERE id = $2").bind(registration_id).bind(entry_id).execute(&mut **tx).await?;
     let session = read_session(tx, session_id).await?.ok_or(sqlx::Error::RowNotFound)?;
     Ok(Some(Claim::Done(ClaimedSeat {
@@ -432,7 +431,7 @@ pub async fn withdraw(tx: &mut Transaction<'_, Any>, company_id: i64, entry_id: 
             .await?
             .rows_affected();
         if n > 0 && status.holds_seat() {
-            orders::free_seats(tx, session_id, n).await?;
+            free_seats(tx, session_id, n).await?;
             offer_free_seats(tx, session_id).await?;
         }
         changed |= n > 0;
