@@ -11,7 +11,7 @@ use crate::pages::ErrorBox;
 use crate::pages::head::{fit_description, PageHead};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CataloguePage() -> impl IntoView {
@@ -148,8 +148,7 @@ const TRAINING_DESCRIPTION: &str = "Fiche d'une formation du catalogue : objecti
 /// A training's page: its description is its summary (the provider's own sentence).
 #[component]
 pub fn TrainingPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = crate::pages::id_param("id");
     let training = Resource::new(id, get_training);
     let start = ServerAction::<StartRegistration>::new();
     view! {

@@ -15,16 +15,10 @@ use crate::pages::company::{typed, EchoNotice, PageError};
 use crate::pages::head::PageHead;
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800";
 const SECTION: &str = "mt-6 rounded-lg border border-slate-200 bg-white p-5";
 const LINK: &str = "text-blue-900 underline";
-
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0)
-}
 
 const FORMAT_HINT: &str = "Une question par bloc. « Q: » ouvre une question à choix multiples, suivie de ses choix : « + » pour un bon choix, \
      « - » pour un mauvais (de 2 à 8 choix, au moins un bon). « VF: » ouvre une affirmation, suivie de « = vrai » ou « = faux ».";
@@ -32,7 +26,7 @@ const FORMAT_HINT: &str = "Une question par bloc. « Q: » ouvre une question à
 /// Staff of the provider: the tests of one of its trainings, before and after the session.
 #[component]
 pub fn TrainingTestsPage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::pages::id_param("id");
     let save = ServerAction::<SaveTest>::new();
     let delete = ServerAction::<DeleteTest>::new();
     let page = Resource::new(move || (id(), save.version().get(), delete.version().get()), |(id, _, _)| get_training_tests(id));
@@ -247,7 +241,7 @@ pub fn MyTests() -> impl IntoView {
 /// The participant's page of the tests of one of his registrations.
 #[component]
 pub fn KnowledgeTestPage() -> impl IntoView {
-    let id = id_param();
+    let id = crate::pages::id_param("id");
     let submit = ServerAction::<SubmitTest>::new();
     let page = Resource::new(move || (id(), submit.version().get()), |(id, _)| get_knowledge_test(id));
     view! {

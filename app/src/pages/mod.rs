@@ -29,6 +29,13 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use head::PageHead;
 
+/// The route's parameter `name` as an id, followed as the route changes; 0 when it is
+/// absent or not a number (the server then answers "not found").
+pub fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || params.read().get(name).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0)
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]

@@ -9,15 +9,13 @@ use crate::pages::company::PageError;
 use crate::pages::ErrorBox;
 use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800";
 const SECONDARY: &str = "rounded-md border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-100";
 
 #[component]
 pub fn ProviderSessionPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = crate::pages::id_param("id");
     let op = ServerAction::<ProviderSessionOp>::new();
     let attendance = ServerAction::<RecordAttendance>::new();
     let payment = ServerAction::<RecordPayment>::new();

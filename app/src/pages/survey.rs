@@ -7,12 +7,10 @@ use crate::domain::survey::CRITERIA;
 use crate::pages::company::PageError;
 use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = crate::pages::id_param("id");
     let answer = ServerAction::<AnswerSurvey>::new();
     let page = Resource::new(move || (id(), answer.version().get()), |(id, _)| get_survey(id));
     view! {

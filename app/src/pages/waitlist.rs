@@ -10,15 +10,13 @@ use crate::domain::waitlist::{WaitlistLine, WaitlistStatus};
 use crate::pages::head::PageHead;
 use crate::pages::ErrorBox;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-semibold text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
 
 /// `/liste-d-attente/:id`: the session, the form to join its list, the caller's entries.
 #[component]
 pub fn WaitlistSessionPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let id = crate::pages::id_param("id");
     let join = ServerAction::<JoinWaitlist>::new();
     let claim = ServerAction::<ClaimOffer>::new();
     let withdraw = ServerAction::<WithdrawEntry>::new();

@@ -5,13 +5,11 @@ use crate::api::requests::{get_rights_request, GrantRightsRequest};
 use crate::components::Notice;
 use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn RightsRequestPage() -> impl IntoView {
     let id = company_id();
-    let params = use_params_map();
-    let request_id = move || params.read().get("request").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let request_id = crate::pages::id_param("request");
     let grant = ServerAction::<GrantRightsRequest>::new();
     let page = Resource::new(move || (id(), request_id(), grant.version().get()), |(c, r, _)| get_rights_request(c, r));
     view! {

@@ -7,7 +7,6 @@ use crate::api::substitution::{form_name, get_registration, SubstituteParticipan
 use crate::components::{Field, SelectField};
 use crate::pages::head::PageHead;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 const BUTTON: &str = "rounded-md bg-blue-900 px-4 py-2 font-medium text-white hover:bg-blue-800 focus:outline-none focus:ring-2 focus:ring-blue-700 focus:ring-offset-2";
 
@@ -23,8 +22,7 @@ pub fn substitution_path(company_id: i64, registration_id: i64) -> String {
 #[component]
 pub fn SubstitutionPage() -> impl IntoView {
     let id = company_id();
-    let params = use_params_map();
-    let registration = move || params.read().get("registration").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let registration = crate::pages::id_param("registration");
     let substitute = ServerAction::<SubstituteParticipant>::new();
     let page = Resource::new(move || (id(), registration(), substitute.version().get()), |(c, r, _)| get_registration(c, r));
     view! {
