@@ -4,6 +4,7 @@
 
 use super::audit::audit;
 use super::db::{begin, now, Db};
+use super::obligations;
 use super::outbox::{self, Mail};
 use crate::domain::account::ProvenEmail;
 use crate::domain::obligation::{standing, Rule, Standing};
@@ -153,7 +154,7 @@ pub async fn remind_once(db: &Db, year: i32, to: ReminderTo, mails: &[Mail]) -> 
 
 /// The firm's list for `today`'s year (`crate::domain::obligation_firm`).
 pub async fn firm_view(db: &Db, company_id: i64, profession: &str, today: Date) -> Result<FirmView, sqlx::Error> {
-    let all_rules = super::obligations::rules(db).await?;
+    let all_rules = obligations::rules(db).await?;
     let filter = all_rules.iter().find(|r| r.profession == profession).map(|r| r.profession.clone()).unwrap_or_default();
     let people = sharing_with(db, company_id).await?;
     let mut view = FirmView {
@@ -163,7 +164,7 @@ pub async fn firm_view(db: &Db, company_id: i64, profession: &str, today: Date) 
         rows: Vec::new(),
     };
     for person in &people {
-        let (rules, activities) = super::obligations::ledger_inputs(db, person.user_id).await?;
+        let (rules, activities) = obligations::inputs(obligations::ledger_under(db, &all_rules, person.user_id, today).await?);
         for rule in rules.iter().filter(|r| view.filter.is_empty() || r.profession == view.filter) {
             let s = standing(rule, &activities, today.year, today);
             view.rows.push(FirmRow {
@@ -215,9 +216,10 @@ pub async fn january_reminders(db: &Db, public_url: &str, today: Date) -> Result
     )
     .fetch_all(db)
     .await?;
+    let all_rules = obligations::rules(db).await?;
     let mut behind_ids = std::collections::BTreeSet::new();
     for (user_id, email, first_name) in persons {
-        let (rules, activities) = super::obligations::ledger_inputs(db, user_id).await?;
+        let (rules, activities) = obligations::inputs(obligations::ledger_under(db, &all_rules, user_id, today).await?);
         let short: Vec<(Rule, Standing)> = rules
             .into_iter()
             .map(|r| {

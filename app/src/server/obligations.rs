@@ -160,16 +160,22 @@ pub async fn entries(db: &Db, user_id: i64) -> Result<Vec<Entry>, sqlx::Error> {
 /// The person's ledger as of `today`: the rules of his professions and his entries.
 /// This is what the firm view builds on (after its own checks).
 pub async fn ledger_for(db: &Db, user_id: i64, today: Date) -> Result<Ledger, sqlx::Error> {
+    ledger_under(db, &rules(db).await?, user_id, today).await
+}
+
+/// [`ledger_for`] with every rule read already ([`rules`]), for a caller that builds the
+/// ledgers of several people.
+pub async fn ledger_under(db: &Db, all_rules: &[Rule], user_id: i64, today: Date) -> Result<Ledger, sqlx::Error> {
     let professions = professions_of(db, user_id).await?;
-    let rules = rules(db).await?.into_iter().filter(|r| professions.contains(&r.profession)).collect();
+    let rules = all_rules.iter().filter(|r| professions.contains(&r.profession)).cloned().collect();
     Ok(Ledger { user_id, today, rules, entries: entries(db, user_id).await? })
 }
 
-/// The inputs of the arithmetic for one person: the rules of his professions and his
-/// activities (same as [`ledger_for`], without titles or proofs).
-pub async fn ledger_inputs(db: &Db, user_id: i64) -> Result<(Vec<Rule>, Vec<Activity>), sqlx::Error> {
-    let ledger = ledger_for(db, user_id, super::db::today()).await?;
-    Ok((ledger.rules, ledger.entries.iter().map(Entry::activity).collect()))
+/// The inputs of the arithmetic: the ledger's rules and its activities (without titles
+/// or proofs).
+pub fn inputs(ledger: Ledger) -> (Vec<Rule>, Vec<Activity>) {
+    let activities = ledger.entries.iter().map(Entry::activity).collect();
+    (ledger.rules, activities)
 }
 
 /// A proof to store with an activity: its safe name, its type (told by its bytes) and
